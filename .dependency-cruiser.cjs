@@ -1,0 +1,35 @@
+/** Architecture rules checked by `npm run lint` (STYLE.md: ports and adapters). */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment:
+        'src/core is the domain: it may import only other src/core modules and a few pure libraries ' +
+        '(luxon, rrule, chrono-node, zod) — never a driver, SDK, HTTP server or node built-in I/O.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: {
+        pathNot: ['^src/core/', '^node_modules/(luxon|rrule|chrono-node|zod)/', '^node_modules/@types/luxon/'],
+      },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'adapters-do-not-import-entry-points',
+      comment: 'Only src/main.ts wires things together; adapters never import it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/main\\.ts$' },
+      to: { path: '^src/main\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

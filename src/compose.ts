@@ -1,0 +1,43 @@
+import type { Db } from 'mongodb';
+import type { Platform } from './core/domain/types.js';
+import type { Clock } from './core/ports/clock.js';
+import type { IdGenerator } from './core/ports/id-generator.js';
+import type { Notifier } from './core/ports/notifier.js';
+import type { PublishQueue } from './core/ports/publish-queue.js';
+import type { Publisher } from './core/ports/publisher.js';
+import { type CoreDeps, type CoreSettings, DEFAULT_RETRY_DELAYS_MS } from './core/use-cases/deps.js';
+import { DryrunPublisher } from './publishers/dryrun.js';
+import { createRepositories } from './store/mongo-store.js';
+
+export interface ComposeInput {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  queue: PublishQueue;
+  notifier: Notifier;
+  settings?: Partial<CoreSettings>;
+  /** Platform adapters by platform; dryrun is always present. */
+  publishers?: Partial<Record<Platform, Publisher>>;
+}
+
+/** Builds the dependencies every use case receives, over one database. Used by main and by tests. */
+export function composeCore(input: ComposeInput): CoreDeps {
+  const publishers: Partial<Record<Platform, Publisher>> = {
+    dryrun: new DryrunPublisher(input.db),
+    ...input.publishers,
+  };
+  return {
+    ...createRepositories(input.db, { ids: input.ids, clock: input.clock }),
+    clock: input.clock,
+    ids: input.ids,
+    queue: input.queue,
+    notifier: input.notifier,
+    publisherFor: (platform) => publishers[platform],
+    settings: {
+      leaseMs: 120_000,
+      retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
+      publishNowEnabled: false,
+      ...input.settings,
+    },
+  };
+}

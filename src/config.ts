@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. One zod parse at boot; the result is frozen.
+ * A bad value stops start-up with a message naming the variable and the accepted form.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `expected a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { message: `expected at least ${min}` })
+        .max(max, { message: `expected at most ${max}` }),
+    );
+
+const ianaZone = z
+  .string()
+  .refine(isIanaZone, { message: 'expected an IANA time zone name such as Europe/Paris or UTC' });
+
+const schema = z.object({
+  MONGODB_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, {
+      message: 'expected a connection string starting with mongodb:// or mongodb+srv://',
+    })
+    .optional(),
+  HERALD_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, { message: 'expected 1-63 letters, digits, _ or -' })
+    .default('herald'),
+  HERALD_DB_RUNG: z.enum(['auto', 'mongod', 'ferretdb', 'memory-server']).default('auto'),
+  HERALD_DATA_DIR: z.string().min(1).default('.data'),
+  HERALD_CACHE_DIR: z.string().min(1).default('.cache'),
+  HERALD_API_HOST: z.string().min(1).default('127.0.0.1'),
+  HERALD_API_PORT: int(0, 65535).default(3000),
+  HERALD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HERALD_TIMEZONE: ianaZone.default('UTC'),
+  HERALD_WORKER_CONCURRENCY: int(1, 1000).default(20),
+  HERALD_POLL_INTERVAL_MS: int(100, 600_000).default(1000),
+  HERALD_SWEEP_INTERVAL_MS: int(1000, 3_600_000).default(10_000),
+  HERALD_LEASE_MS: int(5000, 3_600_000).default(120_000),
+  HERALD_SHUTDOWN_GRACE_MS: int(0, 120_000).default(30_000),
+  HERALD_CONSOLE_SEED: bool.default(true),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+/** Thrown for a bad environment; main prints `message` and exits 2, without a stack trace. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses `env` (default process.env). Empty strings count as unset so `.env` placeholders work. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== ''));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const got = env[name] === undefined ? '(unset)' : JSON.stringify(env[name]);
+      return `  ${name}=${got}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  return Object.freeze(parsed.data);
+}
+
+function isIanaZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name === 'UTC' || name.includes('/');
+  } catch {
+    return false;
+  }
+}

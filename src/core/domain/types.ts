@@ -1,0 +1,209 @@
+import type { JobStatus } from './job-status.js';
+
+/**
+ * Entities of SPEC §2. Plain data, no behaviour: use cases and the status machine act on them.
+ * Every entity except Workspace carries `workspaceId`; nothing is ever looked up without it.
+ */
+
+/** Platforms Herald can publish to. `dryrun` only records, and is the default for `npm start`. */
+export const PLATFORMS = ['instagram', 'tiktok', 'mastodon', 'bluesky', 'webhook', 'dryrun'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Where a workspace (tenant) lives: a Slack team, a Discord guild, or the local console. */
+export type WorkspaceKind = 'slack' | 'discord' | 'console';
+
+export interface Workspace {
+  id: string;
+  kind: WorkspaceKind;
+  /** Slack team id, Discord guild id, or a fixed name for the console. Unique per kind. */
+  externalId: string;
+  name: string;
+  /** IANA zone used when neither the command nor the account names one. */
+  timezone: string;
+  alertsChannel?: string | undefined;
+  /** The campaign a post joins when it names none. */
+  defaultCampaignId?: string | undefined;
+  createdAt: Date;
+}
+
+export interface Influencer {
+  id: string;
+  workspaceId: string;
+  /** Short name used in commands, without the leading @ (e.g. `mia`). */
+  handle: string;
+  displayName: string;
+  createdAt: Date;
+}
+
+export interface Account {
+  id: string;
+  workspaceId: string;
+  influencerId: string;
+  platform: Platform;
+  /** The handle on the platform, used in commands as `@handle` or `platform:@handle`. */
+  handle: string;
+  /** IANA zone: the default for times typed for this account. */
+  timezone: string;
+  /** Id of the encrypted Credential; absent means "not connected". */
+  credentialId?: string | undefined;
+  tokenExpiresAt?: Date | undefined;
+  createdAt: Date;
+  version: number;
+}
+
+/** Stored form of a platform token: AES-256-GCM, bound to its account through the AAD. */
+export interface Credential {
+  id: string;
+  workspaceId: string;
+  accountId: string;
+  keyId: string;
+  iv: string;
+  tag: string;
+  ciphertext: string;
+  createdAt: Date;
+}
+
+export type AutonomyMode = 'suggest_only' | 'approval' | 'auto';
+
+export interface RetryPolicy {
+  /** Delay before each retry, in ms; its length is the number of retries. */
+  delaysMs: number[];
+}
+
+export interface Campaign {
+  id: string;
+  workspaceId: string;
+  name: string;
+  mode: AutonomyMode;
+  /** Slack user / user-group ids or Discord role ids allowed to approve. */
+  approvers: string[];
+  fourEyes: boolean;
+  /** Minimum gap between two posts of one account, in minutes (0 = none). */
+  minGapMinutes: number;
+  /** Most posts per account per local day (0 = no cap). */
+  dailyCap: number;
+  retryPolicy?: RetryPolicy | undefined;
+  approvalsChannel?: string | undefined;
+  createdAt: Date;
+  version: number;
+}
+
+export interface Media {
+  url: string;
+  kind: 'image' | 'video';
+}
+
+export interface Recurrence {
+  /** RFC 5545 RRULE text, without DTSTART (the post's scheduled time is the start). */
+  rrule: string;
+  /** Local dates (YYYY-MM-DD) or instants excluded from the series. */
+  exdates: string[];
+}
+
+export type PostStatus = 'active' | 'cancelled';
+
+export interface Post {
+  id: string;
+  workspaceId: string;
+  draftId?: string | undefined;
+  influencerId?: string | undefined;
+  accountIds: string[];
+  caption: string;
+  media: Media[];
+  /** The instant of the (first) occurrence, UTC. */
+  scheduledAt: Date;
+  /** IANA zone the user's wall time is in. */
+  timezone: string;
+  /** The wall time the user asked for, `YYYY-MM-DDTHH:mm` in `timezone`. */
+  localTime: string;
+  recurrence?: Recurrence | undefined;
+  campaignId?: string | undefined;
+  status: PostStatus;
+  createdBy: Actor;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export interface JobError {
+  code: string;
+  message: string;
+}
+
+/** One publish of one post occurrence to one account. */
+export interface PublishJob {
+  id: string;
+  workspaceId: string;
+  postId: string;
+  accountId: string;
+  platform: Platform;
+  /** Scheduled instant of the occurrence this job publishes. */
+  occurrenceAt: Date;
+  status: JobStatus;
+  /** Attempts started (rate-limited ones included): numbers the PublishAttempt rows. */
+  attemptCount: number;
+  /** Transient failures so far: what the retry budget is spent on. */
+  failureCount: number;
+  lastError?: JobError | undefined;
+  /** When the job is next due (first try, retry, or after a rate-limit delay). */
+  nextAttemptAt: Date;
+  /** Stable across retries and workers: the platform-side duplicate guard. */
+  idempotencyKey: string;
+  /** Held while `publishing`: a worker that dies leaves it to expire. */
+  lease?: { owner: string; until: Date } | undefined;
+  publishedAt?: Date | undefined;
+  platformPostId?: string | undefined;
+  platformUrl?: string | undefined;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export type AttemptResult =
+  | 'pending'
+  | 'success'
+  | 'transient_error'
+  | 'permanent_error'
+  | 'rate_limited'
+  | 'unknown';
+
+export interface PublishAttempt {
+  id: string;
+  workspaceId: string;
+  jobId: string;
+  postId: string;
+  attemptNumber: number;
+  workerId: string;
+  startedAt: Date;
+  finishedAt?: Date | undefined;
+  result: AttemptResult;
+  errorCode?: string | undefined;
+  errorDetails?: string | undefined;
+  platformRequestId?: string | undefined;
+  platformPostId?: string | undefined;
+  platformUrl?: string | undefined;
+  /** Worker clock minus database clock, in ms, measured when the attempt started. */
+  clockOffsetMs?: number | undefined;
+}
+
+export type ActorKind = 'slack' | 'discord' | 'console' | 'api_key' | 'system';
+
+export interface Actor {
+  kind: ActorKind;
+  id: string;
+  name?: string | undefined;
+}
+
+export interface AuditEvent {
+  id: string;
+  workspaceId: string;
+  at: Date;
+  actor: Actor;
+  /** Dotted verb, e.g. `post.scheduled`, `job.transition`. */
+  action: string;
+  subject: { type: 'post' | 'job' | 'attempt' | 'account' | 'campaign' | 'workspace'; id: string };
+  before?: Record<string, unknown> | undefined;
+  after?: Record<string, unknown> | undefined;
+  /** Inputs of an automated or human decision: policy mode, approver, model/version. */
+  decision?: Record<string, unknown> | undefined;
+}

@@ -1,0 +1,13 @@
+import type { Account, Platform } from '../domain/types.js';
+
+/** Platform accounts that posts are published to. */
+export interface AccountRepository {
+  /** Creates the account or returns the one with that platform + handle (unique per workspace). */
+  ensure(input: Omit<Account, 'id' | 'createdAt' | 'version'>): Promise<Account>;
+  get(workspaceId: string, id: string): Promise<Account | null>;
+  /** Several at once, for rendering lists without one query per row. */
+  getMany(workspaceId: string, ids: string[]): Promise<Account[]>;
+  /** Resolves what a user typed (`@mia`, `instagram:@mia`); several matches mean the user must name the platform. */
+  findByHandle(workspaceId: string, handle: string, platform?: Platform): Promise<Account[]>;
+  list(workspaceId: string): Promise<Account[]>;
+}

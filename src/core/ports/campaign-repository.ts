@@ -1,0 +1,9 @@
+import type { Campaign } from '../domain/types.js';
+
+/** Campaigns hold the publishing policy (autonomy, approvers, gaps, caps, retries). */
+export interface CampaignRepository {
+  /** Creates the campaign or returns the one with that name (unique per workspace). */
+  ensure(input: Omit<Campaign, 'id' | 'createdAt' | 'version'>): Promise<Campaign>;
+  get(workspaceId: string, id: string): Promise<Campaign | null>;
+  list(workspaceId: string): Promise<Campaign[]>;
+}

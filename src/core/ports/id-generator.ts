@@ -1,0 +1,5 @@
+/** Makes ids for new entities; core has no randomness of its own so tests can predict ids. */
+export interface IdGenerator {
+  /** A new unique id with a short readable prefix (`pst_`, `job_` …) so users can tell ids apart in chat. */
+  next(prefix: string): string;
+}

@@ -1,0 +1,46 @@
+import type { JobStatus } from '../domain/job-status.js';
+import type { PublishJob } from '../domain/types.js';
+
+/** The fields a transition may change besides status/version. `null` removes a field. */
+export type JobPatch = {
+  [K in keyof Omit<PublishJob, 'id' | 'workspaceId' | 'status' | 'version' | 'createdAt'>]?:
+    | PublishJob[K]
+    | null;
+};
+
+/** Publish jobs: one per (post occurrence, account). The unit the worker claims. */
+export interface JobRepository {
+  /** Inserts new jobs; a duplicate idempotency key (same occurrence twice) is skipped, not an error. */
+  insertMany(jobs: PublishJob[]): Promise<void>;
+  get(workspaceId: string, id: string): Promise<PublishJob | null>;
+  /** Worker-side read by id alone: Agenda job data carries only the id, the workspace comes from the row. */
+  getForWorker(id: string): Promise<PublishJob | null>;
+  listByPost(workspaceId: string, postId: string): Promise<PublishJob[]>;
+  /** Jobs of many posts at once, for list views. */
+  listByPosts(workspaceId: string, postIds: string[]): Promise<PublishJob[]>;
+  /** Jobs of one account with an occurrence in [from, to): the input of conflict and cap checks. */
+  listByAccountInWindow(workspaceId: string, accountId: string, from: Date, to: Date): Promise<PublishJob[]>;
+  /**
+   * The single atomic state change: sets `to` + `patch` and bumps the version only if the job
+   * is still in one of `from` (and at `expectedVersion` when given). Returns the updated job,
+   * or null when another actor changed it first — the caller must then re-read, never retry blindly.
+   */
+  transition(
+    id: string,
+    guard: { from: readonly JobStatus[]; expectedVersion?: number },
+    to: JobStatus,
+    patch?: JobPatch,
+  ): Promise<PublishJob | null>;
+  /** Same-status CAS update (reschedule, lease extension): only while status and version match. */
+  patch(
+    id: string,
+    guard: { status: readonly JobStatus[]; expectedVersion?: number },
+    patch: JobPatch,
+  ): Promise<PublishJob | null>;
+  /** Due work for the sweeper: jobs in `statuses` with nextAttemptAt ≤ `now`, oldest first. */
+  findDue(statuses: readonly JobStatus[], now: Date, limit: number): Promise<PublishJob[]>;
+  /** `publishing` jobs whose lease ended before `now`: a worker died mid-publish. */
+  findExpiredLeases(now: Date, limit: number): Promise<PublishJob[]>;
+  /** Counts by status for one workspace (or all when omitted): queue depth for stats and metrics. */
+  countByStatus(workspaceId?: string): Promise<Partial<Record<JobStatus, number>>>;
+}

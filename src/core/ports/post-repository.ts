@@ -1,0 +1,32 @@
+import type { Post } from '../domain/types.js';
+
+export interface PostListQuery {
+  workspaceId: string;
+  status?: Post['status'];
+  accountId?: string;
+  campaignId?: string;
+  /** Only posts scheduled at or after / before these instants. */
+  from?: Date;
+  to?: Date;
+  limit: number;
+  /** Opaque cursor returned by the previous page. */
+  cursor?: string;
+}
+
+/** Posts: what the user asked for. The jobs carry the publishing state. */
+export interface PostRepository {
+  insert(post: Post): Promise<void>;
+  get(workspaceId: string, id: string): Promise<Post | null>;
+  /** Newest-scheduled last; pages by cursor so long lists stay cheap. */
+  list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }>;
+  /**
+   * Compare-and-set on `version`: applies `patch` and bumps the version only if the stored
+   * version still equals `expectedVersion`. Returns the new post, or null when someone else won.
+   */
+  update(
+    workspaceId: string,
+    id: string,
+    expectedVersion: number,
+    patch: Partial<Post>,
+  ): Promise<Post | null>;
+}

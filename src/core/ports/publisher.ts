@@ -1,0 +1,46 @@
+import type { Account, Media, Platform } from '../domain/types.js';
+
+export interface PublishRequest {
+  /** Stable per job: platforms that support it dedupe on it; lookups find the post by it. */
+  idempotencyKey: string;
+  account: Account;
+  caption: string;
+  media: Media[];
+  /** Decrypted token, handed in only for the duration of the call. */
+  token?: string | undefined;
+}
+
+export interface PublishResult {
+  platformPostId: string;
+  url?: string | undefined;
+  requestId?: string | undefined;
+}
+
+/** Why a publish failed, as the pipeline needs to know it. */
+export type PublishErrorKind = 'transient' | 'permanent' | 'rate_limited';
+
+/** Thrown by adapters; `kind` decides retry (transient), stop (permanent) or delay (rate_limited). */
+export class PublishError extends Error {
+  constructor(
+    readonly kind: PublishErrorKind,
+    readonly code: string,
+    message: string,
+    readonly opts: { retryAfterMs?: number; requestId?: string } = {},
+  ) {
+    super(message);
+    this.name = 'PublishError';
+  }
+}
+
+/** One platform adapter. */
+export interface Publisher {
+  readonly platform: Platform;
+  /** Publishes once. Throws PublishError; any other throw is treated as transient. */
+  publish(request: PublishRequest): Promise<PublishResult>;
+  /**
+   * "Does it already exist?" — asked after a worker died mid-publish, so a post the platform
+   * already accepted is marked published instead of being posted twice. Returns null when the
+   * platform has no such post; throws when it cannot tell (the job then needs a human).
+   */
+  lookup(idempotencyKey: string, account: Account): Promise<PublishResult | null>;
+}

@@ -1,0 +1,43 @@
+import type { Platform } from '../domain/types.js';
+import type { AccountRepository } from '../ports/account-repository.js';
+import type { AttemptRepository } from '../ports/attempt-repository.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { CampaignRepository } from '../ports/campaign-repository.js';
+import type { Clock } from '../ports/clock.js';
+import type { IdGenerator } from '../ports/id-generator.js';
+import type { InfluencerRepository } from '../ports/influencer-repository.js';
+import type { JobRepository } from '../ports/job-repository.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { PostRepository } from '../ports/post-repository.js';
+import type { PublishQueue } from '../ports/publish-queue.js';
+import type { Publisher } from '../ports/publisher.js';
+import type { WorkspaceRepository } from '../ports/workspace-repository.js';
+
+/** Everything a use case may depend on; each use case picks the few it needs with Pick<>. */
+export interface CoreDeps {
+  workspaces: WorkspaceRepository;
+  influencers: InfluencerRepository;
+  accounts: AccountRepository;
+  campaigns: CampaignRepository;
+  posts: PostRepository;
+  jobs: JobRepository;
+  attempts: AttemptRepository;
+  audit: AuditLog;
+  clock: Clock;
+  ids: IdGenerator;
+  queue: PublishQueue;
+  notifier: Notifier;
+  publisherFor: (platform: Platform) => Publisher | undefined;
+  settings: CoreSettings;
+}
+
+export interface CoreSettings {
+  /** How long a claim on a publishing job lasts before another worker may reconcile it. */
+  leaseMs: number;
+  /** Default retry delays (SPEC §5: 5m / 15m / 30m), overridable per campaign. */
+  retryDelaysMs: number[];
+  /** Whether publish-now (force publish) is enabled. */
+  publishNowEnabled: boolean;
+}
+
+export const DEFAULT_RETRY_DELAYS_MS = [5 * 60_000, 15 * 60_000, 30 * 60_000];

@@ -1,0 +1,79 @@
+import type { PublishJob } from '../domain/types.js';
+import type { CoreDeps } from './deps.js';
+import { notifySafely } from './notify.js';
+import { SYSTEM_ACTOR, transitionJob } from './transition-job.js';
+
+export type ReconcileOutcome = 'published' | 'requeued' | 'needs_attention' | 'skipped';
+
+/**
+ * A job stayed `publishing` past its lease: its worker died mid-publish. Ask the platform
+ * whether the post exists (by idempotency key). Found → published. Certainly absent → due
+ * again now. The platform cannot tell → needs_attention "outcome unknown". Never a blind re-publish.
+ */
+export async function reconcileExpiredLease(
+  deps: Pick<
+    CoreDeps,
+    'jobs' | 'accounts' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier' | 'publisherFor'
+  >,
+  job: PublishJob,
+): Promise<ReconcileOutcome> {
+  const account = await deps.accounts.get(job.workspaceId, job.accountId);
+  const publisher = deps.publisherFor(job.platform);
+  let found: Awaited<ReturnType<NonNullable<typeof publisher>['lookup']>> | undefined;
+  let unknown = !account || !publisher;
+  if (account && publisher) {
+    try {
+      found = await publisher.lookup(job.idempotencyKey, account);
+    } catch {
+      unknown = true;
+    }
+  }
+  const now = deps.clock.now();
+  const decision = { reason: 'lease_expired', previousOwner: job.lease?.owner };
+  if (found) {
+    const patch = {
+      lease: null,
+      publishedAt: now,
+      platformPostId: found.platformPostId,
+      platformUrl: found.url ?? null,
+    };
+    const moved = await transitionJob(deps, {
+      job,
+      to: 'published',
+      actor: SYSTEM_ACTOR,
+      patch,
+      decision: { ...decision, lookup: 'found' },
+    });
+    return moved ? 'published' : 'skipped';
+  }
+  if (unknown) {
+    const lastError = {
+      code: 'outcome_unknown',
+      message:
+        'The worker stopped mid-publish and the platform cannot say whether the post exists. Check the account, then retry or cancel.',
+    };
+    const moved = await transitionJob(deps, {
+      job,
+      to: 'needs_attention',
+      actor: SYSTEM_ACTOR,
+      patch: { lease: null, lastError },
+      decision,
+    });
+    if (moved)
+      await notifySafely(deps, job.workspaceId, {
+        type: 'needs_attention',
+        job: moved,
+        reason: lastError.message,
+      });
+    return moved ? 'needs_attention' : 'skipped';
+  }
+  const moved = await transitionJob(deps, {
+    job,
+    to: 'scheduled',
+    actor: SYSTEM_ACTOR,
+    patch: { lease: null, nextAttemptAt: now },
+    decision: { ...decision, lookup: 'absent' },
+  });
+  if (moved) await deps.queue.enqueue(moved.id, now);
+  return moved ? 'requeued' : 'skipped';
+}

@@ -1,0 +1,52 @@
+import { canTransition, type JobStatus } from '../domain/job-status.js';
+import type { Actor, PublishJob } from '../domain/types.js';
+import { HeraldError } from '../errors.js';
+import type { JobPatch } from '../ports/job-repository.js';
+import type { CoreDeps } from './deps.js';
+
+export interface TransitionInput {
+  job: PublishJob;
+  to: JobStatus;
+  actor: Actor;
+  patch?: JobPatch;
+  /** Why: policy mode, approver, error code… stored on the AuditEvent. */
+  decision?: Record<string, unknown>;
+}
+
+/**
+ * Moves one job along the status machine: refuses what the table forbids, applies the change
+ * as one compare-and-set on (status, version), and audits it. Returns null when someone else
+ * changed the job first (nothing was written).
+ */
+export async function transitionJob(
+  deps: Pick<CoreDeps, 'jobs' | 'audit' | 'ids' | 'clock'>,
+  input: TransitionInput,
+): Promise<PublishJob | null> {
+  const { job, to } = input;
+  if (!canTransition(job.status, to)) {
+    throw new HeraldError('INVALID_TRANSITION', `Job ${job.id} is ${job.status}; it cannot become ${to}.`, {
+      details: { jobId: job.id, status: job.status, requested: to },
+    });
+  }
+  const updated = await deps.jobs.transition(
+    job.id,
+    { from: [job.status], expectedVersion: job.version },
+    to,
+    input.patch,
+  );
+  if (!updated) return null;
+  await deps.audit.append({
+    id: deps.ids.next('aud'),
+    workspaceId: job.workspaceId,
+    at: deps.clock.now(),
+    actor: input.actor,
+    action: `job.${to}`,
+    subject: { type: 'job', id: job.id },
+    before: { status: job.status, version: job.version },
+    after: { status: updated.status, version: updated.version },
+    decision: { postId: job.postId, ...input.decision },
+  });
+  return updated;
+}
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'herald-worker' };

@@ -1,0 +1,41 @@
+import type { Db } from 'mongodb';
+import type { CoreDeps } from '../core/use-cases/deps.js';
+import { reconcileExpiredLease } from '../core/use-cases/reconcile-lease.js';
+import type { Logger } from '../infra/logger.js';
+
+const BATCH = 500;
+
+/**
+ * The safety net run by one worker at a time: re-queues jobs that are due but whose wake-up
+ * was lost (a crash between our write and Agenda's), and reconciles leases of dead workers.
+ * The store's rows are the truth; Agenda only wakes workers up.
+ */
+export async function sweep(
+  deps: Pick<
+    CoreDeps,
+    'jobs' | 'accounts' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier' | 'publisherFor'
+  >,
+  opts: { overdueMs: number; logger: Logger },
+): Promise<{ requeued: number; reconciled: number }> {
+  const now = deps.clock.now();
+  const overdueBefore = new Date(now.getTime() - opts.overdueMs);
+  const due = await deps.jobs.findDue(['scheduled', 'retry_wait', 'awaiting_approval'], overdueBefore, BATCH);
+  for (const job of due) await deps.queue.enqueue(job.id, job.nextAttemptAt);
+  const expired = await deps.jobs.findExpiredLeases(now, BATCH);
+  for (const job of expired) {
+    const outcome = await reconcileExpiredLease(deps, job);
+    opts.logger.warn(
+      { jobId: job.id, postId: job.postId, outcome },
+      'reconciled a job whose worker stopped mid-publish',
+    );
+  }
+  if (due.length > 0) opts.logger.info({ count: due.length }, 're-queued overdue jobs');
+  return { requeued: due.length, reconciled: expired.length };
+}
+
+/** Records that this worker is alive; /readyz reads the newest heartbeat. */
+export async function heartbeat(db: Db, workerId: string, at: Date): Promise<void> {
+  await db
+    .collection<{ _id: string; at: Date }>('worker_heartbeats')
+    .updateOne({ _id: workerId }, { $set: { at } }, { upsert: true });
+}

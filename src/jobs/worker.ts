@@ -1,0 +1,103 @@
+import { MongoBackend } from '@agendajs/mongo-backend';
+import { Agenda, type Job } from 'agenda';
+import type { Db } from 'mongodb';
+import { z } from 'zod';
+import type { CoreDeps } from '../core/use-cases/deps.js';
+import { runPublishJob } from '../core/use-cases/publish-job.js';
+import type { Logger } from '../infra/logger.js';
+import { repairClaims } from '../store/cas.js';
+import { AgendaPublishQueue, PUBLISH_JOB } from './agenda-publish-queue.js';
+import { heartbeat, sweep } from './sweep.js';
+
+export const SWEEP_JOB = 'herald.sweep';
+const AGENDA_LOCK_MS = 30_000;
+const publishData = z.object({ jobId: z.string().min(1).max(100), at: z.string().optional() });
+
+export interface WorkerOptions {
+  workerId: string;
+  concurrency: number;
+  pollIntervalMs: number;
+  sweepIntervalMs: number;
+  logger: Logger;
+}
+
+/** An Agenda instance on our database: the queue for every role, the job runner for workers. */
+export function createAgenda(
+  db: Db,
+  opts: { name: string; pollIntervalMs: number; concurrency: number },
+): Agenda {
+  return new Agenda({
+    backend: new MongoBackend({ mongo: db, collection: 'agenda_jobs' }),
+    name: opts.name,
+    processEvery: opts.pollIntervalMs,
+    defaultConcurrency: opts.concurrency,
+    maxConcurrency: opts.concurrency,
+    defaultLockLimit: opts.concurrency * 2,
+    defaultLockLifetime: AGENDA_LOCK_MS,
+    removeOnComplete: true,
+  });
+}
+
+export function createQueue(agenda: Agenda): AgendaPublishQueue {
+  return new AgendaPublishQueue(agenda);
+}
+
+/**
+ * Defines the publish and sweep jobs and runs them. `stop` stops claiming, waits for
+ * in-flight publishes up to the grace period (SPEC §5: ≤ 30 s), then returns.
+ */
+export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: WorkerOptions) {
+  const log = opts.logger.child({ workerId: opts.workerId });
+  agenda.define(PUBLISH_JOB, async (job: Job<unknown>) => {
+    const data = publishData.safeParse(job.attrs.data);
+    if (!data.success)
+      return void log.error({ data: job.attrs.data }, 'ignored a publish job with invalid data');
+    const touch = setInterval(() => void job.touch().catch(() => {}), AGENDA_LOCK_MS / 3);
+    try {
+      const run = await runPublishJob(deps, { jobId: data.data.jobId, workerId: opts.workerId });
+      log.info(
+        {
+          jobId: data.data.jobId,
+          postId: run.job?.postId,
+          platform: run.job?.platform,
+          outcome: run.outcome,
+          reason: run.reason,
+        },
+        'publish job ran',
+      );
+    } finally {
+      clearInterval(touch);
+    }
+  });
+  agenda.define(
+    SWEEP_JOB,
+    async () => {
+      await heartbeat(db, opts.workerId, deps.clock.now());
+      const now = deps.clock.now().getTime();
+      const repaired = await repairClaims(db, new Date(now - 30_000), new Date(now - 86_400_000));
+      if (repaired > 0) log.warn({ repaired }, 'finished writes left half-done by a worker that died');
+      await sweep(deps, { overdueMs: opts.pollIntervalMs * 3, logger: log });
+    },
+    { concurrency: 1 },
+  );
+  let beat: NodeJS.Timeout | undefined;
+  return {
+    async start(): Promise<void> {
+      await agenda.start();
+      await agenda.every(opts.sweepIntervalMs, SWEEP_JOB);
+      await heartbeat(db, opts.workerId, deps.clock.now());
+      beat = setInterval(() => void heartbeat(db, opts.workerId, deps.clock.now()).catch(() => {}), 5000);
+      log.info({ concurrency: opts.concurrency }, 'worker started');
+    },
+    async stop(graceMs: number): Promise<void> {
+      clearInterval(beat);
+      const result = await agenda.drain({ timeout: graceMs });
+      if (result.timedOut)
+        log.warn(
+          { running: result.running },
+          'shutdown grace ended with publishes in flight; their leases will be reconciled',
+        );
+      log.info({ completed: result.completed }, 'worker stopped');
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Db, Document } from 'mongodb';
+import { isDuplicateKey, type StoredDoc } from './documents.js';
+
+export const CAS_CLAIMS = 'cas_claims';
+
+interface Claim {
+  _id: string;
+  collection: string;
+  docId: string;
+  version: number;
+  set: Document;
+  unset: string[];
+  at: Date;
+  applied: boolean;
+}
+
+/**
+ * Compare-and-set of a versioned document that is atomic on MongoDB and on FerretDB 1.x.
+ *
+ * FerretDB 1.x (SQLite) runs findOneAndUpdate/updateOne as "query, then UPDATE … WHERE _id":
+ * the filter is not re-checked at write time, so two concurrent compare-and-sets can both win
+ * (our contract test saw 2 of 20). Inserts into a unique index are atomic everywhere, so each
+ * write first inserts the claim `collection:id:version`; exactly one writer per version gets
+ * it. The claim also records the update, so a writer that dies between claim and write is
+ * rolled forward by the sweeper instead of leaving the document stuck.
+ *
+ * `accept` checks the current document (e.g. its status) before claiming. Returns the
+ * updated document, or null when the document is absent, refused by `accept`, or someone else
+ * holds the claim for its version.
+ */
+export async function casUpdate(
+  db: Db,
+  collection: string,
+  filter: Document & { _id: string },
+  opts: { expectedVersion?: number; set: Document; unset?: string[]; now: Date },
+): Promise<StoredDoc | null> {
+  const current = await db.collection<StoredDoc>(collection).findOne(filter);
+  if (!current) return null;
+  const version = current.version as number;
+  if (opts.expectedVersion !== undefined && version !== opts.expectedVersion) return null;
+  const claim: Claim = {
+    _id: `${collection}:${current._id}:${version}`,
+    collection,
+    docId: current._id,
+    version,
+    set: { ...opts.set, version: version + 1 },
+    unset: opts.unset ?? [],
+    at: opts.now,
+    applied: false,
+  };
+  try {
+    await db.collection<Claim>(CAS_CLAIMS).insertOne(claim);
+  } catch (error) {
+    if (isDuplicateKey(error)) return null;
+    throw error;
+  }
+  await apply(db, claim);
+  const next: StoredDoc = { ...current, ...claim.set };
+  for (const field of claim.unset) delete next[field];
+  return next;
+}
+
+async function apply(db: Db, claim: Claim): Promise<void> {
+  const update: Document = { $set: claim.set };
+  if (claim.unset.length > 0) update.$unset = Object.fromEntries(claim.unset.map((f) => [f, '']));
+  await db
+    .collection<StoredDoc>(claim.collection)
+    .updateOne({ _id: claim.docId, version: claim.version }, update);
+  await db.collection<Claim>(CAS_CLAIMS).updateOne({ _id: claim._id }, { $set: { applied: true } });
+}
+
+/**
+ * Finishes writes whose writer died after claiming (claims older than `before` not yet
+ * applied), and forgets applied claims older than `forgetBefore`. Run by the sweeper.
+ */
+export async function repairClaims(db: Db, before: Date, forgetBefore: Date): Promise<number> {
+  const stale = await db
+    .collection<Claim>(CAS_CLAIMS)
+    .find({ applied: false, at: { $lt: before } })
+    .limit(500)
+    .toArray();
+  for (const claim of stale) await apply(db, claim);
+  await db.collection<Claim>(CAS_CLAIMS).deleteMany({ applied: true, at: { $lt: forgetBefore } });
+  return stale.length;
+}

@@ -1,0 +1,43 @@
+import type { Db, IndexDescription } from 'mongodb';
+
+/**
+ * Every index Herald needs, created at start-up (idempotent). Only plain and unique compound
+ * indexes: no partial, TTL or text indexes, so the same set works on MongoDB and FerretDB 1.x.
+ */
+export const INDEXES: Record<string, IndexDescription[]> = {
+  workspaces: [{ key: { kind: 1, externalId: 1 }, name: 'workspace_by_external_id', unique: true }],
+  influencers: [{ key: { workspaceId: 1, handle: 1 }, name: 'influencer_by_handle', unique: true }],
+  accounts: [
+    { key: { workspaceId: 1, platform: 1, handle: 1 }, name: 'account_by_handle', unique: true },
+    { key: { workspaceId: 1, handle: 1 }, name: 'account_handle_lookup' },
+  ],
+  campaigns: [{ key: { workspaceId: 1, name: 1 }, name: 'campaign_by_name', unique: true }],
+  posts: [
+    { key: { workspaceId: 1, scheduledAt: 1, _id: 1 }, name: 'post_list' },
+    { key: { workspaceId: 1, accountIds: 1, scheduledAt: 1 }, name: 'post_by_account' },
+  ],
+  publish_jobs: [
+    { key: { idempotencyKey: 1 }, name: 'job_idempotency_key', unique: true },
+    { key: { status: 1, nextAttemptAt: 1 }, name: 'job_due' },
+    { key: { status: 1, 'lease.until': 1 }, name: 'job_lease' },
+    { key: { workspaceId: 1, postId: 1 }, name: 'job_by_post' },
+    { key: { workspaceId: 1, accountId: 1, occurrenceAt: 1 }, name: 'job_by_account_time' },
+  ],
+  publish_attempts: [
+    { key: { jobId: 1, attemptNumber: 1 }, name: 'attempt_by_job', unique: true },
+    { key: { workspaceId: 1, postId: 1 }, name: 'attempt_by_post' },
+  ],
+  audit_events: [
+    { key: { workspaceId: 1, at: -1 }, name: 'audit_by_time' },
+    { key: { workspaceId: 1, 'subject.id': 1, at: -1 }, name: 'audit_by_subject' },
+  ],
+  dryrun_publications: [{ key: { idempotencyKey: 1 }, name: 'dryrun_by_key', unique: true }],
+  cas_claims: [{ key: { applied: 1, at: 1 }, name: 'claim_by_state' }],
+  worker_heartbeats: [{ key: { at: -1 }, name: 'heartbeat_by_time' }],
+};
+
+export async function ensureIndexes(db: Db): Promise<void> {
+  for (const [collection, indexes] of Object.entries(INDEXES)) {
+    await db.collection(collection).createIndexes(indexes);
+  }
+}

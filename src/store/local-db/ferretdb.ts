@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { access, cp, mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { freePort, type ServerProcess, startServerProcess } from './server-process.js';
+
+export const FERRETDB_VERSION = 'v1.24.2';
+const MODULE = 'github.com/FerretDB/FerretDB';
+
+type Log = (message: string) => void;
+
+/** Path of the cached FerretDB binary under `cacheDir`. */
+export function ferretdbBinary(cacheDir: string): string {
+  return resolve(cacheDir, 'ferretdb', FERRETDB_VERSION, 'ferretdb');
+}
+
+/**
+ * Returns the cached FerretDB binary, building it once with Go when absent.
+ * `go install …@v1.24.2` cannot be used as-is: the module zip lacks the generated
+ * build/version/version.txt (the binary panics at start without it), and `go install pkg@v`
+ * needs the module's version list, which some proxies refuse. So: download that exact
+ * version, copy it into the cache, write version.txt, `go build`.
+ */
+export async function ensureFerretdb(cacheDir: string, log: Log): Promise<string> {
+  const binary = ferretdbBinary(cacheDir);
+  if (await exists(binary)) return binary;
+  const lock = resolve(cacheDir, 'ferretdb', 'build.lock');
+  await mkdir(resolve(cacheDir, 'ferretdb'), { recursive: true });
+  await acquireLock(lock, log);
+  try {
+    if (await exists(binary)) return binary;
+    await build(cacheDir, binary, log);
+    return binary;
+  } finally {
+    await rmdir(lock).catch(() => {});
+  }
+}
+
+async function build(cacheDir: string, binary: string, log: Log): Promise<void> {
+  const started = Date.now();
+  const abs = resolve(cacheDir);
+  const env = {
+    ...process.env,
+    GOMODCACHE: join(abs, 'go', 'mod'),
+    GOCACHE: join(abs, 'go', 'build'),
+    GOFLAGS: '-modcacherw',
+    GOTOOLCHAIN: 'local',
+    CGO_ENABLED: '0',
+  };
+  log(`building FerretDB ${FERRETDB_VERSION} with Go into ${binary} (first run only; about 1-3 minutes)`);
+  const info = JSON.parse(
+    await run('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], env, abs, log),
+  );
+  const src = join(abs, 'ferretdb', `src-${FERRETDB_VERSION}`);
+  await rm(src, { recursive: true, force: true });
+  await cp(info.Dir, src, { recursive: true });
+  await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+  log('FerretDB source ready; compiling (each package is listed as it builds)');
+  await run('go', ['build', '-v', '-trimpath', '-o', binary, './cmd/ferretdb'], env, src, log);
+  await rm(src, { recursive: true, force: true });
+  log(`FerretDB built in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** Starts FerretDB (SQLite backend) on a free loopback port with its files in `dataDir`. */
+export async function startFerretdb(binary: string, dataDir: string): Promise<ServerProcess> {
+  const dir = resolve(dataDir);
+  await mkdir(dir, { recursive: true });
+  const port = await freePort();
+  const args = [
+    '--handler=sqlite',
+    `--sqlite-url=file:${dir}/`,
+    `--state-dir=${dir}`,
+    `--listen-addr=127.0.0.1:${port}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=warn',
+  ];
+  return startServerProcess(binary, args, `mongodb://127.0.0.1:${port}/`);
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, log: Log): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let lines = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      for (const line of d.toString().split('\n').filter(Boolean)) {
+        lines += 1;
+        if (lines % 25 === 1) log(`  go: ${line.trim()} (${lines} lines so far)`);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolvePromise(out)
+        : reject(new Error(`${cmd} ${args.join(' ')} failed with code ${code}`)),
+    );
+  });
+}
+
+async function acquireLock(lock: string, log: Log): Promise<void> {
+  for (let waited = 0; ; waited += 1) {
+    try {
+      await mkdir(lock);
+      return;
+    } catch {
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: 0 }))).mtimeMs;
+      if (age > 15 * 60_000) await rmdir(lock).catch(() => {});
+      if (waited % 10 === 0) log('waiting for another process that is building FerretDB');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * `npm run db:prepare`: builds the local FerretDB once (when no MONGODB_URL or mongod is
+ * available), so CI and first runs show the build on its own instead of inside a test hook.
+ */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../config.js';
+import { provisionDatabase } from './provision.js';
+
+const config = loadConfig();
+const dataDir = await mkdtemp(join(tmpdir(), 'herald-prepare-'));
+const db = await provisionDatabase({
+  mongodbUrl: config.MONGODB_URL,
+  dataDir,
+  cacheDir: config.HERALD_CACHE_DIR,
+  force: config.HERALD_DB_RUNG,
+  log: (m) => console.log(m),
+});
+await db.stop();
+await rm(dataDir, { recursive: true, force: true });
+console.log(`database ready: ${db.rung}`);

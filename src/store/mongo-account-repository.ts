@@ -1,0 +1,48 @@
+import type { Collection, Db, Document } from 'mongodb';
+import type { Account, Platform } from '../core/domain/types.js';
+import type { AccountRepository } from '../core/ports/account-repository.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { IdGenerator } from '../core/ports/id-generator.js';
+import { fromDoc, fromDocs, type StoredDoc } from './documents.js';
+import { ensureByKey } from './scoped-ensure.js';
+
+export class MongoAccountRepository implements AccountRepository {
+  private readonly col: Collection<StoredDoc>;
+
+  constructor(
+    db: Db,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {
+    this.col = db.collection<StoredDoc>('accounts');
+  }
+
+  ensure(input: Omit<Account, 'id' | 'createdAt' | 'version'>): Promise<Account> {
+    const key = { workspaceId: input.workspaceId, platform: input.platform, handle: input.handle };
+    return ensureByKey(this.col, key, {
+      _id: this.ids.next('acc'),
+      ...input,
+      createdAt: this.clock.now(),
+      version: 1,
+    });
+  }
+
+  async get(workspaceId: string, id: string): Promise<Account | null> {
+    return fromDoc(await this.col.findOne({ workspaceId, _id: String(id) }));
+  }
+
+  async getMany(workspaceId: string, ids: string[]): Promise<Account[]> {
+    if (ids.length === 0) return [];
+    return fromDocs(await this.col.find({ workspaceId, _id: { $in: ids.map(String) } }).toArray());
+  }
+
+  async findByHandle(workspaceId: string, handle: string, platform?: Platform): Promise<Account[]> {
+    const filter: Document = { workspaceId, handle: String(handle) };
+    if (platform) filter.platform = String(platform);
+    return fromDocs(await this.col.find(filter).toArray());
+  }
+
+  async list(workspaceId: string): Promise<Account[]> {
+    return fromDocs(await this.col.find({ workspaceId }).sort({ handle: 1, platform: 1 }).toArray());
+  }
+}

@@ -1,0 +1,29 @@
+import type { Collection, Db, Document } from 'mongodb';
+import type { AuditEvent } from '../core/domain/types.js';
+import type { AuditLog } from '../core/ports/audit-log.js';
+import { fromDocs, type StoredDoc, toDoc } from './documents.js';
+
+/** Append-only: this adapter has no update or delete method, by design. */
+export class MongoAuditLog implements AuditLog {
+  private readonly col: Collection<StoredDoc>;
+
+  constructor(db: Db) {
+    this.col = db.collection<StoredDoc>('audit_events');
+  }
+
+  async append(event: AuditEvent): Promise<void> {
+    await this.col.insertOne(toDoc(event));
+  }
+
+  async list(query: {
+    workspaceId: string;
+    subjectId?: string;
+    actorId?: string;
+    limit: number;
+  }): Promise<AuditEvent[]> {
+    const filter: Document = { workspaceId: query.workspaceId };
+    if (query.subjectId) filter['subject.id'] = String(query.subjectId);
+    if (query.actorId) filter['actor.id'] = String(query.actorId);
+    return fromDocs(await this.col.find(filter).sort({ at: -1, _id: -1 }).limit(query.limit).toArray());
+  }
+}

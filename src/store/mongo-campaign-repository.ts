@@ -1,0 +1,37 @@
+import type { Collection, Db } from 'mongodb';
+import type { Campaign } from '../core/domain/types.js';
+import type { CampaignRepository } from '../core/ports/campaign-repository.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { IdGenerator } from '../core/ports/id-generator.js';
+import { fromDoc, fromDocs, type StoredDoc } from './documents.js';
+import { ensureByKey } from './scoped-ensure.js';
+
+export class MongoCampaignRepository implements CampaignRepository {
+  private readonly col: Collection<StoredDoc>;
+
+  constructor(
+    db: Db,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {
+    this.col = db.collection<StoredDoc>('campaigns');
+  }
+
+  ensure(input: Omit<Campaign, 'id' | 'createdAt' | 'version'>): Promise<Campaign> {
+    const key = { workspaceId: input.workspaceId, name: input.name };
+    return ensureByKey(this.col, key, {
+      _id: this.ids.next('cmp'),
+      ...input,
+      createdAt: this.clock.now(),
+      version: 1,
+    });
+  }
+
+  async get(workspaceId: string, id: string): Promise<Campaign | null> {
+    return fromDoc(await this.col.findOne({ workspaceId, _id: String(id) }));
+  }
+
+  async list(workspaceId: string): Promise<Campaign[]> {
+    return fromDocs(await this.col.find({ workspaceId }).sort({ name: 1 }).toArray());
+  }
+}

@@ -1,0 +1,109 @@
+import type { Collection, Db, Document } from 'mongodb';
+import type { JobStatus } from '../core/domain/job-status.js';
+import type { PublishJob } from '../core/domain/types.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
+import { casUpdate } from './cas.js';
+import { fromDoc, fromDocs, isDuplicateKey, type StoredDoc, toDoc } from './documents.js';
+
+export class MongoJobRepository implements JobRepository {
+  private readonly col: Collection<StoredDoc>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {
+    this.col = db.collection<StoredDoc>('publish_jobs');
+  }
+
+  async insertMany(jobs: PublishJob[]): Promise<void> {
+    for (const job of jobs) {
+      try {
+        await this.col.insertOne(toDoc(job));
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error; // same occurrence materialized twice: keep the first
+      }
+    }
+  }
+
+  async get(workspaceId: string, id: string): Promise<PublishJob | null> {
+    return fromDoc(await this.col.findOne({ workspaceId, _id: String(id) }));
+  }
+
+  async getForWorker(id: string): Promise<PublishJob | null> {
+    return fromDoc(await this.col.findOne({ _id: String(id) }));
+  }
+
+  async listByPost(workspaceId: string, postId: string): Promise<PublishJob[]> {
+    return this.listByPosts(workspaceId, [postId]);
+  }
+
+  async listByPosts(workspaceId: string, postIds: string[]): Promise<PublishJob[]> {
+    const filter = { workspaceId, postId: { $in: postIds.map(String) } };
+    return fromDocs(await this.col.find(filter).sort({ occurrenceAt: 1, _id: 1 }).toArray());
+  }
+
+  async listByAccountInWindow(
+    workspaceId: string,
+    accountId: string,
+    from: Date,
+    to: Date,
+  ): Promise<PublishJob[]> {
+    const filter = { workspaceId, accountId: String(accountId), occurrenceAt: { $gte: from, $lt: to } };
+    return fromDocs(await this.col.find(filter).sort({ occurrenceAt: 1 }).toArray());
+  }
+
+  async transition(
+    id: string,
+    guard: { from: readonly JobStatus[]; expectedVersion?: number },
+    to: JobStatus,
+    patch: JobPatch = {},
+  ): Promise<PublishJob | null> {
+    return this.write(id, guard.from, guard.expectedVersion, { ...patch, status: to });
+  }
+
+  async patch(
+    id: string,
+    guard: { status: readonly JobStatus[]; expectedVersion?: number },
+    patch: JobPatch,
+  ): Promise<PublishJob | null> {
+    return this.write(id, guard.status, guard.expectedVersion, patch);
+  }
+
+  async findDue(statuses: readonly JobStatus[], now: Date, limit: number): Promise<PublishJob[]> {
+    const filter = { status: { $in: [...statuses] }, nextAttemptAt: { $lte: now } };
+    return fromDocs(await this.col.find(filter).sort({ nextAttemptAt: 1 }).limit(limit).toArray());
+  }
+
+  async findExpiredLeases(now: Date, limit: number): Promise<PublishJob[]> {
+    const filter = { status: 'publishing', 'lease.until': { $lt: now } };
+    return fromDocs(await this.col.find(filter).limit(limit).toArray());
+  }
+
+  async countByStatus(workspaceId?: string): Promise<Partial<Record<JobStatus, number>>> {
+    const match = workspaceId ? { workspaceId } : {};
+    const rows = await this.col
+      .aggregate([{ $match: match }, { $group: { _id: '$status', n: { $sum: 1 } } }])
+      .toArray();
+    return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  }
+
+  /** Every job write is a compare-and-set through `casUpdate`: values are set, nulls removed. */
+  private async write(
+    id: string,
+    statuses: readonly JobStatus[],
+    expectedVersion: number | undefined,
+    patch: JobPatch & { status?: JobStatus },
+  ): Promise<PublishJob | null> {
+    const now = this.clock.now();
+    const set: Document = { updatedAt: now };
+    const unset: string[] = [];
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) unset.push(key);
+      else if (value !== undefined) set[key] = value;
+    }
+    const filter = { _id: String(id), status: { $in: [...statuses] } };
+    const opts = { set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
+    return fromDoc(await casUpdate(this.db, 'publish_jobs', filter, opts));
+  }
+}

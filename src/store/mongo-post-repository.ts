@@ -1,0 +1,75 @@
+import type { Collection, Db, Document } from 'mongodb';
+import type { Post } from '../core/domain/types.js';
+import { HeraldError } from '../core/errors.js';
+import type { PostListQuery, PostRepository } from '../core/ports/post-repository.js';
+import { casUpdate } from './cas.js';
+import { fromDoc, fromDocs, type StoredDoc, stripUndefined, toDoc } from './documents.js';
+
+export class MongoPostRepository implements PostRepository {
+  private readonly col: Collection<StoredDoc>;
+
+  constructor(private readonly db: Db) {
+    this.col = db.collection<StoredDoc>('posts');
+  }
+
+  async insert(post: Post): Promise<void> {
+    await this.col.insertOne(toDoc(post));
+  }
+
+  async get(workspaceId: string, id: string): Promise<Post | null> {
+    return fromDoc(await this.col.findOne({ workspaceId, _id: String(id) }));
+  }
+
+  async list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }> {
+    const filter: Document = { workspaceId: query.workspaceId };
+    if (query.status) filter.status = String(query.status);
+    if (query.accountId) filter.accountIds = String(query.accountId);
+    if (query.campaignId) filter.campaignId = String(query.campaignId);
+    if (query.from || query.to) {
+      filter.scheduledAt = stripUndefined({ $gte: query.from, $lt: query.to });
+    }
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor);
+      filter.$or = [{ scheduledAt: { $gt: at } }, { scheduledAt: at, _id: { $gt: id } }];
+    }
+    const docs = await this.col
+      .find(filter)
+      .sort({ scheduledAt: 1, _id: 1 })
+      .limit(query.limit + 1)
+      .toArray();
+    const items = fromDocs<Post>(docs.slice(0, query.limit));
+    const last = items.at(-1);
+    return docs.length > query.limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
+  }
+
+  async update(
+    workspaceId: string,
+    id: string,
+    expectedVersion: number,
+    patch: Partial<Post>,
+  ): Promise<Post | null> {
+    const { id: _ignored, workspaceId: _ws, version: _v, ...rest } = patch;
+    const filter = { workspaceId, _id: String(id) };
+    const now = rest.updatedAt ?? new Date();
+    return fromDoc(
+      await casUpdate(this.db, 'posts', filter, { expectedVersion, set: stripUndefined(rest), now }),
+    );
+  }
+}
+
+function encodeCursor(post: Post): string {
+  return Buffer.from(JSON.stringify([post.scheduledAt.toISOString(), post.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [Date, string] {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const date = new Date(at);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return [date, id];
+  } catch {
+    throw new HeraldError('VALIDATION_FAILED', 'The cursor is not one Herald returned.', {
+      hint: 'Pass the nextCursor value from the previous page unchanged, or omit it to start over.',
+    });
+  }
+}

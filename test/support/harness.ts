@@ -1,0 +1,105 @@
+import type { Agenda } from 'agenda';
+import { composeCore } from '../../src/compose.js';
+import type { Account, Actor, AutonomyMode, Campaign, Workspace } from '../../src/core/domain/types.js';
+import type { Clock } from '../../src/core/ports/clock.js';
+import type { PublishQueue } from '../../src/core/ports/publish-queue.js';
+import type { CoreDeps, CoreSettings } from '../../src/core/use-cases/deps.js';
+import { RandomIds } from '../../src/infra/random-ids.js';
+import { systemClock } from '../../src/infra/system-clock.js';
+import { createAgenda, createQueue } from '../../src/jobs/worker.js';
+import { RecordingNotifier } from './recording-notifier.js';
+import { openTestDb, type TestDb } from './test-db.js';
+
+/** Records wake-ups instead of running them: for tests that drive the handler by hand. */
+export class RecordingQueue implements PublishQueue {
+  readonly wakeUps: { jobId: string; at: Date }[] = [];
+  async enqueue(jobId: string, at: Date): Promise<void> {
+    this.wakeUps.push({ jobId, at });
+  }
+}
+
+export interface Harness {
+  testDb: TestDb;
+  deps: CoreDeps;
+  notifier: RecordingNotifier;
+  workspace: Workspace;
+  campaign: Campaign;
+  account: Account;
+  actor: Actor;
+  agenda?: Agenda;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  label?: string;
+  clock?: Clock;
+  mode?: AutonomyMode;
+  /** 'agenda': a real Agenda queue on the test database (not started); default: a recording queue. */
+  queue?: 'agenda' | 'recording';
+  settings?: Partial<CoreSettings>;
+  publishers?: Parameters<typeof composeCore>[0]['publishers'];
+}
+
+/** A test database seeded with one workspace, a campaign (auto by default) and a dryrun account. */
+export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const testDb = await openTestDb(opts.label);
+  const agenda =
+    opts.queue === 'agenda'
+      ? createAgenda(testDb.db, { name: 'test', pollIntervalMs: 200, concurrency: 10 })
+      : undefined;
+  const notifier = new RecordingNotifier();
+  const deps = composeCore({
+    db: testDb.db,
+    clock: opts.clock ?? systemClock,
+    ids: new RandomIds(),
+    queue: agenda ? createQueue(agenda) : new RecordingQueue(),
+    notifier,
+    settings: opts.settings,
+    publishers: opts.publishers,
+  });
+  const seeded = await seedWorkspace(deps, opts.mode ?? 'auto');
+  return {
+    testDb,
+    deps,
+    notifier,
+    agenda,
+    ...seeded,
+    actor: { kind: 'console', id: 'tester' },
+    close: async () => {
+      if (agenda) await agenda.stop(false).catch(() => {});
+      await testDb.close();
+    },
+  };
+}
+
+export async function seedWorkspace(deps: CoreDeps, mode: AutonomyMode, externalId = 'test') {
+  const workspace = await deps.workspaces.ensure({
+    kind: 'console',
+    externalId,
+    name: 'Test',
+    timezone: 'UTC',
+  });
+  const campaign = await deps.campaigns.ensure({
+    workspaceId: workspace.id,
+    name: 'default',
+    mode,
+    approvers: [],
+    fourEyes: false,
+    minGapMinutes: 0,
+    dailyCap: 0,
+  });
+  await deps.workspaces.update(workspace.id, { defaultCampaignId: campaign.id });
+  const influencer = await deps.influencers.ensure({
+    workspaceId: workspace.id,
+    handle: 'demo',
+    displayName: 'Demo',
+  });
+  const account = await deps.accounts.ensure({
+    workspaceId: workspace.id,
+    influencerId: influencer.id,
+    platform: 'dryrun',
+    handle: 'demo',
+    timezone: 'UTC',
+  });
+  return { workspace: { ...workspace, defaultCampaignId: campaign.id }, campaign, account };
+}

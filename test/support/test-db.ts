@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { type Db, MongoClient } from 'mongodb';
+import { inject } from 'vitest';
+import { ensureIndexes } from '../../src/store/indexes.js';
+
+export interface TestDb {
+  client: MongoClient;
+  db: Db;
+  url: string;
+  name: string;
+  /** Drops the database and closes the client. */
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh database with a random name on the shared test server. Refuses any name without
+ * "test", so a misconfigured MONGODB_URL can never point a suite at real data.
+ */
+export async function openTestDb(label = 'suite'): Promise<TestDb> {
+  const url = inject('mongoUrl');
+  const name = `herald_test_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  if (!name.includes('test'))
+    throw new Error(`refusing to use database ${name}: its name must contain "test"`);
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
+  await client.connect();
+  const db = client.db(name);
+  await ensureIndexes(db);
+  return {
+    client,
+    db,
+    url,
+    name,
+    close: async () => {
+      await db.dropDatabase().catch(() => {});
+      await client.close();
+    },
+  };
+}
