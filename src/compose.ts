@@ -6,7 +6,7 @@ import type { Notifier } from './core/ports/notifier.js';
 import type { PublishQueue } from './core/ports/publish-queue.js';
 import type { Publisher } from './core/ports/publisher.js';
 import { type CoreDeps, type CoreSettings, DEFAULT_RETRY_DELAYS_MS } from './core/use-cases/deps.js';
-import { DryrunPublisher } from './publishers/dryrun.js';
+import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import { createRepositories } from './store/mongo-store.js';
 
 export interface ComposeInput {

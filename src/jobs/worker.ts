@@ -19,6 +19,8 @@ export interface WorkerOptions {
   pollIntervalMs: number;
   sweepIntervalMs: number;
   logger: Logger;
+  /** Test seam: runs after Agenda picked a job up and before our handler reads the row. */
+  afterPickup?: (jobId: string) => Promise<void>;
 }
 
 /** An Agenda instance on our database: the queue for every role, the job runner for workers. */
@@ -54,6 +56,7 @@ export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: Worke
       return void log.error({ data: job.attrs.data }, 'ignored a publish job with invalid data');
     const touch = setInterval(() => void job.touch().catch(() => {}), AGENDA_LOCK_MS / 3);
     try {
+      await opts.afterPickup?.(data.data.jobId);
       const run = await runPublishJob(deps, { jobId: data.data.jobId, workerId: opts.workerId });
       log.info(
         {

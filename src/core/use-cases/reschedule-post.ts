@@ -1,0 +1,113 @@
+import type { JobStatus } from '../domain/job-status.js';
+import type { Actor, Post, PublishJob } from '../domain/types.js';
+import { HeraldError, notFound } from '../errors.js';
+import type { CoreDeps } from './deps.js';
+import { transitionJob } from './transition-job.js';
+
+/** Jobs a reschedule moves; a job already publishing or finished keeps its time. */
+const MOVABLE: readonly JobStatus[] = [
+  'suggested',
+  'awaiting_approval',
+  'scheduled',
+  'retry_wait',
+  'needs_attention',
+];
+
+export interface RescheduleInput {
+  workspaceId: string;
+  postId: string;
+  actor: Actor;
+  scheduledAt: Date;
+  timezone: string;
+  localTime: string;
+}
+
+/**
+ * Moves every not-yet-published job of a post to a new time, effective at once: each job is a
+ * CAS write, and the old wake-up, when it fires, finds the job not due and does nothing.
+ * Jobs waiting for a retry or a human are put back to `scheduled`.
+ */
+export async function reschedulePost(
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'queue'>,
+  input: RescheduleInput,
+): Promise<{ post: Post; moved: PublishJob[]; untouched: PublishJob[] }> {
+  const now = deps.clock.now();
+  if (input.scheduledAt.getTime() < now.getTime() - 1000) {
+    throw new HeraldError('TIME_IN_PAST', `${input.scheduledAt.toISOString()} is in the past.`, {
+      hint: 'Pick a future time, e.g. "+1h" or "tomorrow 9am".',
+    });
+  }
+  const post = await deps.posts.get(input.workspaceId, input.postId);
+  if (!post) throw notFound('post', input.postId);
+  const moved: PublishJob[] = [];
+  const untouched: PublishJob[] = [];
+  for (const job of await deps.jobs.listByPost(input.workspaceId, post.id)) {
+    const done = MOVABLE.includes(job.status) ? await moveJob(deps, job, input) : null;
+    if (done) moved.push(done);
+    else untouched.push(job);
+  }
+  if (moved.length === 0) {
+    const statuses = [...new Set(untouched.map((j) => j.status))].join(', ');
+    throw new HeraldError(
+      'INVALID_TRANSITION',
+      `Post ${post.id} has nothing left to reschedule (jobs: ${statuses}).`,
+      {
+        details: { postId: post.id, statuses: untouched.map((j) => j.status) },
+      },
+    );
+  }
+  const patch = {
+    scheduledAt: input.scheduledAt,
+    timezone: input.timezone,
+    localTime: input.localTime,
+    updatedAt: now,
+  };
+  const updated = (await deps.posts.update(post.workspaceId, post.id, post.version, patch)) ?? {
+    ...post,
+    ...patch,
+  };
+  await deps.audit.append({
+    id: deps.ids.next('aud'),
+    workspaceId: post.workspaceId,
+    at: now,
+    actor: input.actor,
+    action: 'post.rescheduled',
+    subject: { type: 'post', id: post.id },
+    before: { scheduledAt: post.scheduledAt, timezone: post.timezone },
+    after: { scheduledAt: input.scheduledAt, timezone: input.timezone },
+  });
+  return { post: updated, moved, untouched };
+}
+
+async function moveJob(
+  deps: Pick<CoreDeps, 'jobs' | 'audit' | 'ids' | 'clock' | 'queue'>,
+  job: PublishJob,
+  input: RescheduleInput,
+): Promise<PublishJob | null> {
+  const patch = { occurrenceAt: input.scheduledAt, nextAttemptAt: input.scheduledAt };
+  const backToScheduled = job.status === 'retry_wait' || job.status === 'needs_attention';
+  const updated = backToScheduled
+    ? await transitionJob(deps, {
+        job,
+        to: 'scheduled',
+        actor: input.actor,
+        patch: { ...patch, lastError: null, failureCount: 0 },
+      })
+    : await deps.jobs.patch(job.id, { status: [job.status], expectedVersion: job.version }, patch);
+  if (!updated) return null;
+  if (!backToScheduled) {
+    await deps.audit.append({
+      id: deps.ids.next('aud'),
+      workspaceId: job.workspaceId,
+      at: deps.clock.now(),
+      actor: input.actor,
+      action: 'job.rescheduled',
+      subject: { type: 'job', id: job.id },
+      before: { nextAttemptAt: job.nextAttemptAt, version: job.version },
+      after: { nextAttemptAt: updated.nextAttemptAt, version: updated.version },
+      decision: { postId: job.postId },
+    });
+  }
+  if (updated.status !== 'suggested') await deps.queue.enqueue(updated.id, input.scheduledAt);
+  return updated;
+}

@@ -1,0 +1,63 @@
+import { MongoClient } from 'mongodb';
+import pino from 'pino';
+import { composeCore } from '../../src/compose.js';
+import type { CoreDeps } from '../../src/core/use-cases/deps.js';
+import { RandomIds } from '../../src/infra/random-ids.js';
+import { systemClock } from '../../src/infra/system-clock.js';
+import { createAgenda, createQueue, createWorker, type WorkerOptions } from '../../src/jobs/worker.js';
+import type { Harness } from './harness.js';
+
+export interface TestWorker {
+  deps: CoreDeps;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real worker (Agenda + handler) on the harness database, on its own MongoDB connection as a
+ * separate process would have.
+ */
+export async function startTestWorker(
+  h: Harness,
+  id: string,
+  extra: Partial<WorkerOptions> = {},
+): Promise<TestWorker> {
+  const client = new MongoClient(h.testDb.url);
+  await client.connect();
+  const db = client.db(h.testDb.name);
+  const agenda = createAgenda(db, { name: id, pollIntervalMs: 200, concurrency: 20 });
+  const deps = composeCore({
+    db,
+    clock: systemClock,
+    ids: new RandomIds(),
+    queue: createQueue(agenda),
+    notifier: h.notifier,
+    settings: h.deps.settings,
+  });
+  const worker = createWorker(agenda, db, deps, {
+    workerId: id,
+    concurrency: 20,
+    pollIntervalMs: 200,
+    sweepIntervalMs: 60_000,
+    logger: pino({ level: 'silent' }),
+    ...extra,
+  });
+  await worker.start();
+  return {
+    deps,
+    stop: async () => {
+      await worker.stop(5000);
+      await client.close();
+    },
+  };
+}
+
+/** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
+export async function waitFor<T>(check: () => Promise<T>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
