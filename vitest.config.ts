@@ -13,6 +13,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -25,6 +26,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Suites share one database server; two files at once keeps 2 cores busy without thrashing it.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

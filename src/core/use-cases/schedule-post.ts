@@ -16,6 +16,8 @@ export interface ScheduleInput {
   recurrence?: Recurrence;
   campaignId?: string;
   draftId?: string;
+  /** Accept despite a minimum-gap or daily-cap conflict (SPEC §4). */
+  force?: boolean;
 }
 
 export interface ScheduleResult {

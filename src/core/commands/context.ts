@@ -1,0 +1,20 @@
+import type { Actor, Workspace } from '../domain/types.js';
+import type { CoreDeps } from '../use-cases/deps.js';
+import type { Reply } from './reply.js';
+import type { Word } from './tokenize.js';
+
+/** Who runs a command, in which tenant: resolved by the surface before the router is called. */
+export interface CommandContext {
+  workspace: Workspace;
+  actor: Actor;
+}
+
+export type CommandHandler = (deps: CoreDeps, ctx: CommandContext, args: Word[]) => Promise<Reply>;
+
+export interface CommandSpec {
+  name: string;
+  usage: string;
+  summary: string;
+  example: string;
+  run: CommandHandler;
+}

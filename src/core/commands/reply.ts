@@ -1,0 +1,21 @@
+import type { Interpretation } from '../language/index.js';
+
+/**
+ * What a command answers, independent of the surface: the console prints `lines`, Slack and
+ * Discord render the structured parts as cards, the REST API returns it as JSON.
+ */
+export interface Reply {
+  /** Short headline, e.g. "Scheduled pst_… for @mia (instagram)". */
+  title: string;
+  lines: string[];
+  /** Whether the reply concerns the whole channel (else it is shown only to the sender). */
+  public: boolean;
+  /** The time interpretation echo, when the command parsed a time. */
+  interpretation?: Interpretation;
+  /** Ids the reply is about, so surfaces can attach buttons (cancel, approve …). */
+  postIds?: string[];
+}
+
+export function replyText(reply: Reply): string {
+  return [reply.title, ...reply.lines.map((l) => `  ${l}`)].join('\n');
+}

@@ -1,0 +1,81 @@
+import { HeraldError } from '../errors.js';
+import type { CoreDeps } from '../use-cases/deps.js';
+import type { CommandContext, CommandSpec } from './context.js';
+import {
+  accountsCommand,
+  cancelCommand,
+  listCommand,
+  rescheduleCommand,
+  showCommand,
+} from './post-commands.js';
+import type { Reply } from './reply.js';
+import { SCHEDULE_EXAMPLE, scheduleCommand } from './schedule-command.js';
+import { tokenize } from './tokenize.js';
+
+/** Every chat command, shared by the console, Slack, Discord and `POST /v1/commands`. */
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'schedule',
+    usage: 'schedule <@account> [platform] "<caption>" <when> [media:<url>] [--force]',
+    summary: 'schedule a post',
+    example: SCHEDULE_EXAMPLE,
+    run: scheduleCommand,
+  },
+  { name: 'list', usage: 'list', summary: 'posts with their status', example: 'list', run: listCommand },
+  {
+    name: 'show',
+    usage: 'show <post id>',
+    summary: 'one post, its jobs and attempts',
+    example: 'show pst_…',
+    run: showCommand,
+  },
+  {
+    name: 'cancel',
+    usage: 'cancel <post id>',
+    summary: 'stop a post before it publishes',
+    example: 'cancel pst_…',
+    run: cancelCommand,
+  },
+  {
+    name: 'reschedule',
+    usage: 'reschedule <post id> <when | +1h | -30m>',
+    summary: 'move a post',
+    example: 'reschedule pst_… +1h',
+    run: rescheduleCommand,
+  },
+  {
+    name: 'accounts',
+    usage: 'accounts',
+    summary: 'accounts you can post to',
+    example: 'accounts',
+    run: accountsCommand,
+  },
+  { name: 'help', usage: 'help', summary: 'this list', example: 'help', run: async () => helpReply() },
+];
+
+export function helpReply(): Reply {
+  return {
+    title: 'Herald commands',
+    lines: COMMANDS.map((c) => `${c.usage.padEnd(72)} ${c.summary}`),
+    public: false,
+  };
+}
+
+/** Parses the first word, dispatches, and lets HeraldErrors through for the surface to render. */
+export async function runCommand(deps: CoreDeps, ctx: CommandContext, line: string): Promise<Reply> {
+  const words = tokenize(line.trim().replace(/^\/?herald\s+/i, ''));
+  const [first, ...args] = words;
+  if (!first) return helpReply();
+  const name = first.text.toLowerCase();
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    const near = COMMANDS.filter((c) => c.name.startsWith(name.slice(0, 2))).map((c) => c.name);
+    throw new HeraldError('UNKNOWN_COMMAND', `"${first.text}" is not a Herald command.`, {
+      hint:
+        near.length > 0
+          ? `Did you mean: ${near.join(', ')}? Type "help" for all commands.`
+          : 'Type "help" for all commands.',
+    });
+  }
+  return command.run(deps, ctx, args);
+}

@@ -1,0 +1,113 @@
+/**
+ * Herald's entry point: `herald <role>` where role is start (api + worker + console on a
+ * terminal, the default) | api | worker | chat | parse. Wires everything by hand (boot.ts)
+ * and shuts down cleanly on SIGINT/SIGTERM: stop claiming, finish in-flight publishes, close.
+ */
+import { existsSync } from 'node:fs';
+import { buildApi } from './api/build-api.js';
+import { boot, type Runtime } from './boot.js';
+import { startConsoleChat } from './bots/console/console-chat.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './infra/logger.js';
+import { createWorker } from './jobs/worker.js';
+import { readinessChecks } from './roles.js';
+
+const ROLES = ['start', 'api', 'worker', 'chat', 'parse'] as const;
+type Role = (typeof ROLES)[number];
+const USAGE = `usage: herald <${ROLES.join('|')}>   (default: start)`;
+
+async function main(argv: string[]): Promise<number> {
+  const role = (argv[0] ?? 'start') as Role;
+  if (!ROLES.includes(role)) {
+    process.stderr.write(`Unknown role "${argv[0]}". ${USAGE}\n`);
+    return 2;
+  }
+  if (role === 'parse') {
+    const { runParseCli } = await import('./cli/parse-cli.js');
+    return runParseCli(
+      argv.slice(1),
+      { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) },
+      new Date(),
+    );
+  }
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig();
+  const logger = createLogger(config.HERALD_LOG_LEVEL);
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const runtime = await boot(config, logger, print);
+  const stops: (() => Promise<void>)[] = [];
+  const runsWorker = role === 'start' || role === 'worker';
+  if (runsWorker) {
+    const worker = createWorker(runtime.agenda, runtime.db, runtime.deps, {
+      workerId: runtime.workerId,
+      concurrency: config.HERALD_WORKER_CONCURRENCY,
+      pollIntervalMs: config.HERALD_POLL_INTERVAL_MS,
+      sweepIntervalMs: config.HERALD_SWEEP_INTERVAL_MS,
+      logger,
+    });
+    await worker.start();
+    stops.push(() => worker.stop(config.HERALD_SHUTDOWN_GRACE_MS));
+  }
+  if (role === 'start' || role === 'api') stops.unshift(await startApi(runtime, runsWorker));
+  const chat =
+    role === 'chat' || (role === 'start' && process.stdin.isTTY) ? openChat(runtime, role) : undefined;
+  if (chat) stops.unshift(async () => chat.close());
+  return waitForShutdown(runtime, stops, role === 'chat' ? chat?.done : undefined);
+}
+
+async function startApi(runtime: Runtime, runsWorker: boolean): Promise<() => Promise<void>> {
+  const { config } = runtime;
+  const app = buildApi({
+    logger: runtime.logger,
+    readiness: readinessChecks(runtime.db, runtime.agenda, runsWorker),
+  });
+  const address = await app.listen({ host: config.HERALD_API_HOST, port: config.HERALD_API_PORT });
+  runtime.logger.info({ address }, 'api listening');
+  process.stdout.write(`Herald API on ${address} (GET /healthz, /readyz)\n`);
+  return () => app.close();
+}
+
+function openChat(runtime: Runtime, role: Role) {
+  const note = role === 'chat' ? ' Posts publish while `npm start` (or `herald worker`) runs.' : '';
+  return startConsoleChat({
+    deps: runtime.deps,
+    workspace: runtime.consoleWorkspace,
+    input: process.stdin,
+    output: process.stdout,
+    logger: runtime.logger,
+    banner: `Herald console — workspace "${runtime.consoleWorkspace.name}", database: ${runtime.database.rung}.${note}\nType "help", or try: schedule @demo "Hello from Herald" in 10s`,
+  });
+}
+
+/** Resolves on SIGINT/SIGTERM (or when `until` settles): runs the stops in order, then closes the database. */
+function waitForShutdown(
+  runtime: Runtime,
+  stops: (() => Promise<void>)[],
+  until?: Promise<void>,
+): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const shutdown = async (reason: string) => {
+      if (stopping) return void process.exit(1); // second signal: stop waiting
+      stopping = true;
+      runtime.logger.info({ reason }, 'shutting down');
+      for (const stop of stops)
+        await stop().catch((err) => runtime.logger.error({ err }, 'error while stopping'));
+      await runtime.client.close().catch(() => {});
+      await runtime.database.stop();
+      resolve(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    until?.then(() => shutdown('console closed'));
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`herald: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  },
+);

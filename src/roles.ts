@@ -1,0 +1,36 @@
+import type { Agenda } from 'agenda';
+import type { Db } from 'mongodb';
+import type { ReadinessCheck } from './api/build-api.js';
+
+/** Readiness of this process: the database answers, and (for worker roles) Agenda is running. */
+export function readinessChecks(db: Db, agenda: Agenda | undefined, runsWorker: boolean): ReadinessCheck[] {
+  const checks: ReadinessCheck[] = [
+    {
+      name: 'database',
+      check: async () => ((await db.command({ ping: 1 })).ok === 1 ? null : 'ping failed'),
+    },
+  ];
+  if (runsWorker && agenda) {
+    checks.push({
+      name: 'agenda',
+      check: async () => (agenda.isActiveJobProcessor() ? null : 'not processing jobs'),
+    });
+  } else {
+    checks.push({
+      name: 'worker_heartbeat',
+      check: async () => {
+        const latest = await db
+          .collection<{ at: Date }>('worker_heartbeats')
+          .find()
+          .sort({ at: -1 })
+          .limit(1)
+          .next();
+        const age = latest ? Date.now() - latest.at.getTime() : Number.POSITIVE_INFINITY;
+        return age < 60_000
+          ? null
+          : 'no worker has reported in the last 60 s (run `herald worker` or `npm start`)';
+      },
+    });
+  }
+  return checks;
+}

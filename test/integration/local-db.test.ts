@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { provisionDatabase } from '../../src/store/local-db/provision.js';
+
+const config = loadConfig();
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The ladder itself: only meaningful when Herald starts the server (no MONGODB_URL).
+describe.skipIf(Boolean(config.MONGODB_URL))('local database ladder', () => {
+  it('keeps data across a stop and a restart on the same data directory, and leaves no server running', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'herald-ladder-'));
+    dirs.push(dataDir);
+    const logs: string[] = [];
+    const opts = {
+      dataDir,
+      cacheDir: config.HERALD_CACHE_DIR,
+      force: config.HERALD_DB_RUNG,
+      shareable: true,
+      log: (m: string) => logs.push(m),
+    };
+    const first = await provisionDatabase(opts);
+    expect(logs.join('\n')).toMatch(
+      /database: using (mongod|ferretdb|memory-server) at mongodb:\/\/127\.0\.0\.1:\d+\/ \(skipped: MONGODB_URL is not set/,
+    );
+    const serverInfo = JSON.parse(await readFile(join(dataDir, 'server.json'), 'utf8'));
+    expect(serverInfo.pid).toBe(process.pid);
+    let client = await MongoClient.connect(first.url);
+    await client
+      .db('herald_test_persist')
+      .collection('things')
+      .insertOne({ _id: 'kept' as never, n: 1 });
+    await client.close();
+
+    const attached = await provisionDatabase(opts);
+    expect(attached).toMatchObject({ url: first.url, attached: true });
+    await first.stop();
+    await expect(readFile(join(dataDir, 'server.json'), 'utf8')).rejects.toThrow();
+
+    const second = await provisionDatabase(opts);
+    client = await MongoClient.connect(second.url);
+    expect(
+      await client
+        .db('herald_test_persist')
+        .collection('things')
+        .findOne({ _id: 'kept' as never }),
+    ).toMatchObject({ n: 1 });
+    await client.close();
+    await second.stop();
+    const client2 = new MongoClient(second.url, { serverSelectionTimeoutMS: 500 });
+    await expect(client2.connect()).rejects.toThrow();
+    await client2.close();
+  });
+
+  it('never starts a server for MONGODB_URL and never stops one it did not start', async () => {
+    const db = await provisionDatabase({
+      mongodbUrl: 'mongodb://127.0.0.1:1/',
+      dataDir: 'unused',
+      cacheDir: 'unused',
+      log: () => {},
+    });
+    expect(db).toMatchObject({ rung: 'MONGODB_URL', attached: true });
+    await db.stop();
+    expect(isAlive(process.pid)).toBe(true);
+  });
+});
