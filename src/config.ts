@@ -48,6 +48,14 @@ const schema = z.object({
   HERALD_LEASE_MS: int(5000, 3_600_000).default(120_000),
   HERALD_SHUTDOWN_GRACE_MS: int(0, 120_000).default(30_000),
   HERALD_CONSOLE_SEED: bool.default(true),
+  HERALD_CREDENTIAL_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+      message:
+        'expected keyId:base64-of-32-bytes, comma-separated, newest first (make one with: openssl rand -base64 32)',
+    })
+    .optional(),
+  HERALD_PUBLISH_NOW_ENABLED: bool.default(false),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

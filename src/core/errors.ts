@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   UNPARSEABLE_TIME: { status: 422, title: 'That time could not be read' },
   UNKNOWN_TIMEZONE: { status: 422, title: 'Unknown time zone' },
   UNKNOWN_COMMAND: { status: 400, title: 'Unknown command' },
+  CREDENTIAL_UNREADABLE: { status: 422, title: 'The stored credential cannot be used' },
   FEATURE_DISABLED: { status: 403, title: 'This feature is turned off' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const;

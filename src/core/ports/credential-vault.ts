@@ -1,0 +1,18 @@
+/**
+ * Platform tokens, encrypted at rest. Tokens go in and come out only here: never logged,
+ * never returned by the API, only handed to a publisher for the duration of one call.
+ */
+export interface CredentialVault {
+  /** Encrypts and stores the token of one account (replacing any earlier one); returns the credential id. */
+  store(workspaceId: string, accountId: string, token: string): Promise<string>;
+  /**
+   * Decrypts the account's token. Null when none is stored; throws CREDENTIAL_UNREADABLE when
+   * the stored one fails authentication (tampered, moved to another account, unknown key).
+   */
+  reveal(workspaceId: string, accountId: string): Promise<string | null>;
+  /**
+   * Re-encrypts every credential under the newest key. A credential that cannot be decrypted is
+   * left as it is and reported (its account must be reconnected), so one bad row never blocks the rest.
+   */
+  rotate(): Promise<{ rewritten: number; unreadable: { workspaceId: string; accountId: string }[] }>;
+}

@@ -1,0 +1,59 @@
+import type { Collection, Db } from 'mongodb';
+import type { Credential } from '../core/domain/types.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { CredentialVault } from '../core/ports/credential-vault.js';
+import type { IdGenerator } from '../core/ports/id-generator.js';
+import type { CredentialCipher } from '../infra/credential-cipher.js';
+import type { StoredDoc } from './documents.js';
+
+/** Credentials in `credentials`, one per account, only ever as ciphertext. */
+export class MongoCredentialVault implements CredentialVault {
+  private readonly col: Collection<StoredDoc>;
+
+  constructor(
+    db: Db,
+    private readonly cipher: CredentialCipher,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {
+    this.col = db.collection<StoredDoc>('credentials');
+  }
+
+  async store(workspaceId: string, accountId: string, token: string): Promise<string> {
+    const sealed = this.cipher.seal(token, { workspaceId, accountId });
+    const existing = await this.col.findOne({ workspaceId, accountId });
+    const id = (existing?._id as string | undefined) ?? this.ids.next('cred');
+    await this.col.updateOne(
+      { _id: id },
+      { $set: { workspaceId, accountId, ...sealed, createdAt: this.clock.now() } },
+      { upsert: true },
+    );
+    return id;
+  }
+
+  async reveal(workspaceId: string, accountId: string): Promise<string | null> {
+    const doc = (await this.col.findOne({ workspaceId, accountId })) as unknown as Credential | null;
+    return doc ? this.cipher.open(doc, { workspaceId, accountId }) : null;
+  }
+
+  async rotate(): Promise<{ rewritten: number; unreadable: { workspaceId: string; accountId: string }[] }> {
+    let rewritten = 0;
+    const unreadable: { workspaceId: string; accountId: string }[] = [];
+    for await (const doc of this.col.find({ keyId: { $ne: this.cipher.activeKeyId } })) {
+      const owner = { workspaceId: doc.workspaceId as string, accountId: doc.accountId as string };
+      let plaintext: string;
+      try {
+        plaintext = this.cipher.open(doc as unknown as Credential, owner);
+      } catch {
+        unreadable.push(owner);
+        continue;
+      }
+      await this.col.updateOne(
+        { _id: doc._id, keyId: doc.keyId },
+        { $set: this.cipher.seal(plaintext, owner) },
+      );
+      rewritten += 1;
+    }
+    return { rewritten, unreadable };
+  }
+}
