@@ -1,12 +1,15 @@
 import type { Db } from 'mongodb';
 import type { Platform } from './core/domain/types.js';
 import type { Clock } from './core/ports/clock.js';
+import type { CredentialVault } from './core/ports/credential-vault.js';
 import type { IdGenerator } from './core/ports/id-generator.js';
+import type { MediaInspector } from './core/ports/media-inspector.js';
 import type { Notifier } from './core/ports/notifier.js';
 import type { PublishQueue } from './core/ports/publish-queue.js';
 import type { Publisher } from './core/ports/publisher.js';
 import { type CoreDeps, type CoreSettings, DEFAULT_RETRY_DELAYS_MS } from './core/use-cases/deps.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
+import { HttpMediaInspector } from './publishers/media-inspector.js';
 import { createRepositories } from './store/mongo-store.js';
 
 export interface ComposeInput {
@@ -18,6 +21,8 @@ export interface ComposeInput {
   settings?: Partial<CoreSettings>;
   /** Platform adapters by platform; dryrun is always present. */
   publishers?: Partial<Record<Platform, Publisher>>;
+  vault?: CredentialVault;
+  mediaInspector?: MediaInspector;
 }
 
 /** Builds the dependencies every use case receives, over one database. Used by main and by tests. */
@@ -33,6 +38,8 @@ export function composeCore(input: ComposeInput): CoreDeps {
     queue: input.queue,
     notifier: input.notifier,
     publisherFor: (platform) => publishers[platform],
+    vault: input.vault,
+    mediaInspector: input.mediaInspector ?? new HttpMediaInspector(),
     settings: {
       leaseMs: 120_000,
       retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,

@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import { reconcileExpiredLease } from '../core/use-cases/reconcile-lease.js';
 import type { Logger } from '../infra/logger.js';
+import { isDuplicateKey } from '../store/documents.js';
 
 const BATCH = 500;
 
@@ -35,7 +36,12 @@ export async function sweep(
 
 /** Records that this worker is alive; /readyz reads the newest heartbeat. */
 export async function heartbeat(db: Db, workerId: string, at: Date): Promise<void> {
-  await db
-    .collection<{ _id: string; at: Date }>('worker_heartbeats')
-    .updateOne({ _id: workerId }, { $set: { at } }, { upsert: true });
+  const col = db.collection<{ _id: string; at: Date }>('worker_heartbeats');
+  try {
+    await col.updateOne({ _id: workerId }, { $set: { at } }, { upsert: true });
+  } catch (error) {
+    // FerretDB's upsert is not atomic: a concurrent first beat may have inserted the row.
+    if (!isDuplicateKey(error)) throw error;
+    await col.updateOne({ _id: workerId }, { $set: { at } });
+  }
 }

@@ -22,6 +22,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { status: 1, 'lease.until': 1 }, name: 'job_lease' },
     { key: { workspaceId: 1, postId: 1 }, name: 'job_by_post' },
     { key: { workspaceId: 1, accountId: 1, occurrenceAt: 1 }, name: 'job_by_account_time' },
+    { key: { accountId: 1, status: 1, publishedAt: 1 }, name: 'job_published_by_account' },
   ],
   publish_attempts: [
     { key: { jobId: 1, attemptNumber: 1 }, name: 'attempt_by_job', unique: true },

@@ -80,6 +80,20 @@ export class MongoJobRepository implements JobRepository {
     return fromDocs(await this.col.find(filter).limit(limit).toArray());
   }
 
+  async publishedSince(workspaceId: string, accountId: string, since: Date): Promise<Date[]> {
+    const filter = {
+      workspaceId,
+      accountId: String(accountId),
+      status: 'published',
+      publishedAt: { $gte: since },
+    };
+    const docs = await this.col
+      .find(filter, { projection: { publishedAt: 1 } })
+      .sort({ publishedAt: 1 })
+      .toArray();
+    return docs.map((d) => d.publishedAt as Date);
+  }
+
   async countByStatus(workspaceId?: string): Promise<Partial<Record<JobStatus, number>>> {
     const match = workspaceId ? { workspaceId } : {};
     const rows = await this.col

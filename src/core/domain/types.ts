@@ -42,6 +42,8 @@ export interface Account {
   platform: Platform;
   /** The handle on the platform, used in commands as `@handle` or `platform:@handle`. */
   handle: string;
+  /** The platform's own id for the account (Instagram user id, Bluesky DID) when the API needs it. */
+  platformUserId?: string | undefined;
   /** IANA zone: the default for times typed for this account. */
   timezone: string;
   /** Id of the encrypted Credential; absent means "not connected". */
@@ -151,6 +153,8 @@ export interface PublishJob {
   idempotencyKey: string;
   /** Held while `publishing`: a worker that dies leaves it to expire. */
   lease?: { owner: string; until: Date } | undefined;
+  /** Who approved this job, when the campaign requires approval: preflight checks it is on record. */
+  approval?: { by: Actor; at: Date } | undefined;
   publishedAt?: Date | undefined;
   platformPostId?: string | undefined;
   platformUrl?: string | undefined;

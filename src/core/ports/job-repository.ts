@@ -41,6 +41,8 @@ export interface JobRepository {
   findDue(statuses: readonly JobStatus[], now: Date, limit: number): Promise<PublishJob[]>;
   /** `publishing` jobs whose lease ended before `now`: a worker died mid-publish. */
   findExpiredLeases(now: Date, limit: number): Promise<PublishJob[]>;
+  /** Publish times of an account since `since`, oldest first: the input of the sliding-window rate limit. */
+  publishedSince(workspaceId: string, accountId: string, since: Date): Promise<Date[]>;
   /** Counts by status for one workspace (or all when omitted): queue depth for stats and metrics. */
   countByStatus(workspaceId?: string): Promise<Partial<Record<JobStatus, number>>>;
 }

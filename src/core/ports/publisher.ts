@@ -32,6 +32,16 @@ export class PublishError extends Error {
   }
 }
 
+/** What the pipeline knows when it asks a platform whether a post already exists. */
+export interface LookupContext {
+  /** Decrypted token: most platforms need the publishing credential to list posts. */
+  token?: string | undefined;
+  /** The caption being published: platforms without idempotency keys are matched on it. */
+  caption?: string | undefined;
+  /** When the first attempt started: nothing older can be ours. */
+  notBefore?: Date | undefined;
+}
+
 /** One platform adapter. */
 export interface Publisher {
   readonly platform: Platform;
@@ -42,5 +52,5 @@ export interface Publisher {
    * already accepted is marked published instead of being posted twice. Returns null when the
    * platform has no such post; throws when it cannot tell (the job then needs a human).
    */
-  lookup(idempotencyKey: string, account: Account): Promise<PublishResult | null>;
+  lookup(idempotencyKey: string, account: Account, context?: LookupContext): Promise<PublishResult | null>;
 }

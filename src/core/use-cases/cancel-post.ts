@@ -1,8 +1,7 @@
 import { PENDING_STATUSES } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
-import { HeraldError, notFound } from '../errors.js';
 import type { CoreDeps } from './deps.js';
-import { transitionJob } from './transition-job.js';
+import { moveJobsOfPost } from './move-jobs.js';
 
 export interface CancelResult {
   post: Post;
@@ -20,45 +19,18 @@ export async function cancelPost(
   deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock'>,
   input: { workspaceId: string; postId: string; actor: Actor },
 ): Promise<CancelResult> {
-  const post = await deps.posts.get(input.workspaceId, input.postId);
-  if (!post) throw notFound('post', input.postId);
-  const jobs = await deps.jobs.listByPost(input.workspaceId, post.id);
-  const cancelled: PublishJob[] = [];
-  const untouched: PublishJob[] = [];
-  for (const job of jobs) {
-    const done = PENDING_STATUSES.includes(job.status) ? await cancelOne(deps, job, input.actor) : null;
-    if (done) cancelled.push(done);
-    else untouched.push((await deps.jobs.get(input.workspaceId, job.id)) ?? job);
-  }
-  if (cancelled.length === 0) {
-    const statuses = [...new Set(untouched.map((j) => j.status))].join(', ');
-    throw new HeraldError(
-      'INVALID_TRANSITION',
-      `Post ${post.id} has nothing left to cancel (jobs: ${statuses}).`,
-      {
-        details: { postId: post.id, statuses: untouched.map((j) => j.status) },
-      },
-    );
-  }
-  const updated = untouched.every((j) => j.status === 'cancelled')
-    ? await markCancelled(deps, post, input.actor)
-    : post;
-  return { post: updated, cancelled, untouched };
-}
-
-/** Retries the CAS once on a version race (e.g. a lease renewal), never across a status change. */
-async function cancelOne(
-  deps: Pick<CoreDeps, 'jobs' | 'audit' | 'ids' | 'clock'>,
-  job: PublishJob,
-  actor: Actor,
-) {
-  let current: PublishJob | null = job;
-  for (let i = 0; i < 3 && current && PENDING_STATUSES.includes(current.status); i += 1) {
-    const done = await transitionJob(deps, { job: current, to: 'cancelled', actor });
-    if (done) return done;
-    current = await deps.jobs.get(job.workspaceId, job.id);
-  }
-  return null;
+  const { post, moved, untouched } = await moveJobsOfPost(deps, {
+    ...input,
+    from: PENDING_STATUSES,
+    to: 'cancelled',
+    verb: 'cancel',
+  });
+  const finished = untouched.every((j) => j.status === 'cancelled');
+  return {
+    post: finished ? await markCancelled(deps, post, input.actor) : post,
+    cancelled: moved,
+    untouched,
+  };
 }
 
 async function markCancelled(

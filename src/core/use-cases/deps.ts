@@ -1,12 +1,15 @@
+import type { RateLimit } from '../domain/rate-limits.js';
 import type { Platform } from '../domain/types.js';
 import type { AccountRepository } from '../ports/account-repository.js';
 import type { AttemptRepository } from '../ports/attempt-repository.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { CampaignRepository } from '../ports/campaign-repository.js';
 import type { Clock } from '../ports/clock.js';
+import type { CredentialVault } from '../ports/credential-vault.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { InfluencerRepository } from '../ports/influencer-repository.js';
 import type { JobRepository } from '../ports/job-repository.js';
+import type { MediaInspector } from '../ports/media-inspector.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PostRepository } from '../ports/post-repository.js';
 import type { PublishQueue } from '../ports/publish-queue.js';
@@ -28,6 +31,9 @@ export interface CoreDeps {
   queue: PublishQueue;
   notifier: Notifier;
   publisherFor: (platform: Platform) => Publisher | undefined;
+  /** Absent when no credential key is configured: then only dryrun can publish. */
+  vault?: CredentialVault | undefined;
+  mediaInspector: MediaInspector;
   settings: CoreSettings;
 }
 
@@ -38,6 +44,8 @@ export interface CoreSettings {
   retryDelaysMs: number[];
   /** Whether publish-now (force publish) is enabled. */
   publishNowEnabled: boolean;
+  /** Per-platform overrides of DEFAULT_RATE_LIMITS (null = unlimited). */
+  rateLimits?: Partial<Record<Platform, RateLimit | null>>;
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [5 * 60_000, 15 * 60_000, 30 * 60_000];

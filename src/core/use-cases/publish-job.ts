@@ -1,31 +1,20 @@
-import type { Account, PublishJob } from '../domain/types.js';
+import type { Account, Post, PublishJob } from '../domain/types.js';
 import type { Publisher, PublishResult } from '../ports/publisher.js';
 import type { CoreDeps } from './deps.js';
 import { notifySafely } from './notify.js';
+import { preflight } from './preflight.js';
 import type { PublishRun } from './publish-run.js';
 import { settleFailure } from './settle-failure.js';
+import { succeed } from './succeed.js';
 import { SYSTEM_ACTOR, transitionJob } from './transition-job.js';
 
-type Deps = Pick<
-  CoreDeps,
-  | 'jobs'
-  | 'posts'
-  | 'accounts'
-  | 'campaigns'
-  | 'attempts'
-  | 'audit'
-  | 'ids'
-  | 'clock'
-  | 'queue'
-  | 'notifier'
-  | 'publisherFor'
-  | 'settings'
->;
+type Deps = Omit<CoreDeps, 'workspaces' | 'influencers'>;
 
 /**
  * The worker's handler for one due job. It never trusts the wake-up: it re-reads the job,
- * checks it is still pending and due, and claims it with a CAS before anything reaches a
- * platform — so a cancelled, rescheduled or already-claimed job is left alone.
+ * checks it is still pending and due, runs preflight (no attempt is recorded when that fails),
+ * and claims it with a CAS before anything reaches a platform — so a cancelled, rescheduled or
+ * already-claimed job is left alone.
  */
 export async function runPublishJob(
   deps: Deps,
@@ -33,102 +22,101 @@ export async function runPublishJob(
 ): Promise<PublishRun> {
   const job = await deps.jobs.getForWorker(input.jobId);
   if (!job) return { outcome: 'skipped', reason: 'missing' };
-  const now = deps.clock.now();
-  if (job.nextAttemptAt.getTime() > now.getTime()) return { outcome: 'skipped', reason: 'not_due', job };
-  if (job.status === 'awaiting_approval') return expireApproval(deps, job);
+  if (job.nextAttemptAt.getTime() > deps.clock.now().getTime())
+    return { outcome: 'skipped', reason: 'not_due', job };
+  if (job.status === 'awaiting_approval')
+    return needsAttention(deps, job, 'approval_missing', 'Nobody approved this post before its time.');
   if (job.status !== 'scheduled' && job.status !== 'retry_wait')
     return { outcome: 'skipped', reason: 'not_pending', job };
-  const account = await deps.accounts.get(job.workspaceId, job.accountId);
+  const [account, post] = await Promise.all([
+    deps.accounts.get(job.workspaceId, job.accountId),
+    deps.posts.get(job.workspaceId, job.postId),
+  ]);
   const publisher = deps.publisherFor(job.platform);
-  const problem = !account ? 'account_missing' : !publisher ? 'platform_unavailable' : undefined;
-  if (problem || !account || !publisher) return preflightFailed(deps, job, problem ?? 'preflight');
+  if (!account || !post)
+    return needsAttention(deps, job, 'account_missing', 'The account or the post no longer exists.');
+  if (!publisher)
+    return needsAttention(
+      deps,
+      job,
+      'platform_unavailable',
+      `No ${job.platform} publisher is configured on this worker.`,
+    );
+  const campaign = post.campaignId ? await deps.campaigns.get(job.workspaceId, post.campaignId) : null;
+  const check = await preflight(deps, { job, account, post, campaign });
+  if (check.ok === false) return needsAttention(deps, job, check.code, check.message);
+  if (check.ok === 'later') return delay(deps, job, check.until, check.code, check.message);
   const claimed = await transitionJob(deps, {
     job,
     to: 'publishing',
     actor: SYSTEM_ACTOR,
     patch: { lease: lease(deps, input.workerId), attemptCount: job.attemptCount + 1 },
-    decision: { workerId: input.workerId },
+    decision: { workerId: input.workerId, policyMode: campaign?.mode },
   });
   if (!claimed) return { outcome: 'skipped', reason: 'lost_race', job };
-  return attempt(deps, claimed, account, publisher, input.workerId);
+  return attempt(deps, {
+    job: claimed,
+    account,
+    post,
+    publisher,
+    token: check.token,
+    workerId: input.workerId,
+  });
 }
 
-async function attempt(
-  deps: Deps,
-  claimed: PublishJob,
-  account: Account,
-  publisher: Publisher,
-  workerId: string,
-): Promise<PublishRun> {
+export interface AttemptContext {
+  job: PublishJob;
+  account: Account;
+  post: Post;
+  publisher: Publisher;
+  token: string | undefined;
+  workerId: string;
+}
+
+async function attempt(deps: Deps, ctx: AttemptContext): Promise<PublishRun> {
   const attemptId = deps.ids.next('att');
-  const startedAt = deps.clock.now();
   await deps.attempts.insert({
     id: attemptId,
-    workspaceId: claimed.workspaceId,
-    jobId: claimed.id,
-    postId: claimed.postId,
-    attemptNumber: claimed.attemptCount,
-    workerId,
-    startedAt,
+    workspaceId: ctx.job.workspaceId,
+    jobId: ctx.job.id,
+    postId: ctx.job.postId,
+    attemptNumber: ctx.job.attemptCount,
+    workerId: ctx.workerId,
+    startedAt: deps.clock.now(),
     result: 'pending',
   });
-  const renewal = renewLease(deps, claimed, workerId);
+  const renewal = renewLease(deps, ctx.job, ctx.workerId);
   let result: PublishResult | undefined;
   let failure: unknown;
   try {
-    const post = await deps.posts.get(claimed.workspaceId, claimed.postId);
-    result = await publisher.publish({
-      idempotencyKey: claimed.idempotencyKey,
-      account,
-      caption: post?.caption ?? '',
-      media: post?.media ?? [],
-    });
+    const request = {
+      idempotencyKey: ctx.job.idempotencyKey,
+      account: ctx.account,
+      caption: ctx.post.caption,
+      media: ctx.post.media,
+      token: ctx.token,
+    };
+    result = await ctx.publisher.publish(request);
   } catch (error) {
     failure = error;
   }
   const current = await renewal.stop();
   if (result) return succeed(deps, current, attemptId, result);
-  return settleFailure(deps, current, attemptId, failure);
+  return settleFailure(deps, { ...ctx, job: current }, attemptId, failure);
 }
 
-async function succeed(
+async function needsAttention(
   deps: Deps,
   job: PublishJob,
-  attemptId: string,
-  result: PublishResult,
+  code: string,
+  message: string,
 ): Promise<PublishRun> {
-  const now = deps.clock.now();
-  await deps.attempts.complete(attemptId, {
-    result: 'success',
-    finishedAt: now,
-    platformPostId: result.platformPostId,
-    platformUrl: result.url,
-    platformRequestId: result.requestId,
-  });
-  const published = await transitionJob(deps, {
-    job,
-    to: 'published',
-    actor: SYSTEM_ACTOR,
-    patch: {
-      lease: null,
-      lastError: null,
-      publishedAt: now,
-      platformPostId: result.platformPostId,
-      platformUrl: result.url ?? null,
-    },
-  });
-  if (published) await notifySafely(deps, published.workspaceId, { type: 'published', job: published });
-  return { outcome: 'published', job: published ?? job };
-}
-
-async function preflightFailed(deps: Deps, job: PublishJob, code: string): Promise<PublishRun> {
-  const message =
-    code === 'account_missing' ? 'The account no longer exists.' : `No publisher for ${job.platform}.`;
   const moved = await transitionJob(deps, {
     job,
     to: 'needs_attention',
     actor: SYSTEM_ACTOR,
     patch: { lastError: { code, message } },
+    decision: { reason: code },
   });
   if (moved)
     await notifySafely(deps, job.workspaceId, { type: 'needs_attention', job: moved, reason: message });
@@ -137,19 +125,21 @@ async function preflightFailed(deps: Deps, job: PublishJob, code: string): Promi
     : { outcome: 'skipped', reason: 'lost_race', job };
 }
 
-async function expireApproval(deps: Deps, job: PublishJob): Promise<PublishRun> {
-  const message = 'Nobody approved this post before its time.';
-  const moved = await transitionJob(deps, {
-    job,
-    to: 'needs_attention',
-    actor: SYSTEM_ACTOR,
-    patch: { lastError: { code: 'approval_missing', message } },
-  });
-  if (moved)
-    await notifySafely(deps, job.workspaceId, { type: 'needs_attention', job: moved, reason: message });
-  return moved
-    ? { outcome: 'needs_attention', job: moved }
-    : { outcome: 'skipped', reason: 'lost_race', job };
+/** A rate limit: the job stays scheduled for later; no attempt, no failure counted. */
+async function delay(
+  deps: Deps,
+  job: PublishJob,
+  until: Date,
+  code: string,
+  message: string,
+): Promise<PublishRun> {
+  const moved = await deps.jobs.patch(
+    job.id,
+    { status: [job.status], expectedVersion: job.version },
+    { nextAttemptAt: until, lastError: { code, message } },
+  );
+  if (moved) await deps.queue.enqueue(moved.id, until);
+  return moved ? { outcome: 'rate_limited', job: moved } : { outcome: 'skipped', reason: 'lost_race', job };
 }
 
 function lease(deps: Pick<CoreDeps, 'clock' | 'settings'>, owner: string) {
@@ -167,11 +157,8 @@ function renewLease(deps: Deps, claimed: PublishJob, owner: string) {
   const timer = setInterval(
     () => {
       inFlight = inFlight.then(async () => {
-        const renewed = await deps.jobs.patch(
-          current.id,
-          { status: ['publishing'], expectedVersion: current.version },
-          { lease: lease(deps, owner) },
-        );
+        const guard = { status: ['publishing'] as const, expectedVersion: current.version };
+        const renewed = await deps.jobs.patch(current.id, guard, { lease: lease(deps, owner) });
         if (renewed) current = renewed;
       });
     },

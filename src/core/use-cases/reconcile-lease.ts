@@ -23,7 +23,7 @@ export async function reconcileExpiredLease(
   let unknown = !account || !publisher;
   if (account && publisher) {
     try {
-      found = await publisher.lookup(job.idempotencyKey, account);
+      found = await publisher.lookup(job.idempotencyKey, account, await lookupContext(deps, job));
     } catch {
       unknown = true;
     }
@@ -76,4 +76,15 @@ export async function reconcileExpiredLease(
   });
   if (moved) await deps.queue.enqueue(moved.id, now);
   return moved ? 'requeued' : 'skipped';
+}
+
+/** What a platform without idempotency keys needs to recognise our post: token, caption, first attempt time. */
+async function lookupContext(deps: Pick<CoreDeps, 'posts' | 'attempts' | 'vault'>, job: PublishJob) {
+  const [post, attempts] = await Promise.all([
+    deps.posts.get(job.workspaceId, job.postId),
+    deps.attempts.listByJob(job.workspaceId, job.id),
+  ]);
+  const token =
+    job.platform === 'dryrun' ? undefined : await deps.vault?.reveal(job.workspaceId, job.accountId);
+  return { token: token ?? undefined, caption: post?.caption, notBefore: attempts[0]?.startedAt };
 }

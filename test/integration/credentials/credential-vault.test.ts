@@ -63,7 +63,7 @@ describe('credential vault (AES-256-GCM at rest)', () => {
   it('refuses a ciphertext copied onto another account', async () => {
     await vault.store('ws_1', 'acc_victim', TOKEN);
     await vault.store('ws_1', 'acc_thief', 'placeholder');
-    const { keyId, iv, tag, ciphertext } = (await credentials().findOne({ accountId: 'acc_victim' })) ?? {};
+    const { keyId, iv, tag, ciphertext } = (await credentials().findOne({ accountId: 'acc_victim' }))!;
     await credentials().updateOne({ accountId: 'acc_thief' }, { $set: { keyId, iv, tag, ciphertext } });
     await expect(vault.reveal('ws_1', 'acc_thief')).rejects.toMatchObject({ code: 'CREDENTIAL_UNREADABLE' });
     expect(await vault.reveal('ws_1', 'acc_victim')).toBe(TOKEN);

@@ -1,0 +1,87 @@
+import { DEFAULT_RATE_LIMITS, nextAllowedAt } from '../domain/rate-limits.js';
+import type { Account, Campaign, Post, PublishJob } from '../domain/types.js';
+import { HeraldError } from '../errors.js';
+import type { CoreDeps } from './deps.js';
+
+export type PreflightOutcome =
+  | { ok: true; token: string | undefined }
+  | { ok: false; code: string; message: string }
+  | { ok: 'later'; until: Date; code: string; message: string };
+
+type Deps = Pick<CoreDeps, 'clock' | 'jobs' | 'vault' | 'mediaInspector' | 'settings'>;
+
+/**
+ * Everything that must hold before an attempt is recorded (SPEC §5): approval on record where
+ * the campaign requires it, a credential present, decryptable and unexpired, media reachable
+ * and acceptable to the platform, and the account's rate limit not exhausted (that one only
+ * delays the job). Returns the decrypted token for the attempt.
+ */
+export async function preflight(
+  deps: Deps,
+  ctx: { job: PublishJob; account: Account; post: Post; campaign: Campaign | null },
+): Promise<PreflightOutcome> {
+  const { job, account, post, campaign } = ctx;
+  if (campaign?.mode === 'approval' && !job.approval) {
+    return {
+      ok: false,
+      code: 'approval_missing',
+      message: 'This campaign needs an approval on record before publishing.',
+    };
+  }
+  const credential = await checkCredential(deps, account);
+  if (!credential.ok) return credential;
+  const problems = await deps.mediaInspector.inspect(job.platform, post.caption, post.media);
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      code: problems[0]?.code ?? 'media_rejected',
+      message: problems.map((p) => p.message).join(' '),
+    };
+  }
+  const limit = deps.settings.rateLimits?.[job.platform] ?? DEFAULT_RATE_LIMITS[job.platform];
+  if (limit) {
+    const now = deps.clock.now();
+    const recent = await deps.jobs.publishedSince(
+      job.workspaceId,
+      job.accountId,
+      new Date(now.getTime() - limit.windowMs),
+    );
+    const until = nextAllowedAt(limit, recent, now);
+    if (until) {
+      const message = `@${account.handle} reached ${job.platform}'s limit of ${limit.max} posts per ${Math.round(limit.windowMs / 3_600_000)} h; waiting until ${until.toISOString()}.`;
+      return { ok: 'later', until, code: 'rate_limited', message };
+    }
+  }
+  return credential;
+}
+
+async function checkCredential(deps: Deps, account: Account): Promise<PreflightOutcome> {
+  if (account.platform === 'dryrun') return { ok: true, token: undefined };
+  if (account.tokenExpiresAt && account.tokenExpiresAt.getTime() <= deps.clock.now().getTime()) {
+    return {
+      ok: false,
+      code: 'token_expired',
+      message: `The token of @${account.handle} (${account.platform}) expired ${account.tokenExpiresAt.toISOString()}; reconnect the account.`,
+    };
+  }
+  if (!deps.vault) {
+    return {
+      ok: false,
+      code: 'credential_missing',
+      message: 'No credential key is configured (HERALD_CREDENTIAL_KEYS), so no token can be read.',
+    };
+  }
+  try {
+    const token = await deps.vault.reveal(account.workspaceId, account.id);
+    if (token) return { ok: true, token };
+    return {
+      ok: false,
+      code: 'credential_missing',
+      message: `@${account.handle} (${account.platform}) has no token; connect the account first.`,
+    };
+  } catch (error) {
+    if (error instanceof HeraldError)
+      return { ok: false, code: 'credential_unreadable', message: error.message };
+    throw error;
+  }
+}

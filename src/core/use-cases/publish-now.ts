@@ -1,0 +1,56 @@
+import { HeraldError } from '../errors.js';
+import { type DecisionInput, guardApprover } from './approve-post.js';
+import type { CoreDeps } from './deps.js';
+import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
+
+type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'settings'>;
+
+/**
+ * Force-publish (behind HERALD_PUBLISH_NOW_ENABLED): every job still waiting — scheduled,
+ * retrying, needing attention, or a suggestion — becomes due now. A suggestion is a decision
+ * to publish, so when the campaign names approvers only they may press it. Jobs awaiting
+ * approval are not touched: publish-now never skips an approval.
+ */
+export async function publishNow(deps: Deps, input: DecisionInput): Promise<MoveResult> {
+  if (!deps.settings.publishNowEnabled) {
+    throw new HeraldError('FEATURE_DISABLED', 'Publish now is turned off in this installation.', {
+      hint: 'An operator can enable it with HERALD_PUBLISH_NOW_ENABLED=true.',
+    });
+  }
+  const now = deps.clock.now();
+  const result = await moveJobsOfPost(
+    deps,
+    {
+      ...input,
+      from: ['scheduled', 'retry_wait', 'needs_attention', 'suggested'],
+      to: 'scheduled',
+      verb: 'publish now',
+      patch: () => ({ nextAttemptAt: now, lastError: null }),
+      decision: { control: 'publish_now' },
+    },
+    async (post) => {
+      const campaign = post.campaignId ? await deps.campaigns.get(post.workspaceId, post.campaignId) : null;
+      const hasSuggestions = (await deps.jobs.listByPost(post.workspaceId, post.id)).some(
+        (j) => j.status === 'suggested',
+      );
+      if (hasSuggestions && (campaign?.approvers.length ?? 0) > 0) await guardApprover(deps, post, input);
+    },
+  );
+  for (const job of result.moved) await deps.queue.enqueue(job.id, now);
+  return result;
+}
+
+/** Retry now: a job needing attention, failed, or waiting for a retry is due again now, with a fresh retry budget. */
+export async function retryNow(deps: Deps, input: DecisionInput): Promise<MoveResult> {
+  const now = deps.clock.now();
+  const result = await moveJobsOfPost(deps, {
+    ...input,
+    from: ['needs_attention', 'failed', 'retry_wait'],
+    to: 'scheduled',
+    verb: 'retry',
+    patch: () => ({ nextAttemptAt: now, failureCount: 0 }),
+    decision: { control: 'retry_now' },
+  });
+  for (const job of result.moved) await deps.queue.enqueue(job.id, now);
+  return result;
+}

@@ -1,0 +1,65 @@
+import type { Platform } from '../core/domain/types.js';
+import type { Publisher } from '../core/ports/publisher.js';
+import { type BlueskyOptions, BlueskyPublisher, preflightRules as blueskyRules } from './bluesky.js';
+import { type InstagramOptions, InstagramPublisher, preflightRules as instagramRules } from './instagram.js';
+import { type MastodonOptions, MastodonPublisher, preflightRules as mastodonRules } from './mastodon.js';
+import type { PreflightRules } from './preflight-rules.js';
+import { type TikTokOptions, TikTokPublisher, preflightRules as tiktokRules } from './tiktok.js';
+import { type WebhookOptions, WebhookPublisher, preflightRules as webhookRules } from './webhook.js';
+
+/**
+ * The publishers package as main.ts wires it: one adapter per configured platform, plus the
+ * preflight rules of every platform in one table so preflight needs no per-platform imports.
+ */
+
+export type { LookupContext } from './lookup.js';
+export {
+  checkPreflight,
+  type MediaFacts,
+  type PreflightProblem,
+  type PreflightRules,
+} from './preflight-rules.js';
+export type { BlueskyOptions, InstagramOptions, MastodonOptions, TikTokOptions, WebhookOptions };
+export { BlueskyPublisher, InstagramPublisher, MastodonPublisher, TikTokPublisher, WebhookPublisher };
+
+/** Dry run takes anything: it exists to try Herald without any platform account. */
+const dryrunRules: PreflightRules = {
+  platform: 'dryrun',
+  caption: { maxLength: 100_000, unit: 'utf16', required: false },
+  media: {
+    min: 0,
+    max: 20,
+    image: { mimeTypes: [], maxBytes: Number.MAX_SAFE_INTEGER },
+    video: { mimeTypes: [], maxBytes: Number.MAX_SAFE_INTEGER },
+  },
+  notes: ['Nothing leaves Herald; posts are recorded in the database.'],
+};
+
+export const PREFLIGHT_RULES: Readonly<Record<Platform, PreflightRules>> = {
+  instagram: instagramRules,
+  tiktok: tiktokRules,
+  mastodon: mastodonRules,
+  bluesky: blueskyRules,
+  webhook: webhookRules,
+  dryrun: dryrunRules,
+};
+
+/** Options per platform; a platform without options gets no adapter (its jobs cannot publish). */
+export interface PublishersConfig {
+  instagram?: InstagramOptions;
+  tiktok?: TikTokOptions;
+  mastodon?: MastodonOptions;
+  bluesky?: BlueskyOptions;
+  webhook?: WebhookOptions;
+}
+
+/** Adapters for the configured platforms, in the shape `composeCore({ publishers })` takes (it adds dryrun). */
+export function createPublishers(config: PublishersConfig): Partial<Record<Platform, Publisher>> {
+  return {
+    ...(config.instagram ? { instagram: new InstagramPublisher(config.instagram) } : {}),
+    ...(config.tiktok ? { tiktok: new TikTokPublisher(config.tiktok) } : {}),
+    ...(config.mastodon ? { mastodon: new MastodonPublisher(config.mastodon) } : {}),
+    ...(config.bluesky ? { bluesky: new BlueskyPublisher(config.bluesky) } : {}),
+    ...(config.webhook ? { webhook: new WebhookPublisher(config.webhook) } : {}),
+  };
+}

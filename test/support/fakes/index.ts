@@ -1,0 +1,14 @@
+/** Local fake platform servers for adapter, pipeline and bench tests (all on 127.0.0.1, port 0). */
+
+export { type BlueskyFakeState, expireSessions, type FakeBluesky, startFakeBluesky } from './bluesky-fake.js';
+export type { FailSpec, FakeReply, FakeServer, RecordedRequest } from './fake-server.js';
+export {
+  type FakeInstagram,
+  graphError,
+  type InstagramFakeState,
+  startFakeInstagram,
+} from './instagram-fake.js';
+export { type FakeMastodon, type MastodonFakeState, startFakeMastodon } from './mastodon-fake.js';
+export { type FakeMediaHost, SAMPLE_JPEG, SAMPLE_MP4, startFakeMediaHost } from './media-host.js';
+export { type FakeTikTok, startFakeTikTok, type TikTokFakeState, tiktokReply } from './tiktok-fake.js';
+export { type FakeWebhook, startFakeWebhook, type WebhookFakeState } from './webhook-fake.js';
