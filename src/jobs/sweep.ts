@@ -14,7 +14,17 @@ const BATCH = 500;
 export async function sweep(
   deps: Pick<
     CoreDeps,
-    'jobs' | 'accounts' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier' | 'publisherFor'
+    | 'jobs'
+    | 'accounts'
+    | 'posts'
+    | 'attempts'
+    | 'vault'
+    | 'audit'
+    | 'ids'
+    | 'clock'
+    | 'queue'
+    | 'notifier'
+    | 'publisherFor'
   >,
   opts: { overdueMs: number; logger: Logger },
 ): Promise<{ requeued: number; reconciled: number }> {

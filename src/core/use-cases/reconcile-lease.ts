@@ -13,7 +13,17 @@ export type ReconcileOutcome = 'published' | 'requeued' | 'needs_attention' | 's
 export async function reconcileExpiredLease(
   deps: Pick<
     CoreDeps,
-    'jobs' | 'accounts' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier' | 'publisherFor'
+    | 'jobs'
+    | 'accounts'
+    | 'posts'
+    | 'attempts'
+    | 'vault'
+    | 'audit'
+    | 'ids'
+    | 'clock'
+    | 'queue'
+    | 'notifier'
+    | 'publisherFor'
   >,
   job: PublishJob,
 ): Promise<ReconcileOutcome> {
