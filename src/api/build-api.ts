@@ -17,7 +17,7 @@ export interface ApiOptions {
  * operational probes; the /v1 surface is added beside them.
  */
 export function buildApi(opts: ApiOptions) {
-  const app = Fastify({ loggerInstance: opts.logger, disableRequestLogging: false, bodyLimit: 256 * 1024 });
+  const app = Fastify({ loggerInstance: opts.logger, bodyLimit: 256 * 1024 });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const results = await Promise.all(

@@ -38,8 +38,18 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   worker_heartbeats: [{ key: { at: -1 }, name: 'heartbeat_by_time' }],
 };
 
+/**
+ * Creates the missing indexes one per call. FerretDB 1.24 closes the connection when one
+ * `createIndexes` command names several indexes that already exist, so Herald never sends that.
+ */
 export async function ensureIndexes(db: Db): Promise<void> {
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const [collection, indexes] of Object.entries(INDEXES)) {
-    await db.collection(collection).createIndexes(indexes);
+    const names = existing.has(collection)
+      ? new Set((await db.collection(collection).listIndexes().toArray()).map((i) => i.name))
+      : new Set<string>();
+    for (const index of indexes) {
+      if (!names.has(index.name as string)) await db.collection(collection).createIndexes([index]);
+    }
   }
 }
