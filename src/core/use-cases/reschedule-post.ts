@@ -86,28 +86,13 @@ async function moveJob(
 ): Promise<PublishJob | null> {
   const patch = { occurrenceAt: input.scheduledAt, nextAttemptAt: input.scheduledAt };
   const backToScheduled = job.status === 'retry_wait' || job.status === 'needs_attention';
-  const updated = backToScheduled
-    ? await transitionJob(deps, {
-        job,
-        to: 'scheduled',
-        actor: input.actor,
-        patch: { ...patch, lastError: null, failureCount: 0 },
-      })
-    : await deps.jobs.patch(job.id, { status: [job.status], expectedVersion: job.version }, patch);
-  if (!updated) return null;
-  if (!backToScheduled) {
-    await deps.audit.append({
-      id: deps.ids.next('aud'),
-      workspaceId: job.workspaceId,
-      at: deps.clock.now(),
-      actor: input.actor,
-      action: 'job.rescheduled',
-      subject: { type: 'job', id: job.id },
-      before: { nextAttemptAt: job.nextAttemptAt, version: job.version },
-      after: { nextAttemptAt: updated.nextAttemptAt, version: updated.version },
-      decision: { postId: job.postId },
-    });
-  }
-  if (updated.status !== 'suggested') await deps.queue.enqueue(updated.id, input.scheduledAt);
+  const updated = await transitionJob(deps, {
+    job,
+    to: backToScheduled ? 'scheduled' : job.status,
+    actor: input.actor,
+    patch: backToScheduled ? { ...patch, lastError: null, failureCount: 0 } : patch,
+    decision: { control: 'reschedule', from: job.nextAttemptAt },
+  });
+  if (updated && updated.status !== 'suggested') await deps.queue.enqueue(updated.id, input.scheduledAt);
   return updated;
 }

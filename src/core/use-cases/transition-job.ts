@@ -15,7 +15,8 @@ export interface TransitionInput {
 
 /**
  * Moves one job along the status machine: refuses what the table forbids, applies the change
- * as one compare-and-set on (status, version), and audits it. Returns null when someone else
+ * as one compare-and-set on (status, version), and audits it. `to` equal to the current status
+ * is an update without a status change (new time, cleared error), guarded and audited alike. Returns null when someone else
  * changed the job first (nothing was written).
  */
 export async function transitionJob(
@@ -23,7 +24,7 @@ export async function transitionJob(
   input: TransitionInput,
 ): Promise<PublishJob | null> {
   const { job, to } = input;
-  if (!canTransition(job.status, to)) {
+  if (job.status !== to && !canTransition(job.status, to)) {
     throw new HeraldError('INVALID_TRANSITION', `Job ${job.id} is ${job.status}; it cannot become ${to}.`, {
       details: { jobId: job.id, status: job.status, requested: to },
     });

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { Account, AutonomyMode } from '../../../src/core/domain/types.js';
+import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
+import { CredentialCipher } from '../../../src/infra/credential-cipher.js';
+import { RandomIds } from '../../../src/infra/random-ids.js';
+import { ManualClock } from '../../../src/infra/system-clock.js';
+import { WebhookPublisher } from '../../../src/publishers/webhook.js';
+import { MongoCredentialVault } from '../../../src/store/mongo-credential-vault.js';
+import {
+  type FakeMediaHost,
+  type FakeWebhook,
+  startFakeMediaHost,
+  startFakeWebhook,
+} from '../../support/fakes/index.js';
+import { createHarness, type Harness, type RecordingQueue } from '../../support/harness.js';
+
+export const T0 = new Date('2026-12-01T09:00:00Z');
+export const MINUTE = 60_000;
+
+export interface PipelineHarness extends Harness {
+  clock: ManualClock;
+  webhook: FakeWebhook;
+  media: FakeMediaHost;
+  hook: Account;
+  queue: RecordingQueue;
+  schedule(opts?: { inMs?: number; media?: string[]; caption?: string }): ReturnType<typeof schedulePost>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The real pipeline against a fake webhook platform and a fake media host on 127.0.0.1, with
+ * the clock in the test's hands and a webhook account whose secret is stored encrypted.
+ */
+export async function pipelineHarness(
+  label: string,
+  mode: AutonomyMode = 'auto',
+  settings = {},
+): Promise<PipelineHarness> {
+  const clock = new ManualClock(T0);
+  const webhook = await startFakeWebhook({ secret: 'whsec-pipeline' });
+  const media = await startFakeMediaHost();
+  const h = await createHarness({
+    label,
+    clock,
+    mode,
+    settings,
+    publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, timeoutMs: 2000 }) },
+  });
+  const vault = new MongoCredentialVault(
+    h.testDb.db,
+    new CredentialCipher([{ id: 'k1', key: randomBytes(32) }]),
+    new RandomIds(),
+    clock,
+  );
+  h.deps.vault = vault;
+  const influencer = await h.deps.influencers.ensure({
+    workspaceId: h.workspace.id,
+    handle: 'hooky',
+    displayName: 'Hooky',
+  });
+  const hook = await h.deps.accounts.ensure({
+    workspaceId: h.workspace.id,
+    influencerId: influencer.id,
+    platform: 'webhook',
+    handle: 'hooky',
+    timezone: 'UTC',
+  });
+  await vault.store(h.workspace.id, hook.id, 'whsec-pipeline');
+  return {
+    ...h,
+    clock,
+    webhook,
+    media,
+    hook,
+    queue: h.deps.queue as RecordingQueue,
+    schedule: (opts = {}) =>
+      schedulePost(h.deps, {
+        workspaceId: h.workspace.id,
+        actor: h.actor,
+        accountIds: [hook.id],
+        caption: opts.caption ?? 'Launch day',
+        media: (opts.media ?? ['photo.jpg']).map((name) => ({
+          url: media.urlOf(name),
+          kind: 'image' as const,
+        })),
+        scheduledAt: new Date(clock.now().getTime() + (opts.inMs ?? MINUTE)),
+        timezone: 'UTC',
+        localTime: 'x',
+      }),
+    shutdown: async () => {
+      await webhook.close();
+      await media.close();
+      await h.close();
+    },
+  };
+}
