@@ -7,11 +7,14 @@ import { composeCore } from './compose.js';
 import type { Config } from './config.js';
 import type { Workspace } from './core/domain/types.js';
 import type { CoreDeps } from './core/use-cases/deps.js';
+import { CredentialCipher } from './infra/credential-cipher.js';
 import type { Logger } from './infra/logger.js';
 import { RandomIds } from './infra/random-ids.js';
 import { systemClock } from './infra/system-clock.js';
 import { createAgenda, createQueue } from './jobs/worker.js';
+import { createPublishers, type PublishersConfig } from './publishers/index.js';
 import { type ProvisionedDatabase, provisionDatabase } from './store/local-db/provision.js';
+import { MongoCredentialVault } from './store/mongo-credential-vault.js';
 import { connectMongo } from './store/mongo-store.js';
 
 /** Everything a role needs, connected: database, Agenda, the core's dependencies. */
@@ -25,6 +28,17 @@ export interface Runtime {
   deps: CoreDeps;
   consoleWorkspace: Workspace;
   workerId: string;
+}
+
+/** Adapter options from config: platforms with a fixed public API always, the others when a URL is set. */
+function publisherOptions(config: Config): PublishersConfig {
+  return {
+    instagram: { baseUrl: config.HERALD_INSTAGRAM_BASE_URL },
+    tiktok: { baseUrl: config.HERALD_TIKTOK_BASE_URL },
+    bluesky: { baseUrl: config.HERALD_BLUESKY_BASE_URL },
+    ...(config.HERALD_MASTODON_BASE_URL ? { mastodon: { baseUrl: config.HERALD_MASTODON_BASE_URL } } : {}),
+    ...(config.HERALD_WEBHOOK_URL ? { webhook: { baseUrl: config.HERALD_WEBHOOK_URL } } : {}),
+  };
 }
 
 /** Provisions (or attaches to) the database, connects, and wires the core by hand. */
@@ -44,13 +58,24 @@ export async function boot(config: Config, logger: Logger, print: (line: string)
     pollIntervalMs: config.HERALD_POLL_INTERVAL_MS,
     concurrency: config.HERALD_WORKER_CONCURRENCY,
   });
+  const ids = new RandomIds();
   const deps = composeCore({
     db,
     clock: systemClock,
-    ids: new RandomIds(),
+    ids,
     queue: createQueue(agenda),
     notifier: new ConsoleNotifier(print),
-    settings: { leaseMs: config.HERALD_LEASE_MS },
+    settings: { leaseMs: config.HERALD_LEASE_MS, publishNowEnabled: config.HERALD_PUBLISH_NOW_ENABLED },
+    publishers: createPublishers(publisherOptions(config)),
+    ...(config.HERALD_CREDENTIAL_KEYS
+      ? {
+          vault: new MongoCredentialVault(
+            db,
+            CredentialCipher.fromSetting(config.HERALD_CREDENTIAL_KEYS),
+            systemClock,
+          ),
+        }
+      : {}),
   });
   const consoleWorkspace = await ensureConsoleWorkspace(deps, {
     timezone: config.HERALD_TIMEZONE,

@@ -20,6 +20,10 @@ const int = (min: number, max: number) =>
         .max(max, { message: `expected at most ${max}` }),
     );
 
+const url = z
+  .string()
+  .regex(/^https?:\/\/[^\s]+$/, { message: 'expected an http(s) URL such as https://example.com/hook' });
+
 const ianaZone = z
   .string()
   .refine(isIanaZone, { message: 'expected an IANA time zone name such as Europe/Paris or UTC' });
@@ -56,6 +60,11 @@ const schema = z.object({
     })
     .optional(),
   HERALD_PUBLISH_NOW_ENABLED: bool.default(false),
+  HERALD_INSTAGRAM_BASE_URL: url.default('https://graph.facebook.com/v21.0'),
+  HERALD_TIKTOK_BASE_URL: url.default('https://open.tiktokapis.com'),
+  HERALD_MASTODON_BASE_URL: url.optional(),
+  HERALD_BLUESKY_BASE_URL: url.default('https://bsky.social'),
+  HERALD_WEBHOOK_URL: url.optional(),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

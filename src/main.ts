@@ -46,6 +46,9 @@ async function main(argv: string[]): Promise<number> {
       logger,
     });
     await worker.start();
+    process.stdout.write(
+      `Herald worker ${runtime.workerId} running (concurrency ${config.HERALD_WORKER_CONCURRENCY})\n`,
+    );
     stops.push(() => worker.stop(config.HERALD_SHUTDOWN_GRACE_MS));
   }
   if (role === 'start' || role === 'api') stops.unshift(await startApi(runtime, runsWorker));

@@ -9,8 +9,8 @@ import { repairClaims } from '../store/cas.js';
 import { AgendaPublishQueue, PUBLISH_JOB } from './agenda-publish-queue.js';
 import { heartbeat, sweep } from './sweep.js';
 
-export const SWEEP_JOB = 'herald.sweep';
-const AGENDA_LOCK_MS = 30_000;
+/** Agenda's own lock: short, and touched while a publish runs; our lease is what guards publishing. */
+const AGENDA_LOCK_MS = 10_000;
 const publishData = z.object({ jobId: z.string().min(1).max(100), at: z.string().optional() });
 
 export interface WorkerOptions {
@@ -72,28 +72,34 @@ export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: Worke
       clearInterval(touch);
     }
   });
-  agenda.define(
-    SWEEP_JOB,
-    async () => {
-      await heartbeat(db, opts.workerId, deps.clock.now());
-      const now = deps.clock.now().getTime();
-      const repaired = await repairClaims(db, new Date(now - 30_000), new Date(now - 86_400_000));
-      if (repaired > 0) log.warn({ repaired }, 'finished writes left half-done by a worker that died');
-      await sweep(deps, { overdueMs: opts.pollIntervalMs * 3, logger: log });
-    },
-    { concurrency: 1 },
-  );
-  let beat: NodeJS.Timeout | undefined;
+  const runSweep = async () => {
+    await heartbeat(db, opts.workerId, deps.clock.now());
+    const now = deps.clock.now().getTime();
+    const repaired = await repairClaims(db, new Date(now - 30_000));
+    if (repaired > 0) log.warn({ repaired }, 'finished writes left half-done by a worker that died');
+    // Only wake-ups lost for a while are re-queued: under a backlog every due job is "overdue",
+    // and re-queuing those would only compete with the workers draining them.
+    await sweep(deps, { overdueMs: Math.max(30_000, opts.sweepIntervalMs * 3), logger: log });
+  };
+  // Every worker sweeps on its own timer: the sweep is idempotent (CAS moves, insert-only
+  // wake-ups), and a dead worker's Agenda lock can then never delay recovery.
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping = false;
+  const tick = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    await runSweep().catch((err) => log.error({ err }, 'sweep failed'));
+    sweeping = false;
+  };
   return {
     async start(): Promise<void> {
       await agenda.start();
-      await agenda.every(opts.sweepIntervalMs, SWEEP_JOB);
-      await heartbeat(db, opts.workerId, deps.clock.now());
-      beat = setInterval(() => void heartbeat(db, opts.workerId, deps.clock.now()).catch(() => {}), 5000);
+      await tick();
+      timer = setInterval(() => void tick(), opts.sweepIntervalMs);
       log.info({ concurrency: opts.concurrency }, 'worker started');
     },
     async stop(graceMs: number): Promise<void> {
-      clearInterval(beat);
+      clearInterval(timer);
       const result = await agenda.drain({ timeout: graceMs });
       if (result.timedOut)
         log.warn(

@@ -11,7 +11,6 @@ interface Claim {
   set: Document;
   unset: string[];
   at: Date;
-  applied: boolean;
 }
 
 /**
@@ -24,18 +23,25 @@ interface Claim {
  * it. The claim also records the update, so a writer that dies between claim and write is
  * rolled forward by the sweeper instead of leaving the document stuck.
  *
- * `accept` checks the current document (e.g. its status) before claiming. Returns the
+ * `accept` checks the current document (its workspace, its status) before claiming. Returns the
  * updated document, or null when the document is absent, refused by `accept`, or someone else
  * holds the claim for its version.
  */
 export async function casUpdate(
   db: Db,
   collection: string,
-  filter: Document & { _id: string },
-  opts: { expectedVersion?: number; set: Document; unset?: string[]; now: Date },
+  id: string,
+  opts: {
+    accept?: (doc: StoredDoc) => boolean;
+    expectedVersion?: number;
+    set: Document;
+    unset?: string[];
+    now: Date;
+  },
 ): Promise<StoredDoc | null> {
-  const current = await db.collection<StoredDoc>(collection).findOne(filter);
-  if (!current) return null;
+  // `_id` alone: the only filter FerretDB 1.x answers from its primary key instead of a scan.
+  const current = await db.collection<StoredDoc>(collection).findOne({ _id: String(id) });
+  if (!current || (opts.accept && !opts.accept(current))) return null;
   const version = current.version as number;
   if (opts.expectedVersion !== undefined && version !== opts.expectedVersion) return null;
   const claim: Claim = {
@@ -46,7 +52,6 @@ export async function casUpdate(
     set: { ...opts.set, version: version + 1 },
     unset: opts.unset ?? [],
     at: opts.now,
-    applied: false,
   };
   try {
     await db.collection<Claim>(CAS_CLAIMS).insertOne(claim);
@@ -60,26 +65,33 @@ export async function casUpdate(
   return next;
 }
 
+/** Writes a claimed update by `_id`: nobody else can hold a claim on this version. */
 async function apply(db: Db, claim: Claim): Promise<void> {
   const update: Document = { $set: claim.set };
   if (claim.unset.length > 0) update.$unset = Object.fromEntries(claim.unset.map((f) => [f, '']));
-  await db
-    .collection<StoredDoc>(claim.collection)
-    .updateOne({ _id: claim.docId, version: claim.version }, update);
-  await db.collection<Claim>(CAS_CLAIMS).updateOne({ _id: claim._id }, { $set: { applied: true } });
+  await db.collection<StoredDoc>(claim.collection).updateOne({ _id: claim.docId }, update);
 }
 
 /**
- * Finishes writes whose writer died after claiming (claims older than `before` not yet
- * applied), and forgets applied claims older than `forgetBefore`. Run by the sweeper.
+ * Claims are short-lived locks. Those older than `before` either were applied (the document
+ * moved past their version) or their writer died in between: the latter are applied now, so
+ * the document is not stuck. Either way the claim is then deleted — a later writer reads the
+ * new version and claims that one.
  */
-export async function repairClaims(db: Db, before: Date, forgetBefore: Date): Promise<number> {
+export async function repairClaims(db: Db, before: Date): Promise<number> {
   const stale = await db
     .collection<Claim>(CAS_CLAIMS)
-    .find({ applied: false, at: { $lt: before } })
-    .limit(500)
+    .find({ at: { $lt: before } })
+    .limit(1000)
     .toArray();
-  for (const claim of stale) await apply(db, claim);
-  await db.collection<Claim>(CAS_CLAIMS).deleteMany({ applied: true, at: { $lt: forgetBefore } });
-  return stale.length;
+  let repaired = 0;
+  for (const claim of stale) {
+    const doc = await db.collection<StoredDoc>(claim.collection).findOne({ _id: claim.docId });
+    if (doc?.version === claim.version) {
+      await apply(db, claim);
+      repaired += 1;
+    }
+    await db.collection<Claim>(CAS_CLAIMS).deleteOne({ _id: claim._id });
+  }
+  return repaired;
 }

@@ -1,4 +1,4 @@
-import type { Document } from 'mongodb';
+import type { Collection, Document } from 'mongodb';
 
 /** Entities keep `id`; documents keep `_id`. These two helpers are the only place that maps them. */
 export function toDoc<T extends { id: string }>(entity: T): Omit<T, 'id'> & { _id: string } {
@@ -28,3 +28,17 @@ export function isDuplicateKey(error: unknown): boolean {
 
 /** Herald documents use string ids (`pst_…`), never ObjectIds. */
 export type StoredDoc = Document & { _id: string };
+
+/**
+ * Reads one document by id inside a workspace. The filter is `_id` alone on purpose: FerretDB
+ * 1.x uses its primary key only for a pure `_id` filter and scans the collection otherwise, so
+ * the workspace is checked here instead (a foreign id reads as "not found").
+ */
+export async function findInWorkspace<T>(
+  col: Collection<StoredDoc>,
+  workspaceId: string,
+  id: string,
+): Promise<T | null> {
+  const doc = await col.findOne({ _id: String(id) });
+  return doc && doc.workspaceId === workspaceId ? fromDoc<T>(doc) : null;
+}

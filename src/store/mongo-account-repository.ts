@@ -3,7 +3,7 @@ import type { Account, Platform } from '../core/domain/types.js';
 import type { AccountRepository } from '../core/ports/account-repository.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
-import { fromDoc, fromDocs, type StoredDoc } from './documents.js';
+import { findInWorkspace, fromDocs, type StoredDoc } from './documents.js';
 import { ensureByKey } from './scoped-ensure.js';
 
 export class MongoAccountRepository implements AccountRepository {
@@ -28,7 +28,7 @@ export class MongoAccountRepository implements AccountRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<Account | null> {
-    return fromDoc(await this.col.findOne({ workspaceId, _id: String(id) }));
+    return findInWorkspace(this.col, workspaceId, id);
   }
 
   async getMany(workspaceId: string, ids: string[]): Promise<Account[]> {

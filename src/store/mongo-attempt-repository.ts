@@ -19,7 +19,8 @@ export class MongoAttemptRepository implements AttemptRepository {
     result: Pick<PublishAttempt, 'result' | 'finishedAt'> & Partial<PublishAttempt>,
   ): Promise<void> {
     const { id: _id, ...rest } = result;
-    await this.col.updateOne({ _id: String(id), result: 'pending' }, { $set: stripUndefined(rest) });
+    // By `_id` alone (FerretDB's fast path): only the worker that inserted the attempt completes it.
+    await this.col.updateOne({ _id: String(id) }, { $set: stripUndefined(rest) });
   }
 
   async listByJob(workspaceId: string, jobId: string): Promise<PublishAttempt[]> {

@@ -3,7 +3,7 @@ import type { Campaign } from '../core/domain/types.js';
 import type { CampaignRepository } from '../core/ports/campaign-repository.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
-import { fromDoc, fromDocs, type StoredDoc } from './documents.js';
+import { findInWorkspace, fromDocs, type StoredDoc } from './documents.js';
 import { ensureByKey } from './scoped-ensure.js';
 
 export class MongoCampaignRepository implements CampaignRepository {
@@ -28,7 +28,7 @@ export class MongoCampaignRepository implements CampaignRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<Campaign | null> {
-    return fromDoc(await this.col.findOne({ workspaceId, _id: String(id) }));
+    return findInWorkspace(this.col, workspaceId, id);
   }
 
   async list(workspaceId: string): Promise<Campaign[]> {

@@ -2,7 +2,6 @@ import type { Collection, Db } from 'mongodb';
 import type { Credential } from '../core/domain/types.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { CredentialVault } from '../core/ports/credential-vault.js';
-import type { IdGenerator } from '../core/ports/id-generator.js';
 import type { CredentialCipher } from '../infra/credential-cipher.js';
 import type { StoredDoc } from './documents.js';
 
@@ -13,7 +12,6 @@ export class MongoCredentialVault implements CredentialVault {
   constructor(
     db: Db,
     private readonly cipher: CredentialCipher,
-    private readonly ids: IdGenerator,
     private readonly clock: Clock,
   ) {
     this.col = db.collection<StoredDoc>('credentials');
@@ -21,8 +19,7 @@ export class MongoCredentialVault implements CredentialVault {
 
   async store(workspaceId: string, accountId: string, token: string): Promise<string> {
     const sealed = this.cipher.seal(token, { workspaceId, accountId });
-    const existing = await this.col.findOne({ workspaceId, accountId });
-    const id = (existing?._id as string | undefined) ?? this.ids.next('cred');
+    const id = credentialId(accountId);
     await this.col.updateOne(
       { _id: id },
       { $set: { workspaceId, accountId, ...sealed, createdAt: this.clock.now() } },
@@ -32,8 +29,8 @@ export class MongoCredentialVault implements CredentialVault {
   }
 
   async reveal(workspaceId: string, accountId: string): Promise<string | null> {
-    const doc = (await this.col.findOne({ workspaceId, accountId })) as unknown as Credential | null;
-    return doc ? this.cipher.open(doc, { workspaceId, accountId }) : null;
+    const doc = (await this.col.findOne({ _id: credentialId(accountId) })) as unknown as Credential | null;
+    return doc && doc.workspaceId === workspaceId ? this.cipher.open(doc, { workspaceId, accountId }) : null;
   }
 
   async rotate(): Promise<{ rewritten: number; unreadable: { workspaceId: string; accountId: string }[] }> {
@@ -56,4 +53,9 @@ export class MongoCredentialVault implements CredentialVault {
     }
     return { rewritten, unreadable };
   }
+}
+
+/** One credential per account, keyed by it: lookups hit the primary key (FerretDB scans otherwise). */
+function credentialId(accountId: string): string {
+  return `cred_${accountId}`;
 }

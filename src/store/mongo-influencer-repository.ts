@@ -3,7 +3,7 @@ import type { Influencer } from '../core/domain/types.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
 import type { InfluencerRepository } from '../core/ports/influencer-repository.js';
-import { fromDoc, fromDocs, type StoredDoc } from './documents.js';
+import { findInWorkspace, fromDocs, type StoredDoc } from './documents.js';
 import { ensureByKey } from './scoped-ensure.js';
 
 export class MongoInfluencerRepository implements InfluencerRepository {
@@ -23,7 +23,7 @@ export class MongoInfluencerRepository implements InfluencerRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<Influencer | null> {
-    return fromDoc(await this.col.findOne({ workspaceId, _id: String(id) }));
+    return findInWorkspace(this.col, workspaceId, id);
   }
 
   async list(workspaceId: string): Promise<Influencer[]> {

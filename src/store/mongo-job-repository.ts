@@ -4,7 +4,7 @@ import type { PublishJob } from '../core/domain/types.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
 import { casUpdate } from './cas.js';
-import { fromDoc, fromDocs, isDuplicateKey, type StoredDoc, toDoc } from './documents.js';
+import { findInWorkspace, fromDoc, fromDocs, isDuplicateKey, type StoredDoc, toDoc } from './documents.js';
 
 export class MongoJobRepository implements JobRepository {
   private readonly col: Collection<StoredDoc>;
@@ -27,7 +27,7 @@ export class MongoJobRepository implements JobRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<PublishJob | null> {
-    return fromDoc(await this.col.findOne({ workspaceId, _id: String(id) }));
+    return findInWorkspace(this.col, workspaceId, id);
   }
 
   async getForWorker(id: string): Promise<PublishJob | null> {
@@ -116,8 +116,8 @@ export class MongoJobRepository implements JobRepository {
       if (value === null) unset.push(key);
       else if (value !== undefined) set[key] = value;
     }
-    const filter = { _id: String(id), status: { $in: [...statuses] } };
-    const opts = { set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
-    return fromDoc(await casUpdate(this.db, 'publish_jobs', filter, opts));
+    const accept = (doc: StoredDoc) => statuses.includes(doc.status as JobStatus);
+    const opts = { accept, set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
+    return fromDoc(await casUpdate(this.db, 'publish_jobs', id, opts));
   }
 }

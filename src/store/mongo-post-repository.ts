@@ -3,7 +3,7 @@ import type { Post } from '../core/domain/types.js';
 import { HeraldError } from '../core/errors.js';
 import type { PostListQuery, PostRepository } from '../core/ports/post-repository.js';
 import { casUpdate } from './cas.js';
-import { fromDoc, fromDocs, type StoredDoc, stripUndefined, toDoc } from './documents.js';
+import { findInWorkspace, fromDoc, fromDocs, type StoredDoc, stripUndefined, toDoc } from './documents.js';
 
 export class MongoPostRepository implements PostRepository {
   private readonly col: Collection<StoredDoc>;
@@ -17,7 +17,7 @@ export class MongoPostRepository implements PostRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<Post | null> {
-    return fromDoc(await this.col.findOne({ workspaceId, _id: String(id) }));
+    return findInWorkspace(this.col, workspaceId, id);
   }
 
   async list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }> {
@@ -49,10 +49,10 @@ export class MongoPostRepository implements PostRepository {
     patch: Partial<Post>,
   ): Promise<Post | null> {
     const { id: _ignored, workspaceId: _ws, version: _v, ...rest } = patch;
-    const filter = { workspaceId, _id: String(id) };
     const now = rest.updatedAt ?? new Date();
+    const accept = (doc: StoredDoc) => doc.workspaceId === workspaceId;
     return fromDoc(
-      await casUpdate(this.db, 'posts', filter, { expectedVersion, set: stripUndefined(rest), now }),
+      await casUpdate(this.db, 'posts', id, { accept, expectedVersion, set: stripUndefined(rest), now }),
     );
   }
 }

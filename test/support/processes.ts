@@ -10,7 +10,7 @@ export class HeraldProcess {
   stderr = '';
 
   constructor(role: string, env: Record<string, string>, stdin: 'pipe' | 'ignore' = 'ignore') {
-    this.child = spawn(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts', role], {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', role], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: [stdin, 'pipe', 'pipe'],
@@ -37,7 +37,9 @@ export class HeraldProcess {
       if (this.child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`no line matching ${pattern} (exit ${this.child.exitCode}); stdout:\n${this.lines.join('\n')}\nstderr:\n${this.stderr.slice(-3000)}`);
+    throw new Error(
+      `no line matching ${pattern} (exit ${this.child.exitCode}); stdout:\n${this.lines.join('\n')}\nstderr:\n${this.stderr.slice(-3000)}`,
+    );
   }
 
   send(line: string): void {
@@ -46,9 +48,13 @@ export class HeraldProcess {
 
   /** Sends `signal` and resolves with the exit code. */
   stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 40_000): Promise<number | null> {
-    if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
+    if (this.child.exitCode !== null || this.child.signalCode !== null)
+      return Promise.resolve(this.child.exitCode);
     return new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`did not exit within ${timeoutMs} ms after ${signal}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`did not exit within ${timeoutMs} ms after ${signal}`)),
+        timeoutMs,
+      );
       this.child.once('exit', (code) => {
         clearTimeout(timer);
         resolvePromise(code);

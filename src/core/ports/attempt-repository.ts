@@ -4,7 +4,7 @@ import type { PublishAttempt } from '../domain/types.js';
 export interface AttemptRepository {
   /** Unique on (jobId, attemptNumber): a second worker can never record the same attempt. */
   insert(attempt: PublishAttempt): Promise<void>;
-  /** Completes a pending attempt; no-op if it was already completed. */
+  /** Completes an attempt; called once, by the worker that inserted it. */
   complete(
     id: string,
     result: Pick<PublishAttempt, 'result' | 'finishedAt'> & Partial<PublishAttempt>,

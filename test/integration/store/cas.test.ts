@@ -22,12 +22,11 @@ describe('casUpdate', () => {
     const dbs = [testDb.db, second.db(testDb.name)];
     for (let round = 1; round <= 10; round += 1) {
       const writers = Array.from({ length: 40 }, (_, i) =>
-        casUpdate(
-          dbs[i % 2]!,
-          'race',
-          { _id: 'doc' },
-          { expectedVersion: round, set: { owner: `w${i}` }, now: new Date() },
-        ),
+        casUpdate(dbs[i % 2]!, 'race', 'doc', {
+          expectedVersion: round,
+          set: { owner: `w${i}` },
+          now: new Date(),
+        }),
       );
       const winners = (await Promise.all(writers)).filter(Boolean);
       expect(winners).toHaveLength(1);
@@ -36,15 +35,14 @@ describe('casUpdate', () => {
     }
   });
 
-  it('refuses a write whose filter no longer matches the stored document', async () => {
+  it('refuses a write whose guard no longer accepts the stored document', async () => {
     const col = testDb.db.collection<{ _id: string; version: number; status: string }>('guarded');
     await col.insertOne({ _id: 'g', version: 1, status: 'published' });
-    const result = await casUpdate(
-      testDb.db,
-      'guarded',
-      { _id: 'g', status: { $in: ['scheduled'] } },
-      { set: { status: 'cancelled' }, now: new Date() },
-    );
+    const result = await casUpdate(testDb.db, 'guarded', 'g', {
+      accept: (doc) => doc.status === 'scheduled',
+      set: { status: 'cancelled' },
+      now: new Date(),
+    });
     expect(result).toBeNull();
     expect(await col.findOne({ _id: 'g' })).toMatchObject({ status: 'published', version: 1 });
   });
@@ -61,16 +59,14 @@ describe('casUpdate', () => {
       set: { status: 'cancelled', version: 4 },
       unset: [],
       at,
-      applied: false,
     });
     expect(
-      await casUpdate(testDb.db, 'stuck', { _id: 's' }, { set: { status: 'publishing' }, now: new Date() }),
+      await casUpdate(testDb.db, 'stuck', 's', { set: { status: 'publishing' }, now: new Date() }),
     ).toBeNull();
-    expect(await repairClaims(testDb.db, new Date(Date.now() - 30_000), new Date(0))).toBeGreaterThanOrEqual(
-      1,
-    );
+    expect(await repairClaims(testDb.db, new Date(Date.now() - 30_000))).toBe(1);
+    expect(await testDb.db.collection(CAS_CLAIMS).countDocuments({ docId: 's' })).toBe(0);
     expect(await col.findOne({ _id: 's' })).toMatchObject({ status: 'cancelled', version: 4 });
-    const next = await casUpdate(testDb.db, 'stuck', { _id: 's' }, { set: { status: 'x' }, now: new Date() });
+    const next = await casUpdate(testDb.db, 'stuck', 's', { set: { status: 'x' }, now: new Date() });
     expect(next).toMatchObject({ status: 'x', version: 5 });
   });
 });
