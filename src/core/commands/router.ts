@@ -1,4 +1,5 @@
 import { HeraldError } from '../errors.js';
+import { editDistance } from '../language/zones.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import type { CommandContext, CommandSpec } from './context.js';
 import {
@@ -69,7 +70,10 @@ export async function runCommand(deps: CoreDeps, ctx: CommandContext, line: stri
   const name = first.text.toLowerCase();
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    const near = COMMANDS.filter((c) => c.name.startsWith(name.slice(0, 2))).map((c) => c.name);
+    const near = COMMANDS.map((c) => ({ name: c.name, d: editDistance(name, c.name, 3) }))
+      .filter((c) => c.d <= 2)
+      .sort((a, b) => a.d - b.d)
+      .map((c) => c.name);
     throw new HeraldError('UNKNOWN_COMMAND', `"${first.text}" is not a Herald command.`, {
       hint:
         near.length > 0

@@ -1,9 +1,9 @@
-import type { Account, Post, PublishJob } from '../domain/types.js';
-import type { Publisher, PublishResult } from '../ports/publisher.js';
+import type { PublishJob } from '../domain/types.js';
+import type { PublishResult } from '../ports/publisher.js';
 import type { CoreDeps } from './deps.js';
 import { notifySafely } from './notify.js';
 import { preflight } from './preflight.js';
-import type { PublishRun } from './publish-run.js';
+import type { AttemptContext, PublishRun } from './publish-run.js';
 import { settleFailure } from './settle-failure.js';
 import { succeed } from './succeed.js';
 import { SYSTEM_ACTOR, transitionJob } from './transition-job.js';
@@ -62,15 +62,6 @@ export async function runPublishJob(
     token: check.token,
     workerId: input.workerId,
   });
-}
-
-export interface AttemptContext {
-  job: PublishJob;
-  account: Account;
-  post: Post;
-  publisher: Publisher;
-  token: string | undefined;
-  workerId: string;
 }
 
 async function attempt(deps: Deps, ctx: AttemptContext): Promise<PublishRun> {

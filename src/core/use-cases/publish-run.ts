@@ -1,4 +1,5 @@
-import type { PublishJob } from '../domain/types.js';
+import type { Account, Post, PublishJob } from '../domain/types.js';
+import type { Publisher } from '../ports/publisher.js';
 
 export type PublishOutcome =
   | 'published'
@@ -14,4 +15,14 @@ export interface PublishRun {
   /** Why nothing happened: missing, not_pending, not_due, lost_race. */
   reason?: string;
   job?: PublishJob;
+}
+
+/** Everything an attempt needs, handed from the claim to the attempt and its settlement. */
+export interface AttemptContext {
+  job: PublishJob;
+  account: Account;
+  post: Post;
+  publisher: Publisher;
+  token: string | undefined;
+  workerId: string;
 }

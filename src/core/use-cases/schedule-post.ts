@@ -1,6 +1,7 @@
 import type { JobStatus } from '../domain/job-status.js';
 import type { Actor, AutonomyMode, Campaign, Media, Post, PublishJob, Recurrence } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
+import { assertNoConflict } from './check-conflicts.js';
 import type { CoreDeps } from './deps.js';
 
 export interface ScheduleInput {
@@ -50,6 +51,13 @@ export async function schedulePost(
     });
   }
   const campaign = await resolveCampaign(deps, input);
+  if (!input.force)
+    await assertNoConflict(deps, {
+      workspaceId: input.workspaceId,
+      campaign,
+      accounts,
+      at: input.scheduledAt,
+    });
   const now = deps.clock.now();
   const post: Post = {
     id: deps.ids.next('pst'),
@@ -89,7 +97,11 @@ export async function schedulePost(
       accounts: post.accountIds,
       jobStatus: status,
     },
-    decision: { policyMode: campaign?.mode ?? 'suggest_only', campaignId: campaign?.id },
+    decision: {
+      policyMode: campaign?.mode ?? 'suggest_only',
+      campaignId: campaign?.id,
+      forced: input.force === true,
+    },
   });
   return { post, jobs, campaign };
 }

@@ -1,8 +1,7 @@
 import { PublishError } from '../ports/publisher.js';
 import { type CoreDeps, DEFAULT_RETRY_DELAYS_MS } from './deps.js';
 import { notifySafely } from './notify.js';
-import type { AttemptContext } from './publish-job.js';
-import type { PublishRun } from './publish-run.js';
+import type { AttemptContext, PublishRun } from './publish-run.js';
 import { succeed } from './succeed.js';
 import { SYSTEM_ACTOR, transitionJob } from './transition-job.js';
 

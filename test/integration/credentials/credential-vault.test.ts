@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeraldError } from '../../../src/core/errors.js';
 import { CredentialCipher } from '../../../src/infra/credential-cipher.js';
-import { RandomIds } from '../../../src/infra/random-ids.js';
 import { systemClock } from '../../../src/infra/system-clock.js';
 import { MongoCredentialVault } from '../../../src/store/mongo-credential-vault.js';
 import { openTestDb, type TestDb } from '../../support/test-db.js';
@@ -16,7 +15,7 @@ const credentials = () => testDb.db.collection('credentials');
 
 beforeAll(async () => {
   testDb = await openTestDb('creds');
-  vault = new MongoCredentialVault(testDb.db, new CredentialCipher([oldKey]), new RandomIds(), systemClock);
+  vault = new MongoCredentialVault(testDb.db, new CredentialCipher([oldKey]), systemClock);
 });
 afterAll(async () => testDb.close());
 
@@ -71,12 +70,7 @@ describe('credential vault (AES-256-GCM at rest)', () => {
 
   it('rotates every readable credential to the newest key and reports the unreadable ones instead of stopping', async () => {
     await vault.store('ws_2', 'acc_rot', TOKEN);
-    const during = new MongoCredentialVault(
-      testDb.db,
-      new CredentialCipher([newKey, oldKey]),
-      new RandomIds(),
-      systemClock,
-    );
+    const during = new MongoCredentialVault(testDb.db, new CredentialCipher([newKey, oldKey]), systemClock);
     const report = await during.rotate();
     expect(report.rewritten).toBeGreaterThanOrEqual(2);
     expect(report.unreadable.map((o) => o.accountId).sort()).toEqual([
@@ -90,12 +84,7 @@ describe('credential vault (AES-256-GCM at rest)', () => {
       .map((d) => d.accountId)
       .toArray();
     expect(leftOnOldKey.sort()).toEqual(report.unreadable.map((o) => o.accountId).sort());
-    const after = new MongoCredentialVault(
-      testDb.db,
-      new CredentialCipher([newKey]),
-      new RandomIds(),
-      systemClock,
-    );
+    const after = new MongoCredentialVault(testDb.db, new CredentialCipher([newKey]), systemClock);
     expect(await after.reveal('ws_2', 'acc_rot')).toBe(TOKEN);
     await expect(vault.reveal('ws_2', 'acc_rot')).rejects.toMatchObject({ code: 'CREDENTIAL_UNREADABLE' });
   });

@@ -112,7 +112,9 @@ describe('publish loop (Agenda + real database + dryrun platform)', () => {
   it('publishes each of 30 posts exactly once when two workers race for the same due jobs', async () => {
     h = await createHarness({ label: 'race', queue: 'agenda' });
     const pickups: Record<string, number> = { w1: 0, w2: 0 };
-    const count = (id: string) => async () => void (pickups[id] = (pickups[id] ?? 0) + 1);
+    const count = (id: string) => async () => {
+      pickups[id] = (pickups[id] ?? 0) + 1;
+    };
     workers.push(
       await startTestWorker(h, 'w1', { afterPickup: count('w1') }),
       await startTestWorker(h, 'w2', { afterPickup: count('w2') }),

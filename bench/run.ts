@@ -1,0 +1,20 @@
+/**
+ * `npm run bench`: speed and capacity figures, printed as a table and as JSON.
+ * Each scenario exports `run…Bench(): Promise<{ name, figures }>`; pass names to run a subset.
+ */
+import { runParseBench } from './parse-bench.js';
+
+type Bench = () => Promise<{ name: string; figures: Record<string, number> }>;
+const BENCHES: Record<string, Bench> = { parse: runParseBench };
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const results = [];
+for (const [name, bench] of Object.entries(BENCHES)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  results.push(await bench());
+}
+for (const r of results) {
+  console.log(`\n${r.name}`);
+  console.table(r.figures);
+}
+console.log(JSON.stringify({ benches: results }, null, 2));
