@@ -9,7 +9,11 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/core/' },
       to: {
-        pathNot: ['^src/core/', '^node_modules/(luxon|rrule|chrono-node|zod)/', '^node_modules/@types/luxon/'],
+        pathNot: [
+          '^src/core/',
+          '^node_modules/(luxon|rrule|chrono-node|zod)/',
+          '^node_modules/@types/luxon/',
+        ],
       },
     },
     {
@@ -30,6 +34,9 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };
