@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { CoreDeps } from '../core/use-cases/deps.js';
+import { materializeSeries } from '../core/use-cases/materialize-series.js';
 import { reconcileExpiredLease } from '../core/use-cases/reconcile-lease.js';
 import type { Logger } from '../infra/logger.js';
 import { isDuplicateKey } from '../store/documents.js';
@@ -15,6 +16,7 @@ export async function sweep(
   deps: Pick<
     CoreDeps,
     | 'jobs'
+    | 'campaigns'
     | 'accounts'
     | 'posts'
     | 'attempts'
@@ -27,7 +29,7 @@ export async function sweep(
     | 'publisherFor'
   >,
   opts: { overdueMs: number; logger: Logger },
-): Promise<{ requeued: number; reconciled: number }> {
+): Promise<{ requeued: number; reconciled: number; materialized: number }> {
   const now = deps.clock.now();
   const overdueBefore = new Date(now.getTime() - opts.overdueMs);
   const due = await deps.jobs.findDue(['scheduled', 'retry_wait', 'awaiting_approval'], overdueBefore, BATCH);
@@ -41,7 +43,12 @@ export async function sweep(
     );
   }
   if (due.length > 0) opts.logger.info({ count: due.length }, 're-queued overdue jobs');
-  return { requeued: due.length, reconciled: expired.length };
+  let materialized = 0;
+  for (const post of await deps.posts.listActiveSeries(BATCH))
+    materialized += (await materializeSeries(deps, post)).length;
+  if (materialized > 0)
+    opts.logger.info({ count: materialized }, 'materialized upcoming occurrences of recurring posts');
+  return { requeued: due.length, reconciled: expired.length, materialized };
 }
 
 /** Records that this worker is alive; /readyz reads the newest heartbeat. */

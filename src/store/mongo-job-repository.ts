@@ -16,14 +16,17 @@ export class MongoJobRepository implements JobRepository {
     this.col = db.collection<StoredDoc>('publish_jobs');
   }
 
-  async insertMany(jobs: PublishJob[]): Promise<void> {
+  async insertMany(jobs: PublishJob[]): Promise<PublishJob[]> {
+    const inserted: PublishJob[] = [];
     for (const job of jobs) {
       try {
         await this.col.insertOne(toDoc(job));
+        inserted.push(job);
       } catch (error) {
         if (!isDuplicateKey(error)) throw error; // same occurrence materialized twice: keep the first
       }
     }
+    return inserted;
   }
 
   async get(workspaceId: string, id: string): Promise<PublishJob | null> {

@@ -3,7 +3,15 @@ import type { Post } from '../core/domain/types.js';
 import { HeraldError } from '../core/errors.js';
 import type { PostListQuery, PostRepository } from '../core/ports/post-repository.js';
 import { casUpdate } from './cas.js';
-import { findInWorkspace, fromDoc, fromDocs, type StoredDoc, stripUndefined, toDoc } from './documents.js';
+import {
+  findInWorkspace,
+  fromDoc,
+  fromDocs,
+  isDuplicateKey,
+  type StoredDoc,
+  stripUndefined,
+  toDoc,
+} from './documents.js';
 
 export class MongoPostRepository implements PostRepository {
   private readonly col: Collection<StoredDoc>;
@@ -40,6 +48,25 @@ export class MongoPostRepository implements PostRepository {
     const items = fromDocs<Post>(docs.slice(0, query.limit));
     const last = items.at(-1);
     return docs.length > query.limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
+  }
+
+  async listActiveSeries(limit: number): Promise<Post[]> {
+    const filter = { status: 'active', 'recurrence.rrule': { $exists: true } };
+    return fromDocs(await this.col.find(filter).limit(limit).toArray());
+  }
+
+  async seriesHorizon(postId: string): Promise<Date | null> {
+    const doc = await this.db.collection<StoredDoc>('series_state').findOne({ _id: String(postId) });
+    return (doc?.until as Date | undefined) ?? null;
+  }
+
+  async setSeriesHorizon(postId: string, until: Date): Promise<void> {
+    await this.db
+      .collection<StoredDoc>('series_state')
+      .updateOne({ _id: String(postId) }, { $set: { until } }, { upsert: true })
+      .catch((error) => {
+        if (!isDuplicateKey(error)) throw error;
+      });
   }
 
   async update(

@@ -10,8 +10,11 @@ export type JobPatch = {
 
 /** Publish jobs: one per (post occurrence, account). The unit the worker claims. */
 export interface JobRepository {
-  /** Inserts new jobs; a duplicate idempotency key (same occurrence twice) is skipped, not an error. */
-  insertMany(jobs: PublishJob[]): Promise<void>;
+  /**
+   * Inserts new jobs; a duplicate idempotency key (same occurrence twice) is skipped, not an
+   * error. Returns the jobs actually inserted, so only those get a wake-up.
+   */
+  insertMany(jobs: PublishJob[]): Promise<PublishJob[]>;
   get(workspaceId: string, id: string): Promise<PublishJob | null>;
   /** Worker-side read by id alone: Agenda job data carries only the id, the workspace comes from the row. */
   getForWorker(id: string): Promise<PublishJob | null>;

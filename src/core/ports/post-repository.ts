@@ -19,6 +19,11 @@ export interface PostRepository {
   get(workspaceId: string, id: string): Promise<Post | null>;
   /** Newest-scheduled last; pages by cursor so long lists stay cheap. */
   list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }>;
+  /** Active posts with a recurrence: the series the worker keeps materializing. */
+  listActiveSeries(limit: number): Promise<Post[]>;
+  /** How far a series' jobs exist (end of the last materialized window), kept apart from the post's version. */
+  seriesHorizon(postId: string): Promise<Date | null>;
+  setSeriesHorizon(postId: string, until: Date): Promise<void>;
   /**
    * Compare-and-set on `version`: applies `patch` and bumps the version only if the stored
    * version still equals `expectedVersion`. Returns the new post, or null when someone else won.

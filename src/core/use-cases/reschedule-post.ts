@@ -39,6 +39,15 @@ export async function reschedulePost(
   }
   const post = await deps.posts.get(input.workspaceId, input.postId);
   if (!post) throw notFound('post', input.postId);
+  if (post.recurrence) {
+    throw new HeraldError(
+      'VALIDATION_FAILED',
+      `Post ${post.id} is a recurring series; moving all of it to one time would collapse it.`,
+      {
+        hint: 'Cancel the series and schedule it again with the new time; single-occurrence edits are on the way.',
+      },
+    );
+  }
   const moved: PublishJob[] = [];
   const untouched: PublishJob[] = [];
   for (const job of await deps.jobs.listByPost(input.workspaceId, post.id)) {

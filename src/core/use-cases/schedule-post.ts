@@ -1,8 +1,9 @@
-import type { JobStatus } from '../domain/job-status.js';
-import type { Actor, AutonomyMode, Campaign, Media, Post, PublishJob, Recurrence } from '../domain/types.js';
+import type { Actor, Campaign, Media, Post, PublishJob, Recurrence } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
 import { assertNoConflict } from './check-conflicts.js';
 import type { CoreDeps } from './deps.js';
+import { materializeSeries } from './materialize-series.js';
+import { initialStatus, newJob } from './new-job.js';
 
 export interface ScheduleInput {
   workspaceId: string;
@@ -25,11 +26,6 @@ export interface ScheduleResult {
   post: Post;
   jobs: PublishJob[];
   campaign: Campaign | null;
-}
-
-/** The first status of a job follows the campaign's autonomy mode (SPEC §4; default suggest_only). */
-export function initialStatus(mode: AutonomyMode): JobStatus {
-  return mode === 'auto' ? 'scheduled' : mode === 'approval' ? 'awaiting_approval' : 'suggested';
 }
 
 export const MAX_CAPTION_LENGTH = 5000;
@@ -84,6 +80,7 @@ export async function schedulePost(
   await deps.posts.insert(post);
   await deps.jobs.insertMany(jobs);
   for (const job of jobs) if (job.status !== 'suggested') await deps.queue.enqueue(job.id, job.nextAttemptAt);
+  const series = post.recurrence ? await materializeSeries(deps, post) : [];
   await deps.audit.append({
     id: deps.ids.next('aud'),
     workspaceId: post.workspaceId,
@@ -103,35 +100,7 @@ export async function schedulePost(
       forced: input.force === true,
     },
   });
-  return { post, jobs, campaign };
-}
-
-/** A job for one occurrence on one account; its idempotency key never changes afterwards. */
-export function newJob(
-  deps: Pick<CoreDeps, 'ids' | 'clock'>,
-  post: Post,
-  accountId: string,
-  platform: PublishJob['platform'],
-  occurrenceAt: Date,
-  status: JobStatus,
-): PublishJob {
-  const now = deps.clock.now();
-  return {
-    id: deps.ids.next('job'),
-    workspaceId: post.workspaceId,
-    postId: post.id,
-    accountId,
-    platform,
-    occurrenceAt,
-    status,
-    attemptCount: 0,
-    failureCount: 0,
-    nextAttemptAt: occurrenceAt,
-    idempotencyKey: `${post.id}:${accountId}:${occurrenceAt.toISOString()}`,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
+  return { post, jobs: [...jobs, ...series], campaign };
 }
 
 async function resolveCampaign(

@@ -1,0 +1,47 @@
+import { occurrencesBetween } from '../domain/recurrence.js';
+import type { Post, PublishJob } from '../domain/types.js';
+import type { CoreDeps } from './deps.js';
+import { initialStatus, newJob } from './new-job.js';
+
+/** How far ahead a series has jobs: far enough for calendars, conflicts and approvals to see them. */
+export const SERIES_HORIZON_MS = 14 * 86_400_000;
+
+type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'accounts' | 'campaigns' | 'ids' | 'clock' | 'queue'>;
+
+/**
+ * Turns a recurring post's occurrences up to `now + horizon` into jobs, one per occurrence and
+ * account. Each occurrence has its own idempotency key, so running this again (every sweep, on
+ * every worker) adds only what is missing, and a failed occurrence never stops the series.
+ * Exceptions (EXDATE) are honoured by the expansion.
+ */
+export async function materializeSeries(deps: Deps, post: Post): Promise<PublishJob[]> {
+  if (!post.recurrence || post.status !== 'active') return [];
+  const now = deps.clock.now();
+  const until = new Date(now.getTime() + SERIES_HORIZON_MS);
+  const stored = await deps.posts.seriesHorizon(post.id);
+  // Topped up once a day rather than on every sweep.
+  if (stored && stored.getTime() > until.getTime() - 86_400_000) return [];
+  const from = stored ?? post.scheduledAt;
+  const start = post.localTime.length >= 16 ? post.localTime : post.scheduledAt;
+  const occurrences = occurrencesBetween(
+    post.recurrence.rrule,
+    start,
+    post.timezone,
+    post.recurrence.exdates,
+    from,
+    until,
+  ).filter((at) => at.getTime() >= now.getTime() - 1000);
+  const [accounts, campaign] = await Promise.all([
+    deps.accounts.getMany(post.workspaceId, post.accountIds),
+    post.campaignId ? deps.campaigns.get(post.workspaceId, post.campaignId) : Promise.resolve(null),
+  ]);
+  const status = initialStatus(campaign?.mode ?? 'suggest_only');
+  const jobs = occurrences.flatMap((at) =>
+    accounts.map((a) => newJob(deps, post, a.id, a.platform, at, status)),
+  );
+  const inserted = await deps.jobs.insertMany(jobs);
+  for (const job of inserted)
+    if (job.status !== 'suggested') await deps.queue.enqueue(job.id, job.nextAttemptAt);
+  await deps.posts.setSeriesHorizon(post.id, until);
+  return inserted;
+}
