@@ -12,7 +12,7 @@ import { createLogger } from './infra/logger.js';
 import { createWorker } from './jobs/worker.js';
 import { readinessChecks } from './roles.js';
 
-const ROLES = ['start', 'api', 'worker', 'chat', 'parse'] as const;
+const ROLES = ['start', 'api', 'worker', 'chat', 'parse', 'credentials'] as const;
 type Role = (typeof ROLES)[number];
 const USAGE = `usage: herald <${ROLES.join('|')}>   (default: start)`;
 
@@ -35,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger(config.HERALD_LOG_LEVEL);
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const runtime = await boot(config, logger, print);
+  if (role === 'credentials') return rotateCredentials(runtime, argv.slice(1));
   const stops: (() => Promise<void>)[] = [];
   const runsWorker = role === 'start' || role === 'worker';
   if (runsWorker) {
@@ -56,6 +57,33 @@ async function main(argv: string[]): Promise<number> {
     role === 'chat' || (role === 'start' && process.stdin.isTTY) ? openChat(runtime, role) : undefined;
   if (chat) stops.unshift(async () => chat.close());
   return waitForShutdown(runtime, stops, role === 'chat' ? chat?.done : undefined);
+}
+
+/** `herald credentials rotate`: re-encrypts every token under the newest HERALD_CREDENTIAL_KEYS key. */
+async function rotateCredentials(runtime: Runtime, args: string[]): Promise<number> {
+  const done = async (code: number) => {
+    await runtime.client.close();
+    await runtime.database.stop();
+    return code;
+  };
+  if (args[0] !== 'rotate') {
+    process.stderr.write('usage: herald credentials rotate\n');
+    return done(2);
+  }
+  if (!runtime.deps.vault) {
+    process.stderr.write(
+      'HERALD_CREDENTIAL_KEYS is not set: list the new key first, then the old ones (newest first).\n',
+    );
+    return done(2);
+  }
+  const report = await runtime.deps.vault.rotate();
+  process.stdout.write(`Re-encrypted ${report.rewritten} credential(s) under the newest key.\n`);
+  for (const owner of report.unreadable) {
+    process.stdout.write(
+      `  could not decrypt the token of account ${owner.accountId} (workspace ${owner.workspaceId}): reconnect it\n`,
+    );
+  }
+  return done(report.unreadable.length > 0 ? 1 : 0);
 }
 
 async function startApi(runtime: Runtime, runsWorker: boolean): Promise<() => Promise<void>> {

@@ -8,6 +8,7 @@ import { RandomIds } from '../../src/infra/random-ids.js';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { createAgenda, createQueue } from '../../src/jobs/worker.js';
 import { RecordingNotifier } from './recording-notifier.js';
+import { seedWorkspace } from './seed.js';
 import { openTestDb, type TestDb } from './test-db.js';
 
 /** Records wake-ups instead of running them: for tests that drive the handler by hand. */
@@ -72,34 +73,4 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   };
 }
 
-export async function seedWorkspace(deps: CoreDeps, mode: AutonomyMode, externalId = 'test') {
-  const workspace = await deps.workspaces.ensure({
-    kind: 'console',
-    externalId,
-    name: 'Test',
-    timezone: 'UTC',
-  });
-  const campaign = await deps.campaigns.ensure({
-    workspaceId: workspace.id,
-    name: 'default',
-    mode,
-    approvers: [],
-    fourEyes: false,
-    minGapMinutes: 0,
-    dailyCap: 0,
-  });
-  await deps.workspaces.update(workspace.id, { defaultCampaignId: campaign.id });
-  const influencer = await deps.influencers.ensure({
-    workspaceId: workspace.id,
-    handle: 'demo',
-    displayName: 'Demo',
-  });
-  const account = await deps.accounts.ensure({
-    workspaceId: workspace.id,
-    influencerId: influencer.id,
-    platform: 'dryrun',
-    handle: 'demo',
-    timezone: 'UTC',
-  });
-  return { workspace: { ...workspace, defaultCampaignId: campaign.id }, campaign, account };
-}
+export { seedWorkspace } from './seed.js';

@@ -1,0 +1,138 @@
+/**
+ * Burst: N posts due in the same second, published through the webhook platform (a local fake
+ * with 50 ms latency) by one in-process worker on the local database. Reports lateness
+ * (delivery − due), drain time, duplicates and losses. Sizes: BURST_SIZES=200,1000 (default 200;
+ * FerretDB answers Agenda's lock query by scanning the queue, so large bursts take minutes there).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { composeCore } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
+import { schedulePost } from '../src/core/use-cases/schedule-post.js';
+import { CredentialCipher } from '../src/infra/credential-cipher.js';
+import { RandomIds } from '../src/infra/random-ids.js';
+import { systemClock } from '../src/infra/system-clock.js';
+import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
+import { WebhookPublisher } from '../src/publishers/webhook.js';
+import { provisionDatabase } from '../src/store/local-db/provision.js';
+import { MongoCredentialVault } from '../src/store/mongo-credential-vault.js';
+import { connectMongo } from '../src/store/mongo-store.js';
+import { startFakeWebhook } from '../test/support/fakes/webhook-fake.js';
+import { seedWorkspace } from '../test/support/seed.js';
+
+const SECRET = 'whsec-bench';
+
+async function burst(url: string, size: number) {
+  const { client, db } = await connectMongo(url, `herald_bench_${size}_${randomBytes(3).toString('hex')}`);
+  const webhook = await startFakeWebhook({ secret: SECRET, latencyMs: 50 });
+  const agenda = createAgenda(db, { name: 'bench', pollIntervalMs: 200, concurrency: 4 });
+  const deps = composeCore({
+    db,
+    clock: systemClock,
+    ids: new RandomIds(),
+    queue: createQueue(agenda),
+    notifier: { notify: async () => {} },
+    publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint }) },
+    vault: new MongoCredentialVault(
+      db,
+      new CredentialCipher([{ id: 'k', key: randomBytes(32) }]),
+      systemClock,
+    ),
+  });
+  const { workspace } = await seedWorkspace(deps, 'auto');
+  const influencer = await deps.influencers.ensure({
+    workspaceId: workspace.id,
+    handle: 'bench',
+    displayName: 'Bench',
+  });
+  const accounts = [];
+  for (let i = 0; i < 100; i += 1) {
+    const a = await deps.accounts.ensure({
+      workspaceId: workspace.id,
+      influencerId: influencer.id,
+      platform: 'webhook',
+      handle: `b${i}`,
+      timezone: 'UTC',
+    });
+    await deps.vault?.store(workspace.id, a.id, SECRET);
+    accounts.push(a);
+  }
+  const later = new Date(Date.now() + 3_600_000);
+  const jobIds: string[] = [];
+  const seedDeps = { ...deps, queue: { enqueue: async () => {} } };
+  for (let i = 0; i < size; i += 1) {
+    const { jobs } = await schedulePost(seedDeps, {
+      workspaceId: workspace.id,
+      actor: { kind: 'system', id: 'bench' },
+      accountIds: [accounts[i % 100]!.id],
+      caption: `burst ${i}`,
+      scheduledAt: later,
+      timezone: 'UTC',
+      localTime: 'x',
+    });
+    jobIds.push(jobs[0]!.id);
+  }
+  const due = new Date(Math.ceil((Date.now() + 5000 + size * 6) / 1000) * 1000);
+  await db.collection('publish_jobs').updateMany({}, { $set: { nextAttemptAt: due, occurrenceAt: due } });
+  for (let i = 0; i < jobIds.length; i += 10)
+    await Promise.all(jobIds.slice(i, i + 10).map((id) => deps.queue.enqueue(id, due)));
+  const worker = createWorker(agenda, db, deps, {
+    workerId: 'bench',
+    concurrency: 4,
+    pollIntervalMs: 200,
+    sweepIntervalMs: 10_000,
+    logger: pino({ level: 'silent' }),
+  });
+  await worker.start();
+  const deadline = Date.now() + 30 * 60_000;
+  while ((await deps.jobs.countByStatus()).published !== size && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 500));
+  await worker.stop(5000);
+  const lateness = webhook.state.deliveries.map((d) => d.receivedAt - due.getTime()).sort((a, b) => a - b);
+  const pct = (p: number) =>
+    lateness[Math.min(lateness.length - 1, Math.floor((p / 100) * lateness.length))] ?? Number.NaN;
+  const keys = new Set(webhook.state.deliveries.map((d) => d.idempotencyKey));
+  const figures = {
+    posts: size,
+    latenessP50Ms: pct(50),
+    latenessP99Ms: pct(99),
+    latenessMaxMs: lateness.at(-1) ?? Number.NaN,
+    drainSeconds: Math.round((lateness.at(-1) ?? 0) / 100) / 10,
+    postsPerSecond: Math.round((size / Math.max(1, lateness.at(-1) ?? 1)) * 10_000) / 10,
+    duplicates: webhook.state.deliveries.length - keys.size + webhook.state.duplicates,
+    losses: size - keys.size,
+  };
+  await db.dropDatabase();
+  await client.close();
+  await webhook.close();
+  return figures;
+}
+
+export async function runBurstBench(): Promise<{ name: string; figures: Record<string, number> }> {
+  const config = loadConfig();
+  const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
+  const server = await provisionDatabase({
+    mongodbUrl: config.MONGODB_URL,
+    dataDir,
+    cacheDir: config.HERALD_CACHE_DIR,
+    force: config.HERALD_DB_RUNG,
+    log: () => {},
+  });
+  const sizes = (process.env.BURST_SIZES ?? '200').split(',').map(Number);
+  const figures: Record<string, number> = {};
+  try {
+    for (const size of sizes) {
+      for (const [k, v] of Object.entries(await burst(server.url, size))) figures[`${size}.${k}`] = v;
+    }
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  return {
+    name: `publish burst (webhook fake, 50 ms latency, 1 worker, concurrency 4, database: ${server.rung})`,
+    figures,
+  };
+}
