@@ -100,3 +100,21 @@ describe('npm start + herald chat, as a newcomer runs them', () => {
     expect(herald.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('a Herald process killed outright', () => {
+  it('leaves its database server to the next start, which stops the orphan instead of running two servers on one data directory', async () => {
+    const first = new HeraldProcess('start', await env());
+    running.push(first);
+    await first.waitForLine(/Herald API on/);
+    const before = processesMentioning(dataDir);
+    expect(before.length).toBeGreaterThan(0);
+    await first.stop('SIGKILL');
+    const second = new HeraldProcess('start', await env());
+    running.push(second);
+    await second.waitForLine(/Herald API on/);
+    const during = processesMentioning(dataDir);
+    expect(during.filter((pid) => before.includes(pid))).toEqual([]);
+    expect(await second.stop('SIGTERM')).toBe(0);
+    expect(processesMentioning(dataDir)).toEqual([]);
+  });
+});

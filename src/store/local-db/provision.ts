@@ -95,9 +95,16 @@ const serverFile = (opts: ProvisionOptions) => join(resolve(opts.dataDir), 'serv
 
 async function attachToRunning(opts: ProvisionOptions): Promise<ProvisionedDatabase | undefined> {
   const info = await readFile(serverFile(opts), 'utf8').then(
-    (text) => JSON.parse(text) as { url: string; pid: number; rung: Rung },
+    (text) => JSON.parse(text) as { url: string; pid: number; serverPid?: number; rung: Rung },
     () => undefined,
   );
+  if (info && !isAlive(info.pid) && info.serverPid && isAlive(info.serverPid)) {
+    // The Herald that started it was killed outright: stop the orphan before starting anew.
+    opts.log(
+      `database: stopping a ${info.rung} server (pid ${info.serverPid}) left behind by a Herald process that was killed`,
+    );
+    await stopOrphan(info.serverPid);
+  }
   if (!info || !isAlive(info.pid) || !(await canPing(info.url))) return undefined;
   opts.log(`database: attached to the ${info.rung} server another Herald process started (pid ${info.pid})`);
   return { url: info.url, rung: info.rung, attached: true, stop: async () => {} };
@@ -109,7 +116,10 @@ async function publish(
   server: ServerProcess,
 ): Promise<ProvisionedDatabase> {
   if (opts.shareable) {
-    await writeFile(serverFile(opts), JSON.stringify({ url: server.url, pid: process.pid, rung }));
+    await writeFile(
+      serverFile(opts),
+      JSON.stringify({ url: server.url, pid: process.pid, serverPid: server.pid, rung }),
+    );
   }
   return {
     url: server.url,
@@ -120,6 +130,12 @@ async function publish(
       await server.stop();
     },
   };
+}
+
+async function stopOrphan(pid: number): Promise<void> {
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 50 && isAlive(pid); i += 1) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 function isAlive(pid: number): boolean {
