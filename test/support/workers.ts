@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import pino from 'pino';
-import { composeCore } from '../../src/compose.js';
+import { type ComposeInput, composeCore } from '../../src/compose.js';
 import type { CoreDeps } from '../../src/core/use-cases/deps.js';
 import { RandomIds } from '../../src/infra/random-ids.js';
 import { systemClock } from '../../src/infra/system-clock.js';
@@ -19,8 +19,9 @@ export interface TestWorker {
 export async function startTestWorker(
   h: Harness,
   id: string,
-  extra: Partial<WorkerOptions> = {},
+  extra: Partial<WorkerOptions> & { compose?: Partial<ComposeInput> } = {},
 ): Promise<TestWorker> {
+  const { compose, ...workerOptions } = extra;
   const client = new MongoClient(h.testDb.url);
   await client.connect();
   const db = client.db(h.testDb.name);
@@ -32,6 +33,7 @@ export async function startTestWorker(
     queue: createQueue(agenda),
     notifier: h.notifier,
     settings: h.deps.settings,
+    ...compose,
   });
   const worker = createWorker(agenda, db, deps, {
     workerId: id,
@@ -39,7 +41,7 @@ export async function startTestWorker(
     pollIntervalMs: 200,
     sweepIntervalMs: 60_000,
     logger: pino({ level: 'silent' }),
-    ...extra,
+    ...workerOptions,
   });
   await worker.start();
   return {

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cancelPost } from '../../../src/core/use-cases/cancel-post.js';
+import { reschedulePost } from '../../../src/core/use-cases/reschedule-post.js';
+import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
+import { WebhookPublisher } from '../../../src/publishers/webhook.js';
+import { type FakeWebhook, startFakeWebhook } from '../../support/fakes/index.js';
+import { createHarness, type Harness } from '../../support/harness.js';
+import { startTestWorker, type TestWorker, waitFor } from '../../support/workers.js';
+
+let h: Harness | undefined;
+let webhook: FakeWebhook | undefined;
+const workers: TestWorker[] = [];
+afterEach(async () => {
+  for (const w of workers.splice(0)) await w.stop();
+  await webhook?.close();
+  await h?.close();
+  h = undefined;
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const publications = (harness: Harness) => harness.testDb.db.collection('dryrun_publications');
+
+async function scheduleIn(harness: Harness, ms: number, accountId = harness.account.id) {
+  const at = new Date(Date.now() + ms);
+  return schedulePost(harness.deps, {
+    workspaceId: harness.workspace.id,
+    actor: harness.actor,
+    accountIds: [accountId],
+    caption: 'late control',
+    scheduledAt: at,
+    timezone: 'UTC',
+    localTime: at.toISOString().slice(0, 16),
+  });
+}
+
+describe('late controls win over the due time (real Agenda worker)', () => {
+  it.each([1000, 100])('a cancel issued %i ms before the due time publishes nothing', async (before) => {
+    h = await createHarness({ label: 'latecancel', queue: 'agenda' });
+    workers.push(await startTestWorker(h, 'w1'));
+    const { post, jobs } = await scheduleIn(h, 2000);
+    await sleep(2000 - before);
+    await cancelPost(h.deps, { workspaceId: h.workspace.id, postId: post.id, actor: h.actor });
+    await sleep(before + 1500);
+    expect((await h.deps.jobs.get(h.workspace.id, jobs[0]!.id))?.status).toBe('cancelled');
+    expect(await publications(h).countDocuments({})).toBe(0);
+  });
+
+  it.each([1000, 100])(
+    'a reschedule issued %i ms before the due time publishes only at the new time',
+    async (before) => {
+      h = await createHarness({ label: 'lateresched', queue: 'agenda' });
+      workers.push(await startTestWorker(h, 'w1'));
+      const { post } = await scheduleIn(h, 2000);
+      await sleep(2000 - before);
+      const later = new Date(Date.now() + 4000);
+      await reschedulePost(h.deps, {
+        workspaceId: h.workspace.id,
+        postId: post.id,
+        actor: h.actor,
+        scheduledAt: later,
+        timezone: 'UTC',
+        localTime: 'x',
+      });
+      await sleep(before + 1500);
+      expect(await publications(h).countDocuments({})).toBe(0);
+      await waitFor(async () => (await publications(h!).countDocuments({})) === 1, 10_000);
+      const [published] = await h.deps.jobs.listByPost(h.workspace.id, post.id);
+      expect(published?.publishedAt!.getTime()).toBeGreaterThanOrEqual(later.getTime());
+    },
+  );
+});
+
+describe('a publish slower than the lease', () => {
+  it('keeps its lease alive while the platform takes 12 s, so no other worker reconciles or republishes it', async () => {
+    webhook = await startFakeWebhook({ secret: 'whsec-slow' });
+    h = await createHarness({
+      label: 'slow',
+      queue: 'agenda',
+      settings: { leaseMs: 5000 },
+      publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, timeoutMs: 30_000 }) },
+    });
+    const { randomBytes } = await import('node:crypto');
+    const { CredentialCipher } = await import('../../../src/infra/credential-cipher.js');
+    const { MongoCredentialVault } = await import('../../../src/store/mongo-credential-vault.js');
+    const { systemClock } = await import('../../../src/infra/system-clock.js');
+    const vault = new MongoCredentialVault(
+      h.testDb.db,
+      new CredentialCipher([{ id: 'k', key: randomBytes(32) }]),
+      systemClock,
+    );
+    const influencer = await h.deps.influencers.ensure({
+      workspaceId: h.workspace.id,
+      handle: 'slow',
+      displayName: 'Slow',
+    });
+    const account = await h.deps.accounts.ensure({
+      workspaceId: h.workspace.id,
+      influencerId: influencer.id,
+      platform: 'webhook',
+      handle: 'slow',
+      timezone: 'UTC',
+    });
+    await vault.store(h.workspace.id, account.id, 'whsec-slow');
+    const compose = {
+      vault,
+      publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, timeoutMs: 30_000 }) },
+    };
+    workers.push(await startTestWorker(h, 'w1', { sweepIntervalMs: 1000, compose }));
+    workers.push(await startTestWorker(h, 'w2', { sweepIntervalMs: 1000, compose }));
+    webhook.setLatency(12_000);
+    const { jobs } = await scheduleIn(h, 500, account.id);
+    const jobNow = () => h!.deps.jobs.get(h!.workspace.id, jobs[0]!.id);
+    const claimed = await waitFor(
+      async () => ((await jobNow())?.status === 'publishing' ? jobNow() : null),
+      10_000,
+      50,
+    );
+    const firstLeaseEnd = claimed!.lease!.until.getTime();
+    await sleep(7000);
+    const during = await jobNow();
+    expect(during?.status).toBe('publishing');
+    expect(during!.lease!.until.getTime()).toBeGreaterThan(firstLeaseEnd);
+    await waitFor(async () => (await jobNow())?.status === 'published', 30_000, 250);
+    const audit = await h.deps.audit.list({ workspaceId: h.workspace.id, subjectId: jobs[0]!.id, limit: 20 });
+    expect(audit.filter((e) => e.decision?.reason === 'lease_expired')).toEqual([]);
+    expect(webhook.state.deliveries).toHaveLength(1);
+    expect(webhook.state.duplicates).toBe(0);
+    expect((await h.deps.attempts.listByJob(h.workspace.id, jobs[0]!.id)).map((a) => a.result)).toEqual([
+      'success',
+    ]);
+  }, 60_000);
+});
