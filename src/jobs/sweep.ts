@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import { materializeSeries } from '../core/use-cases/materialize-series.js';
 import { reconcileExpiredLease } from '../core/use-cases/reconcile-lease.js';
+import { warnExpiringTokens } from '../core/use-cases/warn-expiring-tokens.js';
 import type { Logger } from '../infra/logger.js';
 import { isDuplicateKey } from '../store/documents.js';
 
@@ -26,6 +27,7 @@ export async function sweep(
     | 'clock'
     | 'queue'
     | 'notifier'
+    | 'notices'
     | 'publisherFor'
   >,
   opts: { overdueMs: number; logger: Logger },
@@ -48,6 +50,8 @@ export async function sweep(
     materialized += (await materializeSeries(deps, post)).length;
   if (materialized > 0)
     opts.logger.info({ count: materialized }, 'materialized upcoming occurrences of recurring posts');
+  const warned = await warnExpiringTokens(deps);
+  if (warned > 0) opts.logger.info({ count: warned }, 'warned about expiring tokens');
   return { requeued: due.length, reconciled: expired.length, materialized };
 }
 

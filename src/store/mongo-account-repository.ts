@@ -42,6 +42,15 @@ export class MongoAccountRepository implements AccountRepository {
     return fromDocs(await this.col.find(filter).toArray());
   }
 
+  async listTokensExpiringBefore(date: Date): Promise<Account[]> {
+    return fromDocs(
+      await this.col
+        .find({ tokenExpiresAt: { $lt: date } })
+        .limit(1000)
+        .toArray(),
+    );
+  }
+
   async list(workspaceId: string): Promise<Account[]> {
     return fromDocs(await this.col.find({ workspaceId }).sort({ handle: 1, platform: 1 }).toArray());
   }

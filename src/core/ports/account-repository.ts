@@ -10,4 +10,6 @@ export interface AccountRepository {
   /** Resolves what a user typed (`@mia`, `instagram:@mia`); several matches mean the user must name the platform. */
   findByHandle(workspaceId: string, handle: string, platform?: Platform): Promise<Account[]>;
   list(workspaceId: string): Promise<Account[]>;
+  /** Accounts of every workspace whose token expires before `date`: the worker's expiry warnings. */
+  listTokensExpiringBefore(date: Date): Promise<Account[]>;
 }

@@ -10,6 +10,7 @@ import type { IdGenerator } from '../ports/id-generator.js';
 import type { InfluencerRepository } from '../ports/influencer-repository.js';
 import type { JobRepository } from '../ports/job-repository.js';
 import type { MediaInspector } from '../ports/media-inspector.js';
+import type { NoticeLog } from '../ports/notice-log.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PostRepository } from '../ports/post-repository.js';
 import type { PublishQueue } from '../ports/publish-queue.js';
@@ -30,6 +31,7 @@ export interface CoreDeps {
   ids: IdGenerator;
   queue: PublishQueue;
   notifier: Notifier;
+  notices: NoticeLog;
   publisherFor: (platform: Platform) => Publisher | undefined;
   /** Absent when no credential key is configured: then only dryrun can publish. */
   vault?: CredentialVault | undefined;

@@ -1,0 +1,8 @@
+/**
+ * Remembers which notices went out, so each goes out once — whichever worker sees the event
+ * first, however often sweeps or retries see it again.
+ */
+export interface NoticeLog {
+  /** True the first time `key` is seen (the caller should send), false every time after. */
+  firstTime(key: string, at: Date): Promise<boolean>;
+}

@@ -1,0 +1,29 @@
+import type { CoreDeps } from './deps.js';
+import { notifySafely } from './notify.js';
+
+export const TOKEN_WARNING_MS = 7 * 86_400_000;
+
+/**
+ * SPEC §7: a token expiring within 7 days raises one alert per account and expiry date (a
+ * renewed token with a new expiry warns again when its time comes).
+ */
+export async function warnExpiringTokens(
+  deps: Pick<CoreDeps, 'accounts' | 'notices' | 'notifier' | 'clock'>,
+): Promise<number> {
+  const now = deps.clock.now();
+  const expiring = await deps.accounts.listTokensExpiringBefore(new Date(now.getTime() + TOKEN_WARNING_MS));
+  let sent = 0;
+  for (const account of expiring) {
+    const expiresAt = account.tokenExpiresAt as Date;
+    if (!(await deps.notices.firstTime(`token_expiring:${account.id}:${expiresAt.toISOString()}`, now)))
+      continue;
+    await notifySafely(deps, account.workspaceId, {
+      type: 'token_expiring',
+      workspaceId: account.workspaceId,
+      accountId: account.id,
+      expiresAt,
+    });
+    sent += 1;
+  }
+  return sent;
+}

@@ -1,0 +1,18 @@
+import type { Db } from 'mongodb';
+import type { NoticeLog } from '../core/ports/notice-log.js';
+import { isDuplicateKey, type StoredDoc } from './documents.js';
+
+/** One document per notice key: the `_id` unique index decides who sends. */
+export class MongoNoticeLog implements NoticeLog {
+  constructor(private readonly db: Db) {}
+
+  async firstTime(key: string, at: Date): Promise<boolean> {
+    try {
+      await this.db.collection<StoredDoc>('notices').insertOne({ _id: key, at });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+}
