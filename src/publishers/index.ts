@@ -22,16 +22,10 @@ export {
 export type { BlueskyOptions, InstagramOptions, MastodonOptions, TikTokOptions, WebhookOptions };
 export { BlueskyPublisher, InstagramPublisher, MastodonPublisher, TikTokPublisher, WebhookPublisher };
 
-/** Dry run takes anything: it exists to try Herald without any platform account. */
+/** Dry run takes what a webhook takes: it exists to try Herald without any platform account. */
 const dryrunRules: PreflightRules = {
+  ...webhookRules,
   platform: 'dryrun',
-  caption: { maxLength: 100_000, unit: 'utf16', required: false },
-  media: {
-    min: 0,
-    max: 20,
-    image: { mimeTypes: [], maxBytes: Number.MAX_SAFE_INTEGER },
-    video: { mimeTypes: [], maxBytes: Number.MAX_SAFE_INTEGER },
-  },
   notes: ['Nothing leaves Herald; posts are recorded in the database.'],
 };
 
