@@ -4,15 +4,19 @@
  * and shuts down cleanly on SIGINT/SIGTERM: stop claiming, finish in-flight publishes, close.
  */
 import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { buildApi } from './api/build-api.js';
 import { boot, type Runtime } from './boot.js';
 import { startConsoleChat } from './bots/console/console-chat.js';
 import { ConfigError, loadConfig } from './config.js';
+import { API_SCOPES, type ApiScope } from './core/ports/api-key-store.js';
 import { createLogger } from './infra/logger.js';
+import { systemClock } from './infra/system-clock.js';
 import { createWorker } from './jobs/worker.js';
 import { readinessChecks } from './roles.js';
+import { MongoApiKeyStore } from './store/mongo-api-key-store.js';
 
-const ROLES = ['start', 'api', 'worker', 'chat', 'parse', 'credentials'] as const;
+const ROLES = ['start', 'api', 'worker', 'chat', 'parse', 'credentials', 'keys'] as const;
 type Role = (typeof ROLES)[number];
 const USAGE = `usage: herald <${ROLES.join('|')}>   (default: start)`;
 
@@ -36,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const runtime = await boot(config, logger, print);
   if (role === 'credentials') return rotateCredentials(runtime, argv.slice(1));
+  if (role === 'keys') return finish(runtime, await createKey(runtime, argv.slice(1)));
   const stops: (() => Promise<void>)[] = [];
   const runsWorker = role === 'start' || role === 'worker';
   if (runsWorker) {
@@ -57,6 +62,49 @@ async function main(argv: string[]): Promise<number> {
     role === 'chat' || (role === 'start' && process.stdin.isTTY) ? openChat(runtime, role) : undefined;
   if (chat) stops.unshift(async () => chat.close());
   return waitForShutdown(runtime, stops, role === 'chat' ? chat?.done : undefined);
+}
+
+async function finish(runtime: Runtime, code: number): Promise<number> {
+  await runtime.client.close();
+  await runtime.database.stop();
+  return code;
+}
+
+/** `herald keys create --workspace <id|console> --scopes read,write[,approve,admin] [--label L]`: prints the key once. */
+async function createKey(runtime: Runtime, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      workspace: { type: 'string' },
+      scopes: { type: 'string', default: 'read' },
+      label: { type: 'string', default: 'cli' },
+    },
+  });
+  const scopes = (values.scopes ?? '').split(',').filter(Boolean);
+  const bad = scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
+  if (positionals[0] !== 'create' || !values.workspace || bad.length > 0 || scopes.length === 0) {
+    process.stderr.write(
+      `usage: herald keys create --workspace <id|console> --scopes ${API_SCOPES.join(',')}${bad.length ? `\nunknown scope(s): ${bad.join(', ')}` : ''}\n`,
+    );
+    return 2;
+  }
+  const workspaceId = values.workspace === 'console' ? runtime.consoleWorkspace.id : values.workspace;
+  if (!(await runtime.deps.workspaces.get(workspaceId))) {
+    process.stderr.write(
+      `No workspace "${values.workspace}". Use "console" for the local console's workspace.\n`,
+    );
+    return 2;
+  }
+  const { key } = await new MongoApiKeyStore(runtime.db, systemClock).create(
+    workspaceId,
+    scopes as ApiScope[],
+    values.label ?? 'cli',
+  );
+  process.stdout.write(
+    `${key}\n(shown once; Herald keeps only its hash) workspace=${workspaceId} scopes=${scopes.join(',')}\n`,
+  );
+  return 0;
 }
 
 /** `herald credentials rotate`: re-encrypts every token under the newest HERALD_CREDENTIAL_KEYS key. */
@@ -88,13 +136,14 @@ async function rotateCredentials(runtime: Runtime, args: string[]): Promise<numb
 
 async function startApi(runtime: Runtime, runsWorker: boolean): Promise<() => Promise<void>> {
   const { config } = runtime;
-  const app = buildApi({
-    logger: runtime.logger,
-    readiness: readinessChecks(runtime.db, runtime.agenda, runsWorker),
-  });
+  const keys = new MongoApiKeyStore(runtime.db, systemClock);
+  const readiness = readinessChecks(runtime.db, runtime.agenda, runsWorker);
+  const app = await buildApi({ logger: runtime.logger, readiness, deps: runtime.deps, keys });
   const address = await app.listen({ host: config.HERALD_API_HOST, port: config.HERALD_API_PORT });
   runtime.logger.info({ address }, 'api listening');
-  process.stdout.write(`Herald API on ${address} (GET /healthz, /readyz)\n`);
+  process.stdout.write(
+    `Herald API on ${address} (GET /healthz, /readyz, /metrics, /docs; /v1 with an API key)\n`,
+  );
   return () => app.close();
 }
 

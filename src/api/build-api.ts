@@ -1,5 +1,20 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { ApiKeyStore } from '../core/ports/api-key-store.js';
+import type { CoreDeps } from '../core/use-cases/deps.js';
 import type { Logger } from '../infra/logger.js';
+import { apiLatency, registerQueueDepth, registry } from '../infra/metrics.js';
+import { requireApiKey } from './auth.js';
+import { problemHandler } from './problem.js';
+import { postRoutes } from './routes/posts.js';
+import { workspaceRoutes } from './routes/workspace.js';
 
 /** One readiness probe: its name, and a check that resolves to a problem or null. */
 export interface ReadinessCheck {
@@ -10,27 +25,70 @@ export interface ReadinessCheck {
 export interface ApiOptions {
   logger: Logger;
   readiness: ReadinessCheck[];
+  /** Without them only the operational probes are served. */
+  deps?: CoreDeps;
+  keys?: ApiKeyStore;
 }
 
 /**
- * Builds the admin API (returns the instance; only main listens). This issue serves the
- * operational probes; the /v1 surface is added beside them.
+ * Builds the admin API (returns the instance; only main listens): probes, `/metrics`, the
+ * OpenAPI document at `/openapi.json` with a UI at `/docs`, and `/v1` behind API keys. The
+ * same zod schemas validate requests and generate the document.
  */
-export function buildApi(opts: ApiOptions) {
-  const app = Fastify({ loggerInstance: opts.logger, bodyLimit: 256 * 1024 });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+export async function buildApi(opts: ApiOptions) {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: 256 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemHandler);
+  app.addHook('onResponse', async (request, reply) => {
+    apiLatency.observe(
+      { route: request.routeOptions.url ?? 'unknown', method: request.method, status: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Herald admin API',
+        version: '1.0.0',
+        description: 'Everything the chat can do, for scripts and dashboards.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const results = await Promise.all(
       opts.readiness.map(async (r) => ({
         name: r.name,
         problem: await r.check().catch((e: Error) => e.message),
       })),
     );
-    const failing = results.filter((r) => r.problem);
+    const ready = results.every((r) => !r.problem);
     const checks = Object.fromEntries(results.map((r) => [r.name, r.problem ?? 'ok']));
-    return reply
-      .code(failing.length === 0 ? 200 : 503)
-      .send({ status: failing.length === 0 ? 'ready' : 'not_ready', checks });
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
+  const { deps, keys } = opts;
+  if (deps && keys) {
+    registerQueueDepth(deps.jobs);
+    await app.register(
+      async (v1) => {
+        requireApiKey(v1, keys);
+        await v1.register(postRoutes(deps));
+        await v1.register(workspaceRoutes(deps));
+      },
+      { prefix: '/v1' },
+    );
+  }
   return app;
 }

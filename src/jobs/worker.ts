@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import { runPublishJob } from '../core/use-cases/publish-job.js';
 import type { Logger } from '../infra/logger.js';
+import { publishAttempts, publishLateness } from '../infra/metrics.js';
 import { repairClaims } from '../store/cas.js';
 import { AgendaPublishQueue, PUBLISH_JOB } from './agenda-publish-queue.js';
 import { heartbeat, sweep } from './sweep.js';
@@ -58,6 +59,10 @@ export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: Worke
     try {
       await opts.afterPickup?.(data.data.jobId);
       const run = await runPublishJob(deps, { jobId: data.data.jobId, workerId: opts.workerId });
+      publishAttempts.inc({ platform: run.job?.platform ?? 'unknown', outcome: run.outcome });
+      if (run.outcome === 'published' && run.job?.publishedAt) {
+        publishLateness.observe((run.job.publishedAt.getTime() - run.job.nextAttemptAt.getTime()) / 1000);
+      }
       log.info(
         {
           jobId: data.data.jobId,

@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ERROR_CODES, type ErrorCode, HeraldError } from '../core/errors.js';
+
+/** RFC 9457 problem details; `code` is the stable code from the core error table. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE';
+  detail: string;
+  hint?: string;
+  errors?: { path: string; message: string }[];
+  [extra: string]: unknown;
+}
+
+function send(reply: FastifyReply, problem: Problem) {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+const problemOf = (code: ErrorCode, detail: string, extra: Partial<Problem> = {}): Problem => ({
+  type: `https://herald.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+  title: ERROR_CODES[code].title,
+  status: ERROR_CODES[code].status,
+  code,
+  detail,
+  ...extra,
+});
+
+/** The API's single error mapper: every failure leaves as problem+json, never with a stack trace. */
+export function problemHandler(
+  error: FastifyError | HeraldError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (error instanceof HeraldError) {
+    return send(
+      reply,
+      problemOf(error.code, error.message, { ...(error.hint ? { hint: error.hint } : {}), ...error.details }),
+    );
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.flatMap((v) => {
+      const base = `${error.validationContext ?? 'body'}${v.instancePath === '/' ? '' : v.instancePath.replaceAll('/', '.')}`;
+      // Unknown fields name themselves in `keys`: one error per field, at its own path.
+      const keys = (v.params as { keys?: string[] }).keys;
+      return keys?.length
+        ? keys.map((k) => ({ path: `${base}.${k}`, message: `unknown field "${k}"` }))
+        : [{ path: base, message: v.message ?? 'invalid' }];
+    });
+    const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+    return send(reply, problemOf('VALIDATION_FAILED', detail, { errors }));
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return send(reply, {
+      ...problemOf('VALIDATION_FAILED', 'The body is larger than 256 kB.'),
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      title: 'Payload too large',
+    });
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+    return send(reply, problemOf('VALIDATION_FAILED', fastifyError.message));
+  }
+  request.log.error({ err: error }, 'unhandled API error');
+  return send(
+    reply,
+    problemOf('INTERNAL', 'Something went wrong on our side; the details are in the server log.'),
+  );
+}

@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { runCommand } from '../../core/commands/router.js';
+import { notFound } from '../../core/errors.js';
+import type { CoreDeps } from '../../core/use-cases/deps.js';
+import { actorOf } from '../auth.js';
+
+const commandBody = z
+  .object({
+    text: z.string().min(1).max(10_000),
+    /** The chat user the command runs as (for approvals and audit); defaults to the key. */
+    user: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+
+/** Accounts, audit, and `/v1/commands`: a chat command as text, answered as the chat would. */
+export function workspaceRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/accounts', { schema: { tags: ['accounts'] } }, async (request) => {
+      const accounts = await deps.accounts.list(request.grant.workspaceId);
+      return {
+        items: accounts.map(({ credentialId, ...account }) => ({
+          ...account,
+          connected: Boolean(credentialId),
+        })),
+      };
+    });
+
+    app.get(
+      '/audit',
+      {
+        schema: {
+          querystring: z
+            .object({
+              subjectId: z.string().max(64).optional(),
+              actorId: z.string().max(100).optional(),
+              limit: z.coerce.number().int().min(1).max(500).default(100),
+            })
+            .strict(),
+          tags: ['audit'],
+        },
+      },
+      async (request) => ({
+        items: await deps.audit.list({ workspaceId: request.grant.workspaceId, ...request.query }),
+      }),
+    );
+
+    app.post(
+      '/commands',
+      { schema: { body: commandBody, tags: ['commands'] }, config: { scope: 'write' } },
+      async (request) => {
+        const workspace = await deps.workspaces.get(request.grant.workspaceId);
+        if (!workspace) throw notFound('workspace', request.grant.workspaceId);
+        const actor = request.body.user
+          ? { kind: 'api_key' as const, id: request.body.user, name: `via key ${request.grant.keyId}` }
+          : actorOf(request);
+        return runCommand(deps, { workspace, actor }, request.body.text);
+      },
+    );
+  };
+}
