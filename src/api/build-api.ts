@@ -13,6 +13,7 @@ import type { Logger } from '../infra/logger.js';
 import { apiLatency, registerQueueDepth, registry } from '../infra/metrics.js';
 import { requireApiKey } from './auth.js';
 import { problemHandler } from './problem.js';
+import { adminRoutes } from './routes/admin.js';
 import { postRoutes } from './routes/posts.js';
 import { workspaceRoutes } from './routes/workspace.js';
 
@@ -86,6 +87,7 @@ export async function buildApi(opts: ApiOptions) {
         requireApiKey(v1, keys);
         await v1.register(postRoutes(deps));
         await v1.register(workspaceRoutes(deps));
+        await v1.register(adminRoutes(deps));
       },
       { prefix: '/v1' },
     );

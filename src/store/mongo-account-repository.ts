@@ -3,14 +3,15 @@ import type { Account, Platform } from '../core/domain/types.js';
 import type { AccountRepository } from '../core/ports/account-repository.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
-import { findInWorkspace, fromDocs, type StoredDoc } from './documents.js';
+import { casUpdate } from './cas.js';
+import { findInWorkspace, fromDoc, fromDocs, type StoredDoc, stripUndefined } from './documents.js';
 import { ensureByKey } from './scoped-ensure.js';
 
 export class MongoAccountRepository implements AccountRepository {
   private readonly col: Collection<StoredDoc>;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
   ) {
@@ -53,5 +54,18 @@ export class MongoAccountRepository implements AccountRepository {
 
   async list(workspaceId: string): Promise<Account[]> {
     return fromDocs(await this.col.find({ workspaceId }).sort({ handle: 1, platform: 1 }).toArray());
+  }
+
+  async update(
+    workspaceId: string,
+    id: string,
+    expectedVersion: number,
+    patch: Partial<Account>,
+  ): Promise<Account | null> {
+    const accept = (doc: StoredDoc) => doc.workspaceId === workspaceId;
+    const set = stripUndefined(patch as Record<string, unknown>);
+    return fromDoc(
+      await casUpdate(this.db, 'accounts', id, { accept, expectedVersion, set, now: this.clock.now() }),
+    );
   }
 }

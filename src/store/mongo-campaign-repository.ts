@@ -3,14 +3,15 @@ import type { Campaign } from '../core/domain/types.js';
 import type { CampaignRepository } from '../core/ports/campaign-repository.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
-import { findInWorkspace, fromDocs, type StoredDoc } from './documents.js';
+import { casUpdate } from './cas.js';
+import { findInWorkspace, fromDoc, fromDocs, type StoredDoc, stripUndefined } from './documents.js';
 import { ensureByKey } from './scoped-ensure.js';
 
 export class MongoCampaignRepository implements CampaignRepository {
   private readonly col: Collection<StoredDoc>;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
   ) {
@@ -33,5 +34,18 @@ export class MongoCampaignRepository implements CampaignRepository {
 
   async list(workspaceId: string): Promise<Campaign[]> {
     return fromDocs(await this.col.find({ workspaceId }).sort({ name: 1 }).toArray());
+  }
+
+  async update(
+    workspaceId: string,
+    id: string,
+    expectedVersion: number,
+    patch: Partial<Campaign>,
+  ): Promise<Campaign | null> {
+    const accept = (doc: StoredDoc) => doc.workspaceId === workspaceId;
+    const set = stripUndefined(patch as Record<string, unknown>);
+    return fromDoc(
+      await casUpdate(this.db, 'campaigns', id, { accept, expectedVersion, set, now: this.clock.now() }),
+    );
   }
 }

@@ -41,6 +41,12 @@ export class MongoJobRepository implements JobRepository {
     return this.listByPosts(workspaceId, [postId]);
   }
 
+  async list(query: { workspaceId: string; status?: JobStatus; limit: number }): Promise<PublishJob[]> {
+    const filter: Document = { workspaceId: query.workspaceId };
+    if (query.status) filter.status = String(query.status);
+    return fromDocs(await this.col.find(filter).sort({ occurrenceAt: -1 }).limit(query.limit).toArray());
+  }
+
   async listByPosts(workspaceId: string, postIds: string[]): Promise<PublishJob[]> {
     const filter = { workspaceId, postId: { $in: postIds.map(String) } };
     return fromDocs(await this.col.find(filter).sort({ occurrenceAt: 1, _id: 1 }).toArray());

@@ -13,19 +13,9 @@ const commandBody = z
   })
   .strict();
 
-/** Accounts, audit, and `/v1/commands`: a chat command as text, answered as the chat would. */
+/** Audit, and `/v1/commands`: a chat command as text, answered as the chat would. */
 export function workspaceRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/accounts', { schema: { tags: ['accounts'] } }, async (request) => {
-      const accounts = await deps.accounts.list(request.grant.workspaceId);
-      return {
-        items: accounts.map(({ credentialId, ...account }) => ({
-          ...account,
-          connected: Boolean(credentialId),
-        })),
-      };
-    });
-
     app.get(
       '/audit',
       {

@@ -6,4 +6,11 @@ export interface CampaignRepository {
   ensure(input: Omit<Campaign, 'id' | 'createdAt' | 'version'>): Promise<Campaign>;
   get(workspaceId: string, id: string): Promise<Campaign | null>;
   list(workspaceId: string): Promise<Campaign[]>;
+  /** Policy change; compare-and-set on the version so two admins cannot silently overwrite each other. */
+  update(
+    workspaceId: string,
+    id: string,
+    expectedVersion: number,
+    patch: Partial<Omit<Campaign, 'id' | 'workspaceId' | 'createdAt' | 'version'>>,
+  ): Promise<Campaign | null>;
 }
