@@ -138,7 +138,7 @@ async function startApi(runtime: Runtime, runsWorker: boolean): Promise<() => Pr
   const { config } = runtime;
   const keys = new MongoApiKeyStore(runtime.db, systemClock);
   const readiness = readinessChecks(runtime.db, runtime.agenda, runsWorker);
-  const app = await buildApi({ logger: runtime.logger, readiness, deps: runtime.deps, keys });
+  const app = await buildApi({ logger: runtime.logger, readiness, deps: runtime.deps, keys, db: runtime.db });
   const address = await app.listen({ host: config.HERALD_API_HOST, port: config.HERALD_API_PORT });
   runtime.logger.info({ address }, 'api listening');
   process.stdout.write(

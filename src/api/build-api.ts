@@ -7,11 +7,13 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { Db } from 'mongodb';
 import type { ApiKeyStore } from '../core/ports/api-key-store.js';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import type { Logger } from '../infra/logger.js';
 import { apiLatency, registerQueueDepth, registry } from '../infra/metrics.js';
 import { requireApiKey } from './auth.js';
+import { idempotentCreates } from './idempotency.js';
 import { problemHandler } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { postRoutes } from './routes/posts.js';
@@ -29,6 +31,8 @@ export interface ApiOptions {
   /** Without them only the operational probes are served. */
   deps?: CoreDeps;
   keys?: ApiKeyStore;
+  /** Where Idempotency-Key records are kept. */
+  db?: Db;
 }
 
 /**
@@ -85,6 +89,7 @@ export async function buildApi(opts: ApiOptions) {
     await app.register(
       async (v1) => {
         requireApiKey(v1, keys);
+        if (opts.db) idempotentCreates(v1, opts.db);
         await v1.register(postRoutes(deps));
         await v1.register(workspaceRoutes(deps));
         await v1.register(adminRoutes(deps));

@@ -65,7 +65,7 @@ export function adminRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
             })
             .strict(),
         },
-        config: { scope: 'admin' },
+        config: { scope: 'admin', idempotent: true },
       },
       async (request, reply) => {
         const { tokenExpiresAt, ...body } = request.body;
@@ -130,7 +130,7 @@ export function adminRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
             })
             .strict(),
         },
-        config: { scope: 'admin' },
+        config: { scope: 'admin', idempotent: true },
       },
       async (request, reply) => {
         const ws = request.grant.workspaceId;

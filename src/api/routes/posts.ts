@@ -67,7 +67,7 @@ export function postRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/posts',
-      { schema: { body: createBody, tags: ['posts'] }, config: { scope: 'write' } },
+      { schema: { body: createBody, tags: ['posts'] }, config: { scope: 'write', idempotent: true } },
       async (request, reply) => {
         const ws = request.grant.workspaceId;
         const body = request.body;

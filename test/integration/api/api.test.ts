@@ -19,7 +19,13 @@ beforeAll(async () => {
   keys.approver = (await store.create(h.workspace.id, ['read', 'approve'], 'ap')).key;
   const other = await seedWorkspace(h.deps, 'auto', 'other-tenant');
   keys.foreign = (await store.create(other.workspace.id, ['admin'], 'other')).key;
-  app = await buildApi({ logger: pino({ level: 'silent' }), readiness: [], deps: h.deps, keys: store });
+  app = await buildApi({
+    logger: pino({ level: 'silent' }),
+    readiness: [],
+    deps: h.deps,
+    keys: store,
+    db: h.testDb.db,
+  });
 });
 afterAll(async () => {
   await app.close();
@@ -130,6 +136,41 @@ describe('/v1/posts', () => {
 
   it('answers 413 for a body over 256 kB', async () => {
     expect((await create({ caption: 'x'.repeat(300_000) })).statusCode).toBe(413);
+  });
+});
+
+describe('Idempotency-Key on creates', () => {
+  const send = (key: string, caption: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/posts',
+      headers: { authorization: `Bearer ${keys.rw}`, 'idempotency-key': key },
+      payload: { accounts: ['@demo'], caption, when: 'in 3 hours' },
+    });
+  const stored = (caption: string) => h.testDb.db.collection('posts').countDocuments({ caption });
+
+  it('answers a repeated request with the original response and creates nothing new', async () => {
+    const first = await send('idem-1', 'Once only');
+    const again = await send('idem-1', 'Once only');
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().post.id).toBe(first.json().post.id);
+    expect(await stored('Once only')).toBe(1);
+  });
+
+  it('refuses the same key with a different body with 409', async () => {
+    await send('idem-2', 'First body');
+    expect((await send('idem-2', 'Second body')).json()).toMatchObject({
+      status: 409,
+      code: 'IDEMPOTENCY_MISMATCH',
+    });
+    expect(await stored('Second body')).toBe(0);
+  });
+
+  it('creates exactly one post when 10 retries with one key arrive at once', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => send('idem-3', 'Racing retries')));
+    expect(results.every((r) => r.statusCode === 201 || r.statusCode === 409)).toBe(true);
+    expect(await stored('Racing retries')).toBe(1);
   });
 });
 
