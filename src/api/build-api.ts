@@ -16,6 +16,7 @@ import { requireApiKey } from './auth.js';
 import { idempotentCreates } from './idempotency.js';
 import { problemHandler } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
+import { postEditRoutes } from './routes/post-edits.js';
 import { postRoutes } from './routes/posts.js';
 import { workspaceRoutes } from './routes/workspace.js';
 
@@ -91,6 +92,7 @@ export async function buildApi(opts: ApiOptions) {
         requireApiKey(v1, keys);
         if (opts.db) idempotentCreates(v1, opts.db);
         await v1.register(postRoutes(deps));
+        await v1.register(postEditRoutes(deps));
         await v1.register(workspaceRoutes(deps));
         await v1.register(adminRoutes(deps));
       },

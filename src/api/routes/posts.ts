@@ -2,14 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { resolveAccounts } from '../../core/commands/accounts.js';
 import { whenFields } from '../../core/commands/schedule-command.js';
-import { HeraldError, notFound } from '../../core/errors.js';
-import {
-  interpret,
-  parseReschedule,
-  parseWhen,
-  resolveZone,
-  suggestZones,
-} from '../../core/language/index.js';
+import { notFound } from '../../core/errors.js';
+import { interpret, parseReschedule, parseWhen } from '../../core/language/index.js';
 import { approvePost, rejectPost } from '../../core/use-cases/approve-post.js';
 import { cancelPost } from '../../core/use-cases/cancel-post.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
@@ -18,11 +12,8 @@ import { publishNow, retryNow } from '../../core/use-cases/publish-now.js';
 import { reschedulePost } from '../../core/use-cases/reschedule-post.js';
 import { schedulePost } from '../../core/use-cases/schedule-post.js';
 import { actorOf } from '../auth.js';
+import { idParams, media, parsed, text, zoneOrThrow } from './shared.js';
 
-const text = (max: number) => z.string().max(max);
-const media = z
-  .object({ url: z.url({ protocol: /^https?$/ }).max(2048), kind: z.enum(['image', 'video']) })
-  .strict();
 const createBody = z
   .object({
     accounts: z.array(text(200).min(1)).min(1).max(20),
@@ -34,7 +25,6 @@ const createBody = z
     force: z.boolean().optional(),
   })
   .strict();
-const idParams = z.object({ id: text(64).min(1) }).strict();
 const listQuery = z
   .object({
     status: z.enum(['active', 'cancelled']).optional(),
@@ -46,21 +36,6 @@ const listQuery = z
     cursor: text(500).optional(),
   })
   .strict();
-
-function zoneOrThrow(name: string): string {
-  const zone = resolveZone(name);
-  if (zone) return zone;
-  throw new HeraldError('UNKNOWN_TIMEZONE', `"${name}" is not an IANA time zone.`, {
-    hint: `Did you mean: ${suggestZones(name).join(', ')}?`,
-  });
-}
-
-function parsed<T>(
-  result: { ok: true; value: T } | { ok: false; error: { code: string; message: string; hint: string } },
-): T {
-  if (result.ok) return result.value;
-  throw new HeraldError(result.error.code as never, result.error.message, { hint: result.error.hint });
-}
 
 /** `/v1/posts`: the same use cases as the chat, behind API keys. */
 export function postRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
