@@ -2,21 +2,17 @@ import type { Agenda } from 'agenda';
 import type { Db } from 'mongodb';
 import type { ReadinessCheck } from './api/build-api.js';
 
-/** Readiness of this process: the database answers, and (for worker roles) Agenda is running. */
+/**
+ * Readiness of this process: the database answers, Agenda runs (worker roles), and some worker
+ * has reported within a minute (so scheduled posts will actually publish).
+ */
 export function readinessChecks(db: Db, agenda: Agenda | undefined, runsWorker: boolean): ReadinessCheck[] {
   const checks: ReadinessCheck[] = [
     {
       name: 'database',
       check: async () => ((await db.command({ ping: 1 })).ok === 1 ? null : 'ping failed'),
     },
-  ];
-  if (runsWorker && agenda) {
-    checks.push({
-      name: 'agenda',
-      check: async () => (agenda.isActiveJobProcessor() ? null : 'not processing jobs'),
-    });
-  } else {
-    checks.push({
+    {
       name: 'worker_heartbeat',
       check: async () => {
         const latest = await db
@@ -30,6 +26,12 @@ export function readinessChecks(db: Db, agenda: Agenda | undefined, runsWorker: 
           ? null
           : 'no worker has reported in the last 60 s (run `herald worker` or `npm start`)';
       },
+    },
+  ];
+  if (runsWorker && agenda) {
+    checks.push({
+      name: 'agenda',
+      check: async () => (agenda.isActiveJobProcessor() ? null : 'not processing jobs'),
     });
   }
   return checks;

@@ -27,6 +27,14 @@ export const apiLatency = new Histogram({
   registers: [registry],
 });
 
+export const commandLatency = new Histogram({
+  name: 'herald_command_seconds',
+  help: 'Chat command latency by surface and command',
+  labelNames: ['surface', 'command'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [registry],
+});
+
 /** Queue depth by status, read from the database at scrape time. */
 export function registerQueueDepth(jobs: JobRepository): void {
   registry.removeSingleMetric('herald_jobs');

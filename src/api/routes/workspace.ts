@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { runCommand } from '../../core/commands/router.js';
 import { notFound } from '../../core/errors.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
+import { commandLatency } from '../../infra/metrics.js';
 import { actorOf } from '../auth.js';
 
 const commandBody = z
@@ -44,7 +45,15 @@ export function workspaceRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
         const actor = request.body.user
           ? { kind: 'api_key' as const, id: request.body.user, name: `via key ${request.grant.keyId}` }
           : actorOf(request);
-        return runCommand(deps, { workspace, actor }, request.body.text);
+        const stop = commandLatency.startTimer({
+          surface: 'api',
+          command: request.body.text.trim().split(/\s+/)[0]?.slice(0, 20).toLowerCase() ?? '',
+        });
+        try {
+          return await runCommand(deps, { workspace, actor }, request.body.text);
+        } finally {
+          stop();
+        }
       },
     );
   };
