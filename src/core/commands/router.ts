@@ -2,6 +2,7 @@ import { HeraldError } from '../errors.js';
 import { editDistance } from '../language/zones.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import type { CommandContext, CommandSpec } from './context.js';
+import { approveCommand, nowCommand, rejectCommand, retryCommand, statsCommand } from './control-commands.js';
 import {
   accountsCommand,
   cancelCommand,
@@ -44,6 +45,35 @@ export const COMMANDS: CommandSpec[] = [
     example: 'reschedule pst_… +1h',
     run: rescheduleCommand,
   },
+  {
+    name: 'now',
+    usage: 'now <post id>',
+    summary: 'publish now (when enabled)',
+    example: 'now pst_…',
+    run: nowCommand,
+  },
+  {
+    name: 'retry',
+    usage: 'retry <post id>',
+    summary: 'retry a failed post now',
+    example: 'retry pst_…',
+    run: retryCommand,
+  },
+  {
+    name: 'approve',
+    usage: 'approve <post id>',
+    summary: 'approve a post (approvers)',
+    example: 'approve pst_…',
+    run: approveCommand,
+  },
+  {
+    name: 'reject',
+    usage: 'reject <post id> [reason]',
+    summary: 'reject a post (approvers)',
+    example: 'reject pst_… off-brand',
+    run: rejectCommand,
+  },
+  { name: 'stats', usage: 'stats', summary: 'jobs by status', example: 'stats', run: statsCommand },
   {
     name: 'accounts',
     usage: 'accounts',

@@ -115,3 +115,25 @@ describe('console commands through the shared router', () => {
     expect(await say('schedule @nobody "x" in 1h')).toContain('Known accounts: @demo (dryrun)');
   });
 });
+
+describe('control commands', () => {
+  it('approves, rejects, retries and reports stats through the same router', async () => {
+    await h.testDb.db
+      .collection('campaigns')
+      .updateOne({ _id: h.campaign.id as never }, { $set: { mode: 'approval', approvers: ['console'] } });
+    const a = postId(await say('schedule @demo "Approve me" 2026-12-03 09:00'));
+    const r = postId(await say('schedule @demo "Reject me" 2026-12-03 12:00'));
+    expect(await say(`approve ${a}`)).toContain(`approve ${a}: 1 job → scheduled`);
+    expect(await say(`reject ${r} off-brand`)).toContain(`reject ${r}: 1 job → cancelled`);
+    expect((await h.deps.jobs.listByPost(h.workspace.id, r))[0]?.lastError).toEqual({
+      code: 'rejected',
+      message: 'off-brand',
+    });
+    expect(await say(`retry ${a}`)).toContain('[INVALID_TRANSITION]');
+    expect(await say('stats')).toMatch(/scheduled\s+\d+/);
+    expect(await say(`now ${a}`)).toContain('[FEATURE_DISABLED]');
+    await h.testDb.db
+      .collection('campaigns')
+      .updateOne({ _id: h.campaign.id as never }, { $set: { mode: 'auto', approvers: [] } });
+  });
+});
