@@ -63,9 +63,15 @@ describe('late controls win over the due time (real Agenda worker)', () => {
       });
       await sleep(before + 1500);
       expect(await publications(h).countDocuments({})).toBe(0);
-      await waitFor(async () => (await publications(h!).countDocuments({})) === 1, 10_000);
-      const [published] = await h.deps.jobs.listByPost(h.workspace.id, post.id);
-      expect(published?.publishedAt?.getTime()).toBeGreaterThanOrEqual(later.getTime());
+      // The platform records the post a moment before the worker marks the job: wait for the job.
+      const published = await waitFor(async () => {
+        const [job] = await h!.deps.jobs.listByPost(h!.workspace.id, post.id);
+        return job?.status === 'published' ? job : null;
+      }, 10_000);
+      expect(published.publishedAt?.getTime()).toBeGreaterThanOrEqual(later.getTime());
+      const [record] = await publications(h).find().toArray();
+      expect((record?.publishedAt as Date).getTime()).toBeGreaterThanOrEqual(later.getTime());
+      expect(await publications(h).countDocuments({})).toBe(1);
     },
   );
 });
