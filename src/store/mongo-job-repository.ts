@@ -33,6 +33,12 @@ export class MongoJobRepository implements JobRepository {
     return findInWorkspace(this.col, workspaceId, id);
   }
 
+  async getMany(workspaceId: string, ids: string[]): Promise<PublishJob[]> {
+    // One primary-key read each: FerretDB answers `{_id: {$in}}` with a scan.
+    const found = await Promise.all(ids.map((id) => findInWorkspace<PublishJob>(this.col, workspaceId, id)));
+    return found.filter((j): j is PublishJob => j !== null);
+  }
+
   async getForWorker(id: string): Promise<PublishJob | null> {
     return fromDoc(await this.col.findOne({ _id: String(id) }));
   }

@@ -7,6 +7,7 @@ import { interpret, parseReschedule, parseWhen } from '../../core/language/index
 import { approvePost, rejectPost } from '../../core/use-cases/approve-post.js';
 import { cancelPost } from '../../core/use-cases/cancel-post.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
+import { jobsOfPost } from '../../core/use-cases/jobs-of-post.js';
 import { listPosts } from '../../core/use-cases/list-posts.js';
 import { publishNow, retryNow } from '../../core/use-cases/publish-now.js';
 import { reschedulePost } from '../../core/use-cases/reschedule-post.js';
@@ -78,7 +79,7 @@ export function postRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
       const post = await deps.posts.get(ws, request.params.id);
       if (!post) throw notFound('post', request.params.id);
       const [jobs, attempts] = await Promise.all([
-        deps.jobs.listByPost(ws, post.id),
+        jobsOfPost(deps, post),
         deps.attempts.listByPost(ws, post.id),
       ]);
       return { post, jobs, attempts };

@@ -1,6 +1,7 @@
 import { HeraldError, notFound } from '../errors.js';
 import { interpret, parseReschedule } from '../language/index.js';
 import { cancelPost } from '../use-cases/cancel-post.js';
+import { jobsOfPost } from '../use-cases/jobs-of-post.js';
 import { listPosts } from '../use-cases/list-posts.js';
 import { reschedulePost } from '../use-cases/reschedule-post.js';
 import type { CommandHandler } from './context.js';
@@ -33,7 +34,7 @@ export const showCommand: CommandHandler = async (deps, ctx, args) => {
   const post = await deps.posts.get(ctx.workspace.id, id);
   if (!post) throw notFound('post', id);
   const [jobs, attempts, accounts] = await Promise.all([
-    deps.jobs.listByPost(ctx.workspace.id, id),
+    jobsOfPost(deps, post),
     deps.attempts.listByPost(ctx.workspace.id, id),
     deps.accounts.getMany(ctx.workspace.id, post.accountIds),
   ]);

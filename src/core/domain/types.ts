@@ -120,6 +120,11 @@ export interface Post {
   localTime: string;
   recurrence?: Recurrence | undefined;
   campaignId?: string | undefined;
+  /**
+   * Ids of a one-off post's jobs, written once at creation: lets controls read them by id
+   * instead of searching (series grow jobs over time and are found by post id).
+   */
+  jobIds?: string[] | undefined;
   status: PostStatus;
   createdBy: Actor;
   createdAt: Date;

@@ -19,6 +19,8 @@ export interface JobRepository {
   /** Worker-side read by id alone: Agenda job data carries only the id, the workspace comes from the row. */
   getForWorker(id: string): Promise<PublishJob | null>;
   listByPost(workspaceId: string, postId: string): Promise<PublishJob[]>;
+  /** Jobs by id (missing or foreign ids are skipped), in the order given. */
+  getMany(workspaceId: string, ids: string[]): Promise<PublishJob[]>;
   /** Jobs of a workspace, newest occurrence first, optionally of one status: `/v1/jobs`. */
   list(query: { workspaceId: string; status?: JobStatus; limit: number }): Promise<PublishJob[]>;
   /** Jobs of many posts at once, for list views. */

@@ -1,6 +1,7 @@
 import type { Actor, Media, Post } from '../domain/types.js';
 import { HeraldError, notFound } from '../errors.js';
 import type { CoreDeps } from './deps.js';
+import { jobsOfPost } from './jobs-of-post.js';
 import { type RescheduleInput, reschedulePost } from './reschedule-post.js';
 import { SYSTEM_ACTOR, transitionJob } from './transition-job.js';
 
@@ -60,7 +61,7 @@ export async function editPost(deps: Deps, input: EditPostInput): Promise<Post> 
 async function withdrawApprovals(deps: Deps, post: Post): Promise<void> {
   const campaign = post.campaignId ? await deps.campaigns.get(post.workspaceId, post.campaignId) : null;
   if (campaign?.mode !== 'approval') return;
-  for (const job of await deps.jobs.listByPost(post.workspaceId, post.id)) {
+  for (const job of await jobsOfPost(deps, post)) {
     if (job.status !== 'scheduled') continue;
     await transitionJob(deps, {
       job,

@@ -3,6 +3,7 @@ import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { HeraldError, notFound } from '../errors.js';
 import type { JobPatch } from '../ports/job-repository.js';
 import type { CoreDeps } from './deps.js';
+import { jobsOfPost } from './jobs-of-post.js';
 import { transitionJob } from './transition-job.js';
 
 export interface MoveResult {
@@ -35,7 +36,7 @@ export async function moveJobsOfPost(
   await check?.(post);
   const moved: PublishJob[] = [];
   const untouched: PublishJob[] = [];
-  for (const job of await deps.jobs.listByPost(input.workspaceId, post.id)) {
+  for (const job of await jobsOfPost(deps, post)) {
     let current: PublishJob | null = job;
     let done: PublishJob | null = null;
     for (let i = 0; i < 3 && current && !done && input.from.includes(current.status); i += 1) {

@@ -1,6 +1,7 @@
 import { HeraldError } from '../errors.js';
 import { type DecisionInput, guardApprover } from './approve-post.js';
 import type { CoreDeps } from './deps.js';
+import { jobsOfPost } from './jobs-of-post.js';
 import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
 
 type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'settings'>;
@@ -30,9 +31,7 @@ export async function publishNow(deps: Deps, input: DecisionInput): Promise<Move
     },
     async (post) => {
       const campaign = post.campaignId ? await deps.campaigns.get(post.workspaceId, post.campaignId) : null;
-      const hasSuggestions = (await deps.jobs.listByPost(post.workspaceId, post.id)).some(
-        (j) => j.status === 'suggested',
-      );
+      const hasSuggestions = (await jobsOfPost(deps, post)).some((j) => j.status === 'suggested');
       if (hasSuggestions && (campaign?.approvers.length ?? 0) > 0) await guardApprover(deps, post, input);
     },
   );

@@ -2,6 +2,7 @@ import type { JobStatus } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { HeraldError, notFound } from '../errors.js';
 import type { CoreDeps } from './deps.js';
+import { jobsOfPost } from './jobs-of-post.js';
 import { transitionJob } from './transition-job.js';
 
 /** Jobs a reschedule moves; a job already publishing or finished keeps its time. */
@@ -50,7 +51,7 @@ export async function reschedulePost(
   }
   const moved: PublishJob[] = [];
   const untouched: PublishJob[] = [];
-  for (const job of await deps.jobs.listByPost(input.workspaceId, post.id)) {
+  for (const job of await jobsOfPost(deps, post)) {
     const done = MOVABLE.includes(job.status) ? await moveJob(deps, job, input) : null;
     if (done) moved.push(done);
     else untouched.push(job);

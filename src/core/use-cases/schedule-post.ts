@@ -77,6 +77,7 @@ export async function schedulePost(
   const jobs = accounts.map((account) =>
     newJob(deps, post, account.id, account.platform, input.scheduledAt, status),
   );
+  if (!post.recurrence) post.jobIds = jobs.map((j) => j.id);
   await deps.posts.insert(post);
   await deps.jobs.insertMany(jobs);
   for (const job of jobs) if (job.status !== 'suggested') await deps.queue.enqueue(job.id, job.nextAttemptAt);
