@@ -2,11 +2,12 @@
  * `npm run bench`: speed and capacity figures, printed as a table and as JSON.
  * Each scenario exports `run…Bench(): Promise<{ name, figures }>`; pass names to run a subset.
  */
+import { runApiBench } from './api-bench.js';
 import { runBurstBench } from './burst-bench.js';
 import { runParseBench } from './parse-bench.js';
 
 type Bench = () => Promise<{ name: string; figures: Record<string, number> }>;
-const BENCHES: Record<string, Bench> = { parse: runParseBench, burst: runBurstBench };
+const BENCHES: Record<string, Bench> = { parse: runParseBench, burst: runBurstBench, api: runApiBench };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const results = [];

@@ -1,0 +1,120 @@
+/**
+ * API latency: p50/p95/p99 of cancel and reschedule through the real fastify app (inject) with N
+ * stored posts (API_BENCH_POSTS, default 10,000). Posts are bulk-inserted as documents shaped by
+ * the core (set-up speed only); every measured request runs the full route, use case and store.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { buildApi } from '../src/api/build-api.js';
+import { composeCore } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
+import type { Post } from '../src/core/domain/types.js';
+import { newJob } from '../src/core/use-cases/new-job.js';
+import { RandomIds } from '../src/infra/random-ids.js';
+import { systemClock } from '../src/infra/system-clock.js';
+import { createAgenda, createQueue } from '../src/jobs/worker.js';
+import { toDoc } from '../src/store/documents.js';
+import { provisionDatabase } from '../src/store/local-db/provision.js';
+import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
+import { connectMongo } from '../src/store/mongo-store.js';
+import { seedWorkspace } from '../test/support/seed.js';
+
+const pct = (xs: number[], p: number) =>
+  xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+export async function runApiBench(): Promise<{ name: string; figures: Record<string, number> }> {
+  const config = loadConfig();
+  const total = Number(process.env.API_BENCH_POSTS ?? 10_000);
+  const dataDir = await mkdtemp(join(tmpdir(), 'herald-apibench-'));
+  const server = await provisionDatabase({
+    mongodbUrl: config.MONGODB_URL,
+    dataDir,
+    cacheDir: config.HERALD_CACHE_DIR,
+    force: config.HERALD_DB_RUNG,
+    log: () => {},
+  });
+  const { client, db } = await connectMongo(server.url, `herald_bench_api_${randomBytes(3).toString('hex')}`);
+  const ids = new RandomIds();
+  const deps = composeCore({
+    db,
+    clock: systemClock,
+    ids,
+    queue: createQueue(createAgenda(db, { name: 'bench', pollIntervalMs: 1000, concurrency: 1 })),
+    notifier: { notify: async () => {} },
+  });
+  const { workspace, account, campaign } = await seedWorkspace(deps, 'auto');
+  const postIds: string[] = [];
+  for (let i = 0; i < total; i += 1000) {
+    const posts: Post[] = [];
+    const jobs = [];
+    for (let j = i; j < Math.min(total, i + 1000); j += 1) {
+      const at = new Date(Date.now() + 86_400_000 + j * 60_000);
+      const post: Post = {
+        id: ids.next('pst'),
+        workspaceId: workspace.id,
+        accountIds: [account.id],
+        caption: `bench ${j}`,
+        media: [],
+        scheduledAt: at,
+        timezone: 'UTC',
+        localTime: at.toISOString().slice(0, 16),
+        campaignId: campaign.id,
+        status: 'active',
+        createdBy: { kind: 'system', id: 'bench' },
+        createdAt: new Date(),
+        updatedAt: new Date(),
+        version: 1,
+      };
+      const job = newJob(deps, post, account.id, 'dryrun', at, 'scheduled');
+      post.jobIds = [job.id];
+      posts.push(post);
+      jobs.push(job);
+      postIds.push(post.id);
+    }
+    await db.collection('posts').insertMany(posts.map((p) => toDoc(p)) as never[]);
+    await db.collection('publish_jobs').insertMany(jobs.map((j) => toDoc(j)) as never[]);
+  }
+  const keys = new MongoApiKeyStore(db, systemClock);
+  const { key } = await keys.create(workspace.id, ['read', 'write'], 'bench');
+  const app = await buildApi({ logger: pino({ level: 'silent' }), readiness: [], deps, keys, db });
+  const headers = { authorization: `Bearer ${key}` };
+  const time = async (url: string, payload: object) => {
+    const t = performance.now();
+    const res = await app.inject({ method: 'POST', url, headers, payload });
+    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+    return performance.now() - t;
+  };
+  const sample = postIds.filter((_, i) => i % Math.max(1, Math.floor(total / 600)) === 0).slice(0, 600);
+  const cancel: number[] = [];
+  const reschedule: number[] = [];
+  for (const [i, id] of sample.entries()) {
+    if (i % 2 === 0) cancel.push(await time(`/v1/posts/${id}/cancel`, {}));
+    else reschedule.push(await time(`/v1/posts/${id}/reschedule`, { when: '+1h' }));
+  }
+  await app.close();
+  await db.dropDatabase();
+  await client.close();
+  await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  const figures: Record<string, number> = { storedPosts: total };
+  for (const [name, xs] of [
+    ['cancel', cancel],
+    ['reschedule', reschedule],
+  ] as const) {
+    xs.sort((a, b) => a - b);
+    Object.assign(figures, {
+      [`${name}.n`]: xs.length,
+      [`${name}.p50Ms`]: round(pct(xs, 50)),
+      [`${name}.p95Ms`]: round(pct(xs, 95)),
+      [`${name}.p99Ms`]: round(pct(xs, 99)),
+    });
+  }
+  return {
+    name: `API cancel/reschedule latency (inject, database: ${server.rung}, no concurrent burst)`,
+    figures,
+  };
+}
