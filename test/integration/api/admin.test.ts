@@ -1,42 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../../../src/api/build-api.js';
 import { CredentialCipher } from '../../../src/infra/credential-cipher.js';
 import { systemClock } from '../../../src/infra/system-clock.js';
-import { MongoApiKeyStore } from '../../../src/store/mongo-api-key-store.js';
 import { MongoCredentialVault } from '../../../src/store/mongo-credential-vault.js';
-import { createHarness, type Harness } from '../../support/harness.js';
+import { type ApiHarness, createApiHarness, type Method } from '../../support/api-harness.js';
+import type { Harness } from '../../support/harness.js';
 
 const TOKEN = 'IGQVJ-secret-token-for-admin-test';
+let api: ApiHarness;
 let h: Harness;
-let app: Awaited<ReturnType<typeof buildApi>>;
 const keys: Record<string, string> = {};
 
 beforeAll(async () => {
-  h = await createHarness({ label: 'admin' });
+  api = await createApiHarness({ label: 'admin' });
+  h = api.h;
   h.deps.vault = new MongoCredentialVault(
     h.testDb.db,
     new CredentialCipher([{ id: 'k', key: randomBytes(32) }]),
     systemClock,
   );
-  const store = new MongoApiKeyStore(h.testDb.db, systemClock);
-  keys.admin = (await store.create(h.workspace.id, ['admin'], 'admin')).key;
-  keys.rw = (await store.create(h.workspace.id, ['read', 'write'], 'rw')).key;
-  app = await buildApi({ logger: pino({ level: 'silent' }), readiness: [], deps: h.deps, keys: store });
+  keys.admin = await api.key(['admin']);
+  keys.rw = await api.key(['read', 'write']);
 });
-afterAll(async () => {
-  await app.close();
-  await h.close();
-});
+afterAll(async () => api.close());
 
-const call = (method: 'GET' | 'POST' | 'PATCH', url: string, key: string, body?: unknown) =>
-  app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${key}` },
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
+const call = (method: Method, url: string, key: string, body?: unknown) => api.call(method, url, key, body);
 
 describe('/v1/accounts', () => {
   it('connects an account with a write-only token: never echoed, never stored in clear', async () => {

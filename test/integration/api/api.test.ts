@@ -1,44 +1,28 @@
 import fc from 'fast-check';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../../../src/api/build-api.js';
 import { ManualClock } from '../../../src/infra/system-clock.js';
-import { MongoApiKeyStore } from '../../../src/store/mongo-api-key-store.js';
-import { createHarness, type Harness, seedWorkspace } from '../../support/harness.js';
+import { type ApiHarness, createApiHarness } from '../../support/api-harness.js';
+import { type Harness, seedWorkspace } from '../../support/harness.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
+let api: ApiHarness;
 let h: Harness;
-let app: Awaited<ReturnType<typeof buildApi>>;
+let app: ApiHarness['app'];
 const keys: Record<string, string> = {};
 
 beforeAll(async () => {
-  h = await createHarness({ label: 'api', clock: new ManualClock(NOW) });
-  const store = new MongoApiKeyStore(h.testDb.db, h.deps.clock);
-  keys.rw = (await store.create(h.workspace.id, ['read', 'write'], 'rw')).key;
-  keys.read = (await store.create(h.workspace.id, ['read'], 'ro')).key;
-  keys.approver = (await store.create(h.workspace.id, ['read', 'approve'], 'ap')).key;
+  api = await createApiHarness({ label: 'api', clock: new ManualClock(NOW) });
+  ({ h, app } = api);
+  keys.rw = await api.key(['read', 'write']);
+  keys.read = await api.key(['read']);
+  keys.approver = await api.key(['read', 'approve']);
   const other = await seedWorkspace(h.deps, 'auto', 'other-tenant');
-  keys.foreign = (await store.create(other.workspace.id, ['admin'], 'other')).key;
-  app = await buildApi({
-    logger: pino({ level: 'silent' }),
-    readiness: [],
-    deps: h.deps,
-    keys: store,
-    db: h.testDb.db,
-  });
+  keys.foreign = await api.key(['admin'], other.workspace.id);
 });
-afterAll(async () => {
-  await app.close();
-  await h.close();
-});
+afterAll(async () => api.close());
 
 const call = (method: 'GET' | 'POST', url: string, key?: string, body?: unknown) =>
-  app.inject({
-    method,
-    url,
-    headers: key ? { authorization: `Bearer ${key}` } : {},
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
+  api.call(method, url, key, body);
 const create = (body: Record<string, unknown> = {}, key = keys.rw) =>
   call('POST', '/v1/posts', key, { accounts: ['@demo'], caption: 'Hello', when: 'tomorrow 9am', ...body });
 

@@ -1,39 +1,21 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../../../src/api/build-api.js';
 import { ManualClock } from '../../../src/infra/system-clock.js';
-import { MongoApiKeyStore } from '../../../src/store/mongo-api-key-store.js';
-import { createHarness, type Harness } from '../../support/harness.js';
+import { type ApiHarness, createApiHarness, type Method } from '../../support/api-harness.js';
+import type { Harness } from '../../support/harness.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
+let api: ApiHarness;
 let h: Harness;
-let app: Awaited<ReturnType<typeof buildApi>>;
 let key = '';
 
 beforeAll(async () => {
-  h = await createHarness({ label: 'edits', clock: new ManualClock(NOW) });
-  const store = new MongoApiKeyStore(h.testDb.db, h.deps.clock);
-  key = (await store.create(h.workspace.id, ['read', 'write', 'approve'], 'k')).key;
-  app = await buildApi({
-    logger: pino({ level: 'silent' }),
-    readiness: [],
-    deps: h.deps,
-    keys: store,
-    db: h.testDb.db,
-  });
+  api = await createApiHarness({ label: 'edits', clock: new ManualClock(NOW) });
+  h = api.h;
+  key = await api.key(['read', 'write', 'approve']);
 });
-afterAll(async () => {
-  await app.close();
-  await h.close();
-});
+afterAll(async () => api.close());
 
-const call = (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) =>
-  app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${key}` },
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
+const call = (method: Method, url: string, body?: unknown) => api.call(method, url, key, body);
 const create = async (when: string, caption = 'Edit me') =>
   (await call('POST', '/v1/posts', { accounts: ['@demo'], caption, when })).json().post;
 

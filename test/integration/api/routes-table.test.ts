@@ -1,34 +1,17 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../../../src/api/build-api.js';
-import { systemClock } from '../../../src/infra/system-clock.js';
-import { MongoApiKeyStore } from '../../../src/store/mongo-api-key-store.js';
-import { createHarness, type Harness } from '../../support/harness.js';
+import { type ApiHarness, createApiHarness, type Method } from '../../support/api-harness.js';
 
-let h: Harness;
-let app: Awaited<ReturnType<typeof buildApi>>;
+let api: ApiHarness;
 const keys: Record<string, string> = {};
 
 beforeAll(async () => {
-  h = await createHarness({ label: 'routes', settings: { publishNowEnabled: true } });
-  const store = new MongoApiKeyStore(h.testDb.db, systemClock);
-  keys.none = (await store.create(h.workspace.id, ['read'], 'ro')).key;
-  keys.all = (await store.create(h.workspace.id, ['admin'], 'admin')).key;
-  app = await buildApi({
-    logger: pino({ level: 'silent' }),
-    readiness: [],
-    deps: h.deps,
-    keys: store,
-    db: h.testDb.db,
-  });
+  api = await createApiHarness({ label: 'routes', settings: { publishNowEnabled: true } });
+  keys.none = await api.key(['read']);
+  keys.all = await api.key(['admin']);
 });
-afterAll(async () => {
-  await app.close();
-  await h.close();
-});
+afterAll(async () => api.close());
 
-type Method = 'GET' | 'POST' | 'PATCH';
 /** Every /v1 route with the scope it needs and a body that passes validation. */
 const ROUTES: [Method, string, 'read' | 'write' | 'approve' | 'admin', object?][] = [
   ['GET', '/v1/posts', 'read'],
@@ -59,13 +42,7 @@ const ROUTES: [Method, string, 'read' | 'write' | 'approve' | 'admin', object?][
   ['POST', '/v1/commands', 'write', { text: 'help' }],
 ];
 
-const call = (method: Method, url: string, key?: string, body?: object) =>
-  app.inject({
-    method,
-    url,
-    headers: key ? { authorization: `Bearer ${key}` } : {},
-    ...(body ? { payload: body } : {}),
-  });
+const call = (method: Method, url: string, key?: string, body?: object) => api.call(method, url, key, body);
 
 describe('every /v1 route', () => {
   it.each(ROUTES)('%s %s answers 401 without a key', async (method, url, _scope, body) => {

@@ -1,0 +1,48 @@
+import type { LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { buildApi } from '../../src/api/build-api.js';
+import type { ApiScope } from '../../src/core/ports/api-key-store.js';
+import { MongoApiKeyStore } from '../../src/store/mongo-api-key-store.js';
+import { createHarness, type Harness, type HarnessOptions } from './harness.js';
+
+export type Method = 'GET' | 'POST' | 'PATCH';
+
+export interface ApiHarness {
+  h: Harness;
+  app: Awaited<ReturnType<typeof buildApi>>;
+  /** Creates a key for the harness workspace (or another one) and returns its secret form. */
+  key(scopes: ApiScope[], workspaceId?: string): Promise<string>;
+  /** One request through `inject`, with the key as a bearer token when given. */
+  call(method: Method, url: string, key?: string, body?: unknown): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** The real API over a test database: the set-up every API suite shares. */
+export async function createApiHarness(opts: HarnessOptions = {}): Promise<ApiHarness> {
+  const h = await createHarness(opts);
+  const store = new MongoApiKeyStore(h.testDb.db, h.deps.clock);
+  const app = await buildApi({
+    logger: pino({ level: 'silent' }),
+    readiness: [],
+    deps: h.deps,
+    keys: store,
+    db: h.testDb.db,
+  });
+  return {
+    h,
+    app,
+    key: async (scopes, workspaceId = h.workspace.id) =>
+      (await store.create(workspaceId, scopes, scopes.join('+'))).key,
+    call: (method, url, key, body) =>
+      app.inject({
+        method,
+        url,
+        headers: key ? { authorization: `Bearer ${key}` } : {},
+        ...(body === undefined ? {} : { payload: body as object }),
+      }),
+    close: async () => {
+      await app.close();
+      await h.close();
+    },
+  };
+}
