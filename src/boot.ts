@@ -3,9 +3,11 @@ import type { Agenda } from 'agenda';
 import type { Db, MongoClient } from 'mongodb';
 import { ConsoleNotifier } from './bots/console/console-notifier.js';
 import { ensureConsoleWorkspace } from './bots/console/console-workspace.js';
+import { type CardSink, ChatNotifier, FanoutNotifier } from './bots/shared/chat-notifier.js';
+import { slackCardSink } from './bots/slack/slack-settings.js';
 import { composeCore } from './compose.js';
 import type { Config } from './config.js';
-import type { Workspace } from './core/domain/types.js';
+import type { Workspace, WorkspaceKind } from './core/domain/types.js';
 import type { CoreDeps } from './core/use-cases/deps.js';
 import { CredentialCipher } from './infra/credential-cipher.js';
 import type { Logger } from './infra/logger.js';
@@ -59,12 +61,13 @@ export async function boot(config: Config, logger: Logger, print: (line: string)
     concurrency: config.HERALD_WORKER_CONCURRENCY,
   });
   const ids = new RandomIds();
+  const notifier = new FanoutNotifier(new ConsoleNotifier(print));
   const deps = composeCore({
     db,
     clock: systemClock,
     ids,
     queue: createQueue(agenda),
-    notifier: new ConsoleNotifier(print),
+    notifier,
     settings: { leaseMs: config.HERALD_LEASE_MS, publishNowEnabled: config.HERALD_PUBLISH_NOW_ENABLED },
     publishers: createPublishers(publisherOptions(config)),
     ...(config.HERALD_CREDENTIAL_KEYS
@@ -77,9 +80,17 @@ export async function boot(config: Config, logger: Logger, print: (line: string)
         }
       : {}),
   });
+  const sinks = chatSinks(config);
+  if (Object.keys(sinks).length > 0) notifier.add(new ChatNotifier(deps, sinks, logger));
   const consoleWorkspace = await ensureConsoleWorkspace(deps, {
     timezone: config.HERALD_TIMEZONE,
     seed: config.HERALD_CONSOLE_SEED,
   });
   return { config, logger, database, client, db, agenda, deps, consoleWorkspace, workerId };
+}
+
+/** Where each chat surface posts alert and approval cards, for the surfaces that are configured. */
+function chatSinks(config: Config): Partial<Record<WorkspaceKind, CardSink>> {
+  const slack = slackCardSink(config);
+  return { ...(slack ? { slack } : {}) };
 }

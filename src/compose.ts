@@ -10,6 +10,7 @@ import type { Publisher } from './core/ports/publisher.js';
 import { type CoreDeps, type CoreSettings, DEFAULT_RETRY_DELAYS_MS } from './core/use-cases/deps.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import { HttpMediaInspector } from './publishers/media-inspector.js';
+import { MongoDraftStore } from './store/mongo-draft-store.js';
 import { MongoNoticeLog } from './store/mongo-notice-log.js';
 import { createRepositories } from './store/mongo-store.js';
 
@@ -39,6 +40,7 @@ export function composeCore(input: ComposeInput): CoreDeps {
     queue: input.queue,
     notifier: input.notifier,
     notices: new MongoNoticeLog(input.db),
+    drafts: new MongoDraftStore(input.db),
     publisherFor: (platform) => publishers[platform],
     vault: input.vault,
     mediaInspector: input.mediaInspector ?? new HttpMediaInspector(),

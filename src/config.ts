@@ -24,6 +24,12 @@ const url = z
   .string()
   .regex(/^https?:\/\/[^\s]+$/, { message: 'expected an http(s) URL such as https://example.com/hook' });
 
+const idList = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/, { message: `expected ${what}, comma-separated` })
+    .transform((v) => v.split(','));
+
 const ianaZone = z
   .string()
   .refine(isIanaZone, { message: 'expected an IANA time zone name such as Europe/Paris or UTC' });
@@ -65,6 +71,46 @@ const schema = z.object({
   HERALD_MASTODON_BASE_URL: url.optional(),
   HERALD_BLUESKY_BASE_URL: url.default('https://bsky.social'),
   HERALD_WEBHOOK_URL: url.optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-\S+$/, { message: 'expected a bot token starting with xoxb-' })
+    .optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .regex(/^[0-9a-f]{16,64}$/i, { message: 'expected the hex signing secret from Basic Information' })
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-\S+$/, { message: 'expected an app-level token starting with xapp- (connections:write)' })
+    .optional(),
+  SLACK_MODE: z.enum(['auto', 'socket', 'http']).default('auto'),
+  HERALD_SLACK_PORT: int(0, 65535).default(3001),
+  SLACK_API_URL: url.optional(),
+  HERALD_SLACK_ALERTS_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, { message: 'expected a channel id such as C0123ABCD' })
+    .optional(),
+  HERALD_SLACK_APPROVERS: idList('Slack user or user-group ids such as U0123ABCD,S0456EFGH').optional(),
+  DISCORD_TOKEN: z
+    .string()
+    .min(20, { message: 'expected the bot token from the Developer Portal' })
+    .optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{15,22}$/, { message: 'expected the numeric application id' })
+    .optional(),
+  DISCORD_GUILD_ID: z
+    .string()
+    .regex(/^\d{15,22}(,\d{15,22})*$/, { message: 'expected numeric guild ids, comma-separated' })
+    .optional(),
+  DISCORD_API_URL: url.optional(),
+  HERALD_DISCORD_ALERTS_CHANNEL: z
+    .string()
+    .regex(/^\d{15,22}$/, { message: 'expected a numeric channel id' })
+    .optional(),
+  HERALD_DISCORD_APPROVER_ROLES: idList('numeric Discord role ids').optional(),
+  HERALD_CHAT_DEFAULT_MODE: z.enum(['suggest_only', 'approval', 'auto']).default('approval'),
+  HERALD_CHAT_SEED: bool.default(true),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

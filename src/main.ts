@@ -1,6 +1,6 @@
 /**
  * Herald's entry point: `herald <role>` where role is start (api + worker + console on a
- * terminal, the default) | api | worker | chat | parse. Wires everything by hand (boot.ts)
+ * terminal, the default) | api | worker | bots (Slack, Discord) | chat | parse. Wires everything by hand (boot.ts)
  * and shuts down cleanly on SIGINT/SIGTERM: stop claiming, finish in-flight publishes, close.
  */
 import { existsSync } from 'node:fs';
@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { buildApi } from './api/build-api.js';
 import { boot, type Runtime } from './boot.js';
 import { startConsoleChat } from './bots/console/console-chat.js';
+import { type SlackTransport, slackMode, startSlackBot } from './bots/slack/slack-bot.js';
+import { slackBotContext, slackTransport } from './bots/slack/slack-settings.js';
 import { ConfigError, loadConfig } from './config.js';
 import { API_SCOPES, type ApiScope } from './core/ports/api-key-store.js';
 import { createLogger } from './infra/logger.js';
@@ -16,7 +18,7 @@ import { createWorker } from './jobs/worker.js';
 import { readinessChecks } from './roles.js';
 import { MongoApiKeyStore } from './store/mongo-api-key-store.js';
 
-const ROLES = ['start', 'api', 'worker', 'chat', 'parse', 'credentials', 'keys'] as const;
+const ROLES = ['start', 'api', 'worker', 'bots', 'chat', 'parse', 'credentials', 'keys'] as const;
 type Role = (typeof ROLES)[number];
 const USAGE = `usage: herald <${ROLES.join('|')}>   (default: start)`;
 
@@ -58,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     stops.push(() => worker.stop(config.HERALD_SHUTDOWN_GRACE_MS));
   }
   if (role === 'start' || role === 'api') stops.unshift(await startApi(runtime, runsWorker));
+  if (role === 'start' || role === 'bots') stops.unshift(...(await startBots(runtime)));
   const chat =
     role === 'chat' || (role === 'start' && process.stdin.isTTY) ? openChat(runtime, role) : undefined;
   if (chat) stops.unshift(async () => chat.close());
@@ -145,6 +148,24 @@ async function startApi(runtime: Runtime, runsWorker: boolean): Promise<() => Pr
     `Herald API on ${address} (GET /healthz, /readyz, /metrics, /docs; /v1 with an API key)\n`,
   );
   return () => app.close();
+}
+
+/** Starts the chat bots that are configured; each one says in one line whether it is on. */
+async function startBots(runtime: Runtime): Promise<(() => Promise<void>)[]> {
+  const transport = slackTransport(runtime.config);
+  const mode = slackMode(transport);
+  if ('off' in mode) {
+    process.stdout.write(`${mode.off}\n`);
+    return [];
+  }
+  const bot = await startSlackBot(
+    transport as SlackTransport,
+    slackBotContext(runtime.config, runtime.deps, runtime.logger),
+  );
+  process.stdout.write(
+    `Slack bot on (${bot.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${bot.port}, POST /slack/events`})\n`,
+  );
+  return [bot.stop];
 }
 
 function openChat(runtime: Runtime, role: Role) {

@@ -3,6 +3,7 @@ import type { CoreDeps } from '../core/use-cases/deps.js';
 import { materializeSeries } from '../core/use-cases/materialize-series.js';
 import { reconcileExpiredLease } from '../core/use-cases/reconcile-lease.js';
 import { warnExpiringTokens } from '../core/use-cases/warn-expiring-tokens.js';
+import { warnPendingApprovals } from '../core/use-cases/warn-pending-approvals.js';
 import type { Logger } from '../infra/logger.js';
 import { isDuplicateKey } from '../store/documents.js';
 
@@ -52,6 +53,8 @@ export async function sweep(
     opts.logger.info({ count: materialized }, 'materialized upcoming occurrences of recurring posts');
   const warned = await warnExpiringTokens(deps);
   if (warned > 0) opts.logger.info({ count: warned }, 'warned about expiring tokens');
+  const pending = await warnPendingApprovals(deps);
+  if (pending > 0) opts.logger.info({ count: pending }, 'warned about approvals about to expire');
   return { requeued: due.length, reconciled: expired.length, materialized };
 }
 

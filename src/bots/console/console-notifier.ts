@@ -18,7 +18,11 @@ function describe(n: Notification): string {
     case 'failed':
       return `✗ ${n.job.postId} (${n.job.id}) failed: ${n.reason}`;
     case 'approval_requested':
-      return `? ${n.job.postId} is waiting for approval`;
+      return `? ${n.post.id} is waiting for approval (approve ${n.post.id})`;
+    case 'suggested':
+      return `? ${n.post.id} is a suggestion: nothing publishes until "now ${n.post.id}"`;
+    case 'approval_expiring':
+      return `⏳ ${n.job.postId} is due ${n.job.nextAttemptAt.toISOString()} and still not approved`;
     case 'token_expiring':
       return `⚠ the token of account ${n.accountId} expires ${n.expiresAt.toISOString()}`;
   }

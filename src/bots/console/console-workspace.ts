@@ -1,5 +1,6 @@
 import type { Workspace } from '../../core/domain/types.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
+import { ensureWorkspace } from '../shared/chat-workspace.js';
 
 export const CONSOLE_ACTOR_ID = 'console';
 
@@ -8,38 +9,17 @@ export const CONSOLE_ACTOR_ID = 'console';
  * default campaign in `auto` mode: dryrun publishes nothing real, so posts scheduled from the
  * console publish on their own. Campaigns created any other way default to suggest_only (SPEC §4).
  */
-export async function ensureConsoleWorkspace(
+export function ensureConsoleWorkspace(
   deps: Pick<CoreDeps, 'workspaces' | 'campaigns' | 'influencers' | 'accounts'>,
   opts: { timezone: string; seed: boolean },
 ): Promise<Workspace> {
-  const workspace = await deps.workspaces.ensure({
+  return ensureWorkspace(deps, {
     kind: 'console',
     externalId: 'local',
     name: 'Local console',
     timezone: opts.timezone,
-  });
-  if (!opts.seed) return workspace;
-  const campaign = await deps.campaigns.ensure({
-    workspaceId: workspace.id,
-    name: 'console-default',
+    seed: opts.seed,
     mode: 'auto',
     approvers: [],
-    fourEyes: false,
-    minGapMinutes: 0,
-    dailyCap: 0,
   });
-  const influencer = await deps.influencers.ensure({
-    workspaceId: workspace.id,
-    handle: 'demo',
-    displayName: 'Demo creator',
-  });
-  await deps.accounts.ensure({
-    workspaceId: workspace.id,
-    influencerId: influencer.id,
-    platform: 'dryrun',
-    handle: 'demo',
-    timezone: opts.timezone,
-  });
-  if (workspace.defaultCampaignId) return workspace;
-  return (await deps.workspaces.update(workspace.id, { defaultCampaignId: campaign.id })) ?? workspace;
 }

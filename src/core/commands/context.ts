@@ -7,6 +7,13 @@ import type { Word } from './tokenize.js';
 export interface CommandContext {
   workspace: Workspace;
   actor: Actor;
+  /** Groups/roles the surface says the actor holds right now (Slack user groups, Discord roles). */
+  actorRoles?: string[];
+  /**
+   * Chat surfaces read a schedule back before storing it: the command keeps a draft and the
+   * reply offers Confirm / Edit / Cancel. The console and the REST API schedule at once.
+   */
+  confirmSchedules?: boolean;
 }
 
 export type CommandHandler = (deps: CoreDeps, ctx: CommandContext, args: Word[]) => Promise<Reply>;

@@ -6,7 +6,12 @@ import type { CommandHandler } from './context.js';
 
 type Control = (
   deps: Parameters<CommandHandler>[0],
-  input: { workspaceId: string; postId: string; actor: Parameters<CommandHandler>[1]['actor'] },
+  input: {
+    workspaceId: string;
+    postId: string;
+    actor: Parameters<CommandHandler>[1]['actor'];
+    actorRoles?: string[];
+  },
   rest: string,
 ) => Promise<MoveResult>;
 
@@ -20,7 +25,13 @@ function control(verb: string, run: Control): CommandHandler {
       .slice(1)
       .map((w) => w.text)
       .join(' ');
-    const result = await run(deps, { workspaceId: ctx.workspace.id, postId, actor: ctx.actor }, rest);
+    const input = {
+      workspaceId: ctx.workspace.id,
+      postId,
+      actor: ctx.actor,
+      actorRoles: ctx.actorRoles ?? [],
+    };
+    const result = await run(deps, input, rest);
     const skipped = result.untouched.filter((j) => !result.moved.some((m) => m.id === j.id));
     return {
       title: `${verb} ${postId}: ${result.moved.length} job${result.moved.length === 1 ? '' : 's'} → ${result.moved[0]?.status ?? 'unchanged'}`,

@@ -14,6 +14,8 @@ export interface Reply {
   interpretation?: Interpretation;
   /** Ids the reply is about, so surfaces can attach buttons (cancel, approve …). */
   postIds?: string[];
+  /** Set when the command was kept as a draft awaiting Confirm (chat surfaces). */
+  draftId?: string;
 }
 
 export function replyText(reply: Reply): string {

@@ -1,10 +1,19 @@
-import type { Media } from '../domain/types.js';
+import type { AutonomyMode, Media, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
-import { interpret, type ParseResult, parseWhen, splitTrailingWhen, type When } from '../language/index.js';
+import {
+  type Interpretation,
+  interpret,
+  type ParseResult,
+  parseWhen,
+  splitTrailingWhen,
+  type When,
+} from '../language/index.js';
+import { saveDraft } from '../use-cases/drafts.js';
 import { schedulePost } from '../use-cases/schedule-post.js';
 import { isPlatform, resolveAccounts } from './accounts.js';
 import type { CommandHandler } from './context.js';
 import { statusLine } from './render.js';
+import type { Reply } from './reply.js';
 import type { Word } from './tokenize.js';
 
 export const SCHEDULE_EXAMPLE = 'schedule @demo "Hello from Herald" tomorrow 9am';
@@ -23,7 +32,7 @@ export const scheduleCommand: CommandHandler = async (deps, ctx, args) => {
   const { caption, media, force, result } = splitArguments(rest, { now: deps.clock.now(), zone });
   if (!result.ok) throw new HeraldError(result.error.code, result.error.message, { hint: result.error.hint });
   const when = result.value;
-  const { post, jobs, campaign } = await schedulePost(deps, {
+  const input = {
     workspaceId: ctx.workspace.id,
     actor: ctx.actor,
     accountIds: accounts.map((a) => a.id),
@@ -31,17 +40,43 @@ export const scheduleCommand: CommandHandler = async (deps, ctx, args) => {
     media,
     force,
     ...whenFields(when),
-  });
+  };
   const interpretation = interpret(when, deps.clock.now());
   const targets = accounts.map((a) => `@${a.handle} (${a.platform})`).join(', ');
+  if (ctx.confirmSchedules) {
+    const draft = await saveDraft(
+      deps,
+      input,
+      args.map((w) => (w.quoted ? `"${w.text}"` : w.text)).join(' '),
+    );
+    return {
+      title: `Schedule for ${targets}? Nothing is stored until you confirm.`,
+      lines: [`caption: ${caption}`, ...interpretation.lines],
+      public: false,
+      interpretation,
+      draftId: draft.id,
+    };
+  }
+  const { post, jobs, campaign } = await schedulePost(deps, input);
+  return scheduledReply(post.id, targets, interpretation, jobs, campaign?.mode ?? 'suggest_only');
+};
+
+/** The reply once a post is stored: the interpretation echo and what happens next. */
+export function scheduledReply(
+  postId: string,
+  targets: string,
+  interpretation: Interpretation,
+  jobs: PublishJob[],
+  mode: AutonomyMode,
+): Reply {
   return {
-    title: `Scheduled ${post.id} for ${targets}`,
-    lines: [...interpretation.lines, statusLine(jobs, campaign?.mode ?? 'suggest_only')],
+    title: `Scheduled ${postId} for ${targets}`,
+    lines: [...interpretation.lines, statusLine(jobs, mode)],
     public: true,
     interpretation,
-    postIds: [post.id],
+    postIds: [postId],
   };
-};
+}
 
 /** The fields of a post that come from the parsed time. */
 export function whenFields(when: When) {

@@ -1,11 +1,16 @@
-import type { PublishJob } from '../domain/types.js';
+import type { Post, PublishJob } from '../domain/types.js';
 
-/** What the team is told about, in the alerts channel (chat) or on the console. */
+/** What the team is told about, in the alerts and approvals channels (chat) or on the console. */
 export type Notification =
   | { type: 'published'; job: PublishJob }
   | { type: 'needs_attention'; job: PublishJob; reason: string }
   | { type: 'failed'; job: PublishJob; reason: string }
-  | { type: 'approval_requested'; job: PublishJob }
+  /** A new post waits for an approver: one card per post, whatever its number of jobs. */
+  | { type: 'approval_requested'; post: Post; jobs: PublishJob[] }
+  /** A suggest-only post: a card with "Publish now", since nothing publishes on its own. */
+  | { type: 'suggested'; post: Post; jobs: PublishJob[] }
+  /** A job still unapproved close to its due time: at due time it stops with needs_attention. */
+  | { type: 'approval_expiring'; job: PublishJob }
   | { type: 'token_expiring'; workspaceId: string; accountId: string; expiresAt: Date };
 
 /** Fan-out to the surfaces a workspace uses. Delivery failures must never fail a publish. */

@@ -6,6 +6,7 @@ import type { AuditLog } from '../ports/audit-log.js';
 import type { CampaignRepository } from '../ports/campaign-repository.js';
 import type { Clock } from '../ports/clock.js';
 import type { CredentialVault } from '../ports/credential-vault.js';
+import type { DraftStore } from '../ports/draft-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { InfluencerRepository } from '../ports/influencer-repository.js';
 import type { JobRepository } from '../ports/job-repository.js';
@@ -32,6 +33,7 @@ export interface CoreDeps {
   queue: PublishQueue;
   notifier: Notifier;
   notices: NoticeLog;
+  drafts: DraftStore;
   publisherFor: (platform: Platform) => Publisher | undefined;
   /** Absent when no credential key is configured: then only dryrun can publish. */
   vault?: CredentialVault | undefined;

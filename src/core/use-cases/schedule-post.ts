@@ -1,26 +1,13 @@
-import type { Actor, Campaign, Media, Post, PublishJob, Recurrence } from '../domain/types.js';
+import type { ScheduleInput } from '../domain/schedule-input.js';
+import type { Account, Campaign, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
 import { assertNoConflict } from './check-conflicts.js';
 import type { CoreDeps } from './deps.js';
 import { materializeSeries } from './materialize-series.js';
 import { initialStatus, newJob } from './new-job.js';
+import { notifySafely } from './notify.js';
 
-export interface ScheduleInput {
-  workspaceId: string;
-  actor: Actor;
-  accountIds: string[];
-  caption: string;
-  media?: Media[];
-  /** The (first) occurrence, already resolved from the user's words by the language layer. */
-  scheduledAt: Date;
-  timezone: string;
-  localTime: string;
-  recurrence?: Recurrence;
-  campaignId?: string;
-  draftId?: string;
-  /** Accept despite a minimum-gap or daily-cap conflict (SPEC §4). */
-  force?: boolean;
-}
+export type { ScheduleInput } from '../domain/schedule-input.js';
 
 export interface ScheduleResult {
   post: Post;
@@ -30,14 +17,28 @@ export interface ScheduleResult {
 
 export const MAX_CAPTION_LENGTH = 5000;
 
-/** Stores a post and one job per account for its first occurrence, queues the wake-ups, audits it. */
-export async function schedulePost(
-  deps: Pick<
-    CoreDeps,
-    'posts' | 'jobs' | 'accounts' | 'campaigns' | 'workspaces' | 'audit' | 'ids' | 'clock' | 'queue'
-  >,
+type ScheduleDeps = Pick<
+  CoreDeps,
+  | 'posts'
+  | 'jobs'
+  | 'accounts'
+  | 'campaigns'
+  | 'workspaces'
+  | 'audit'
+  | 'ids'
+  | 'clock'
+  | 'queue'
+  | 'notifier'
+>;
+
+/**
+ * Every check `schedulePost` makes before writing — input, accounts, campaign, conflicts —
+ * without writing: what a chat draft runs before it offers Confirm, so a confirm rarely fails.
+ */
+export async function previewSchedule(
+  deps: Pick<CoreDeps, 'jobs' | 'accounts' | 'campaigns' | 'workspaces' | 'clock'>,
   input: ScheduleInput,
-): Promise<ScheduleResult> {
+): Promise<{ accounts: Account[]; campaign: Campaign | null }> {
   validate(input, deps.clock.now());
   const accounts = await deps.accounts.getMany(input.workspaceId, input.accountIds);
   const missing = input.accountIds.filter((id) => !accounts.some((a) => a.id === id));
@@ -54,6 +55,15 @@ export async function schedulePost(
       accounts,
       at: input.scheduledAt,
     });
+  return { accounts, campaign };
+}
+
+/**
+ * Stores a post and one job per account for its first occurrence, queues the wake-ups, audits
+ * it, and asks for a decision where the campaign wants one (an approval or a suggestion card).
+ */
+export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Promise<ScheduleResult> {
+  const { accounts, campaign } = await previewSchedule(deps, input);
   const now = deps.clock.now();
   const post: Post = {
     id: deps.ids.next('pst'),
@@ -101,7 +111,14 @@ export async function schedulePost(
       forced: input.force === true,
     },
   });
-  return { post, jobs: [...jobs, ...series], campaign };
+  const all = [...jobs, ...series];
+  if (status === 'awaiting_approval' || status === 'suggested')
+    await notifySafely(deps, post.workspaceId, {
+      type: status === 'suggested' ? 'suggested' : 'approval_requested',
+      post,
+      jobs: all,
+    });
+  return { post, jobs: all, campaign };
 }
 
 async function resolveCampaign(

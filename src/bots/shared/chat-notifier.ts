@@ -1,0 +1,59 @@
+import type { Card } from '../../core/cards/card.js';
+import { noticeCard } from '../../core/cards/notice-card.js';
+import type { WorkspaceKind } from '../../core/domain/types.js';
+import type { Notification, Notifier } from '../../core/ports/notifier.js';
+import type { CoreDeps } from '../../core/use-cases/deps.js';
+import type { Logger } from '../../infra/logger.js';
+
+/** Where a surface puts a card: Slack's chat.postMessage, Discord's channel message create. */
+export interface CardSink {
+  post(channel: string, card: Card): Promise<{ channel: string; messageId: string }>;
+}
+
+/**
+ * Posts notifications as cards in the workspace's own chat (a Slack workspace's alerts go to
+ * Slack, a guild's to Discord). Each event goes out once: the notice log decides, across
+ * workers and retries, before anything is posted.
+ */
+export class ChatNotifier implements Notifier {
+  constructor(
+    private readonly deps: Pick<
+      CoreDeps,
+      'workspaces' | 'posts' | 'jobs' | 'accounts' | 'campaigns' | 'notices' | 'clock'
+    >,
+    private readonly sinks: Partial<Record<WorkspaceKind, CardSink>>,
+    private readonly logger: Logger,
+  ) {}
+
+  async notify(workspaceId: string, n: Notification): Promise<void> {
+    const workspace = await this.deps.workspaces.get(workspaceId);
+    const sink = workspace ? this.sinks[workspace.kind] : undefined;
+    if (!workspace || !sink) return;
+    const notice = await noticeCard(this.deps, workspace, n);
+    if (!notice) return;
+    if (!(await this.deps.notices.firstTime(`chat:${notice.key}`, this.deps.clock.now()))) return;
+    try {
+      await sink.post(notice.channel, notice.card);
+    } catch (err) {
+      this.logger.error({ err, workspaceId, notice: notice.key }, 'could not post a notification card');
+    }
+  }
+}
+
+/** Hands every notification to each notifier in turn; one failing never stops the others. */
+export class FanoutNotifier implements Notifier {
+  private readonly targets: Notifier[] = [];
+
+  constructor(...targets: Notifier[]) {
+    this.targets.push(...targets);
+  }
+
+  /** Surfaces start after the core is wired (they need it), so they join later. */
+  add(target: Notifier): void {
+    this.targets.push(target);
+  }
+
+  async notify(workspaceId: string, n: Notification): Promise<void> {
+    await Promise.all(this.targets.map((t) => t.notify(workspaceId, n).catch(() => undefined)));
+  }
+}

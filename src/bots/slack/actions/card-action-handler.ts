@@ -1,0 +1,58 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { decodeAction } from '../../../core/cards/card.js';
+import { runCardAction } from '../../../core/cards/card-actions.js';
+import { commandContext, type SlackBotContext } from '../slack-context.js';
+import { slackErrorText } from '../slack-errors.js';
+import { openComposeView } from '../views/compose-view.js';
+import { reasonView, timeView } from '../views/decision-views.js';
+import { type CardMessage, showOutcome } from './show-outcome.js';
+
+/** Every Herald button: action ids are `herald:<action>:<target>` (see `encodeAction`). */
+export const HERALD_ACTION = /^herald:[a-z_]+:/;
+
+/**
+ * Card buttons: acked at once, then run through the shared card actions. A replayed request
+ * (same user, button and action_ts) is recognised and does nothing; a concurrent press by
+ * someone else loses the compare-and-set in the use case and is told so.
+ */
+export function registerCardActions(app: App, bot: SlackBotContext): void {
+  app.action<BlockAction<ButtonAction>>(HERALD_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    const decoded = decodeAction(action.action_id);
+    if (!decoded) return;
+    const where: CardMessage = {
+      channelId: body.container?.channel_id ?? body.channel?.id,
+      ts: body.container?.message_ts ?? body.message?.ts,
+      responseUrl: body.response_url,
+      ephemeral: body.container?.is_ephemeral === true,
+    };
+    const replay = `slack:press:${body.team?.id}:${body.user.id}:${action.action_id}:${action.action_ts}`;
+    if (!(await bot.deps.notices.firstTime(replay, bot.deps.clock.now()))) return;
+    try {
+      const ctx = await commandContext(
+        bot,
+        client,
+        { id: body.team?.id ?? '', domain: body.team?.domain },
+        { id: body.user.id, name: body.user.name },
+        decoded.target,
+      );
+      const outcome = await runCardAction(bot.deps, ctx, decoded);
+      const meta = { ...where, postId: decoded.target };
+      if (outcome.kind === 'ask_reason')
+        await client.views.open({ trigger_id: body.trigger_id, view: reasonView(meta) });
+      else if (outcome.kind === 'ask_time')
+        await client.views.open({ trigger_id: body.trigger_id, view: timeView(meta, outcome.current) });
+      else if (outcome.kind === 'compose')
+        await openComposeView(bot, client, ctx, {
+          triggerId: body.trigger_id,
+          channelId: where.channelId ?? '',
+          draft: outcome.draft,
+          ...(where.responseUrl ? { responseUrl: where.responseUrl } : {}),
+        });
+      else await showOutcome(bot, client, where, body.user.id, outcome);
+    } catch (error) {
+      const text = slackErrorText(error, bot.logger, { action: action.action_id });
+      await showOutcome(bot, client, where, body.user.id, { kind: 'refused', message: text });
+    }
+  });
+}

@@ -1,0 +1,44 @@
+import type { App } from '@slack/bolt';
+import { replyCard } from '../../../core/cards/cards.js';
+import { runCommand } from '../../../core/commands/router.js';
+import { cardBlocks, cardText, noticeBlocks } from '../blocks/card-blocks.js';
+import { commandContext, type SlackBotContext } from '../slack-context.js';
+import { slackErrorText } from '../slack-errors.js';
+import { openComposeView } from '../views/compose-view.js';
+
+/**
+ * `/herald <subcommand …>`: acked at once with nothing (Slack's 3-second budget), then run
+ * through the shared router; the reply goes back through response_url — in the channel when
+ * it concerns the channel, else only to the sender. `/herald new` opens the compose form.
+ */
+export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
+  app.command('/herald', async ({ command, ack, respond, client }) => {
+    await ack();
+    const text = command.text.trim();
+    try {
+      const ctx = await commandContext(
+        bot,
+        client,
+        { id: command.team_id, domain: command.team_domain },
+        { id: command.user_id, name: command.user_name },
+      );
+      if (/^(new|compose)\b/i.test(text)) {
+        await openComposeView(bot, client, ctx, {
+          triggerId: command.trigger_id,
+          channelId: command.channel_id,
+        });
+        return;
+      }
+      const reply = await runCommand(bot.deps, ctx, text);
+      const card = replyCard(reply);
+      await respond({
+        response_type: reply.public ? 'in_channel' : 'ephemeral',
+        text: cardText(card),
+        blocks: cardBlocks(card),
+      });
+    } catch (error) {
+      const message = slackErrorText(error, bot.logger, { command: text, team: command.team_id });
+      await respond({ response_type: 'ephemeral', text: message, blocks: noticeBlocks(message) });
+    }
+  });
+}

@@ -1,0 +1,24 @@
+import type { App } from '@slack/bolt';
+import { commandContext, type SlackBotContext } from '../slack-context.js';
+import { slackErrorText } from '../slack-errors.js';
+import { openComposeView } from '../views/compose-view.js';
+
+export const NEW_POST_SHORTCUT = 'herald_new';
+
+/** The global "New post" shortcut of manifest.yml: the compose form, answered in a DM with the bot. */
+export function registerNewPostShortcut(app: App, bot: SlackBotContext): void {
+  app.shortcut(NEW_POST_SHORTCUT, async ({ ack, body, client }) => {
+    await ack();
+    try {
+      const ctx = await commandContext(
+        bot,
+        client,
+        { id: body.team?.id ?? '', domain: body.team?.domain },
+        { id: body.user.id, name: body.user.username },
+      );
+      await openComposeView(bot, client, ctx, { triggerId: body.trigger_id, channelId: body.user.id });
+    } catch (error) {
+      slackErrorText(error, bot.logger, { shortcut: NEW_POST_SHORTCUT });
+    }
+  });
+}

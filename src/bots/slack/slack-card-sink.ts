@@ -1,0 +1,18 @@
+import type { webApi } from '@slack/bolt';
+import type { Card } from '../../core/cards/card.js';
+import type { CardSink } from '../shared/chat-notifier.js';
+import { cardBlocks, cardText } from './blocks/card-blocks.js';
+
+/** Posts alert and approval cards with the bot token (any Herald process with the token can). */
+export class SlackCardSink implements CardSink {
+  constructor(private readonly client: webApi.WebClient) {}
+
+  async post(channel: string, card: Card): Promise<{ channel: string; messageId: string }> {
+    const res = await this.client.chat.postMessage({
+      channel,
+      text: cardText(card),
+      blocks: cardBlocks(card),
+    });
+    return { channel: res.channel ?? channel, messageId: res.ts ?? '' };
+  }
+}

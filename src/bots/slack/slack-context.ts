@@ -1,0 +1,78 @@
+import type { webApi } from '@slack/bolt';
+import type { CommandContext } from '../../core/commands/context.js';
+import type { AutonomyMode, Workspace } from '../../core/domain/types.js';
+import type { CoreDeps } from '../../core/use-cases/deps.js';
+import type { Logger } from '../../infra/logger.js';
+import { ensureWorkspace } from '../shared/chat-workspace.js';
+
+/** What every Slack handler needs: the core, and how a new Slack workspace is set up. */
+export interface SlackBotContext {
+  deps: CoreDeps;
+  logger: Logger;
+  settings: {
+    timezone: string;
+    seed: boolean;
+    mode: AutonomyMode;
+    approvers: string[];
+    alertsChannel?: string | undefined;
+  };
+}
+
+/**
+ * The Herald workspace of a Slack team (exactly one per team, created on first use) and the
+ * person acting, with the user groups they belong to among the post's approvers — read from
+ * Slack on every press, so a removal from the group takes effect at once.
+ */
+export async function commandContext(
+  bot: SlackBotContext,
+  client: webApi.WebClient,
+  team: { id: string; domain?: string | undefined },
+  user: { id: string; name?: string | undefined },
+  postId?: string,
+): Promise<CommandContext> {
+  const workspace = await workspaceOf(bot, team);
+  const actor = { kind: 'slack' as const, id: user.id, ...(user.name ? { name: user.name } : {}) };
+  const actorRoles = postId ? await userGroupsOf(bot, client, workspace, user.id, postId) : [];
+  return { workspace, actor, actorRoles, confirmSchedules: true };
+}
+
+async function workspaceOf(
+  bot: SlackBotContext,
+  team: { id: string; domain?: string | undefined },
+): Promise<Workspace> {
+  const existing = await bot.deps.workspaces.findByExternalId('slack', team.id);
+  if (existing) return existing;
+  bot.logger.info({ team: team.id }, 'new Slack workspace');
+  return ensureWorkspace(bot.deps, {
+    kind: 'slack',
+    externalId: team.id,
+    name: team.domain ?? team.id,
+    ...bot.settings,
+  });
+}
+
+/** The approver user groups (S…) of the post's campaign that `userId` is in right now. */
+async function userGroupsOf(
+  bot: SlackBotContext,
+  client: webApi.WebClient,
+  workspace: Workspace,
+  userId: string,
+  postId: string,
+): Promise<string[]> {
+  const post = await bot.deps.posts.get(workspace.id, postId);
+  const campaign = post?.campaignId ? await bot.deps.campaigns.get(workspace.id, post.campaignId) : null;
+  const groups = (campaign?.approvers ?? []).filter((id) => id.startsWith('S'));
+  const held: string[] = [];
+  for (const usergroup of groups) {
+    try {
+      const res = await client.usergroups.users.list({ usergroup });
+      if (res.users?.includes(userId)) held.push(usergroup);
+    } catch (err) {
+      bot.logger.warn(
+        { err, usergroup },
+        'could not read a Slack user group; treating the user as not in it',
+      );
+    }
+  }
+  return held;
+}

@@ -1,0 +1,150 @@
+import type { types, webApi } from '@slack/bolt';
+import type { CommandContext } from '../../../core/commands/context.js';
+import type { Draft } from '../../../core/ports/draft-store.js';
+import type { SlackBotContext } from '../slack-context.js';
+
+export const COMPOSE_CALLBACK = 'herald_compose';
+
+/** Where the compose form came from: the channel to answer in, and the draft it edits. */
+export interface ComposeMeta {
+  channelId: string;
+  draftId?: string;
+  /** The draft message's response_url, so the edited post replaces it in place. */
+  responseUrl?: string;
+}
+
+/** Opens the compose form (`/herald new`, or Edit on a draft with its fields filled in). */
+export async function openComposeView(
+  bot: SlackBotContext,
+  client: webApi.WebClient,
+  ctx: CommandContext,
+  opts: { triggerId: string } & ComposeMeta & { draft?: Draft },
+): Promise<void> {
+  const [accounts, campaigns] = await Promise.all([
+    bot.deps.accounts.list(ctx.workspace.id),
+    bot.deps.campaigns.list(ctx.workspace.id),
+  ]);
+  const { triggerId, draft, ...meta } = opts;
+  const view = composeView({
+    accounts,
+    campaigns,
+    draft,
+    meta: draft ? { ...meta, draftId: draft.id } : meta,
+  });
+  await client.views.open({ trigger_id: triggerId, view });
+}
+
+interface ComposeInput {
+  accounts: { id: string; handle: string; platform: string }[];
+  campaigns: { id: string; name: string }[];
+  draft?: Draft | undefined;
+  meta: ComposeMeta;
+}
+
+function composeView(input: ComposeInput): types.View {
+  const d = input.draft?.input;
+  const option = (text: string, value: string) => ({
+    text: { type: 'plain_text' as const, text: text.slice(0, 75) },
+    value,
+  });
+  const accountOptions = input.accounts
+    .slice(0, 100)
+    .map((a) => option(`@${a.handle} (${a.platform})`, a.id));
+  const chosen = accountOptions.filter((o) => d?.accountIds.includes(o.value));
+  const blocks: types.KnownBlock[] = [
+    textInput('caption', 'Caption', {
+      multiline: true,
+      initial: d?.caption,
+      placeholder: 'What the post says',
+    }),
+    textInput('media', 'Media URLs', {
+      multiline: true,
+      optional: true,
+      initial: d?.media?.map((m) => m.url).join('\n'),
+      placeholder: 'One https:// URL per line',
+    }),
+    {
+      type: 'input',
+      block_id: 'accounts',
+      label: { type: 'plain_text', text: 'Accounts' },
+      element: {
+        type: 'multi_static_select',
+        action_id: 'value',
+        placeholder: { type: 'plain_text', text: 'Where to post' },
+        options: accountOptions.length > 0 ? accountOptions : [option('no accounts connected', 'none')],
+        ...(chosen.length > 0 ? { initial_options: chosen } : {}),
+      },
+    },
+    textInput('when', 'When', {
+      initial: d ? `${d.localTime.replace('T', ' ')} tz:${d.timezone}` : undefined,
+      placeholder: 'tomorrow 9am · in 2h · Dec 1 9am tz:Europe/Paris',
+      hint: 'Natural language; the account’s time zone unless you add tz:Area/City.',
+    }),
+    textInput('recurrence', 'Repeat', {
+      optional: true,
+      initial: d?.recurrence
+        ? `RRULE:${d.recurrence.rrule}${d.recurrence.exdates.length ? ` except ${d.recurrence.exdates.join(',')}` : ''}`
+        : undefined,
+      placeholder: 'every weekday · every mon,wed at 18:00 · 10 times · except 2026-12-25',
+    }),
+  ];
+  if (input.campaigns.length > 0)
+    blocks.push({
+      type: 'input',
+      block_id: 'campaign',
+      optional: true,
+      label: { type: 'plain_text', text: 'Campaign' },
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        options: input.campaigns.slice(0, 100).map((c) => option(c.name, c.id)),
+        ...(d?.campaignId
+          ? {
+              initial_option: option(
+                input.campaigns.find((c) => c.id === d.campaignId)?.name ?? d.campaignId,
+                d.campaignId,
+              ),
+            }
+          : {}),
+      },
+    });
+  return {
+    type: 'modal',
+    callback_id: COMPOSE_CALLBACK,
+    private_metadata: JSON.stringify(input.meta),
+    title: { type: 'plain_text', text: input.draft ? 'Edit post' : 'New post' },
+    submit: { type: 'plain_text', text: 'Schedule' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+/** A plain-text input block whose value is read back as `values[blockId].value`. */
+export function textInput(
+  blockId: string,
+  label: string,
+  opts: {
+    multiline?: boolean;
+    optional?: boolean;
+    initial?: string | undefined;
+    placeholder?: string;
+    hint?: string;
+  } = {},
+): types.KnownBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: opts.optional ?? false,
+    label: { type: 'plain_text', text: label },
+    ...(opts.hint ? { hint: { type: 'plain_text' as const, text: opts.hint } } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: 'value',
+      multiline: opts.multiline ?? false,
+      ...(opts.initial ? { initial_value: opts.initial } : {}),
+      ...(opts.placeholder
+        ? { placeholder: { type: 'plain_text' as const, text: opts.placeholder.slice(0, 150) } }
+        : {}),
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import type { CommandContext } from '../commands/context.js';
+import { HeraldError, notFound } from '../errors.js';
+import { parseReschedule } from '../language/index.js';
+import type { Draft } from '../ports/draft-store.js';
+import { approvePost, guardApprover, rejectPost } from '../use-cases/approve-post.js';
+import { cancelPost } from '../use-cases/cancel-post.js';
+import type { CoreDeps } from '../use-cases/deps.js';
+import { confirmDraft, discardDraft, openDraft } from '../use-cases/drafts.js';
+import { publishNow, retryNow } from '../use-cases/publish-now.js';
+import { reschedulePost } from '../use-cases/reschedule-post.js';
+import type { Card, CardActionId } from './card.js';
+import { decidedCard, postCard } from './cards.js';
+import { viewOf } from './notice-card.js';
+
+/**
+ * What a button press leads to, whatever the surface: a new card in place of the old one, a
+ * refusal only the presser sees (the card stays), or a form to ask for more (a reject reason,
+ * a new time, the compose form for a draft).
+ */
+export type ActionOutcome =
+  | { kind: 'card'; card: Card }
+  | { kind: 'refused'; message: string }
+  | { kind: 'ask_reason'; postId: string }
+  | { kind: 'ask_time'; postId: string; current: string }
+  | { kind: 'compose'; draft: Draft };
+
+/**
+ * Runs one card button for the person who pressed it. The target id is untrusted: every use
+ * case reads it inside `ctx.workspace` (a foreign id is "not found"), and every effect is a
+ * conditional update, so a replayed or concurrent press changes nothing a second time.
+ */
+export async function runCardAction(
+  deps: CoreDeps,
+  ctx: CommandContext,
+  action: { id: CardActionId; target: string },
+): Promise<ActionOutcome> {
+  try {
+    return await dispatch(deps, ctx, action);
+  } catch (error) {
+    if (error instanceof HeraldError && error.code !== 'INTERNAL')
+      return { kind: 'refused', message: refusalText(error) };
+    throw error;
+  }
+}
+
+async function dispatch(
+  deps: CoreDeps,
+  ctx: CommandContext,
+  action: { id: CardActionId; target: string },
+): Promise<ActionOutcome> {
+  const base = { workspaceId: ctx.workspace.id, actor: ctx.actor };
+  const post = { ...base, postId: action.target, actorRoles: ctx.actorRoles ?? [] };
+  switch (action.id) {
+    case 'confirm': {
+      const result = await confirmDraft(deps, { ...base, draftId: action.target });
+      return settled(deps, ctx, result.post.id, 'Scheduled');
+    }
+    case 'discard': {
+      await discardDraft(deps, { ...base, draftId: action.target });
+      return {
+        kind: 'card',
+        card: {
+          title: 'Cancelled — nothing was scheduled.',
+          lines: [],
+          fields: [],
+          badges: [],
+          actions: [],
+          tone: 'warning',
+        },
+      };
+    }
+    case 'edit':
+      return { kind: 'compose', draft: await openDraft(deps, { ...base, draftId: action.target }) };
+    case 'approve':
+      await approvePost(deps, post);
+      return settled(deps, ctx, action.target, 'Approved');
+    case 'reject':
+      // Refuse a non-approver before asking for a reason they could never submit.
+      await guardApprover(deps, await assertPost(deps, ctx, action.target), post);
+      return { kind: 'ask_reason', postId: action.target };
+    case 'edit_time':
+    case 'reschedule': {
+      const found = await assertPost(deps, ctx, action.target);
+      return {
+        kind: 'ask_time',
+        postId: action.target,
+        current: `${found.localTime.replace('T', ' ')} ${found.timezone}`,
+      };
+    }
+    case 'publish_now':
+      await publishNow(deps, post);
+      return settled(deps, ctx, action.target, 'Publish now requested');
+    case 'retry':
+      await retryNow(deps, post);
+      return settled(deps, ctx, action.target, 'Retry requested');
+    case 'cancel':
+      await cancelPost(deps, post);
+      return settled(deps, ctx, action.target, 'Cancelled');
+  }
+}
+
+/** The reject form's submission: the reason is kept on the jobs and in the audit row. */
+export async function submitRejection(
+  deps: CoreDeps,
+  ctx: CommandContext,
+  postId: string,
+  reason: string,
+): Promise<ActionOutcome> {
+  try {
+    await rejectPost(deps, {
+      workspaceId: ctx.workspace.id,
+      postId,
+      actor: ctx.actor,
+      actorRoles: ctx.actorRoles ?? [],
+      reason,
+    });
+    return await settled(deps, ctx, postId, 'Rejected', reason.trim() || undefined);
+  } catch (error) {
+    if (error instanceof HeraldError && error.code !== 'INTERNAL')
+      return { kind: 'refused', message: refusalText(error) };
+    throw error;
+  }
+}
+
+/**
+ * The time form's submission. A phrase Herald cannot read throws, so the surface can show the
+ * error on the field; a state refusal comes back as `refused`.
+ */
+export async function submitNewTime(
+  deps: CoreDeps,
+  ctx: CommandContext,
+  postId: string,
+  phrase: string,
+): Promise<ActionOutcome> {
+  const current = await assertPost(deps, ctx, postId);
+  const parsed = parseReschedule(phrase, {
+    now: deps.clock.now(),
+    zone: current.timezone,
+    current: current.scheduledAt,
+  });
+  if (!parsed.ok) throw new HeraldError(parsed.error.code, parsed.error.message, { hint: parsed.error.hint });
+  const when = parsed.value;
+  try {
+    await reschedulePost(deps, {
+      workspaceId: ctx.workspace.id,
+      postId,
+      actor: ctx.actor,
+      scheduledAt: when.instant,
+      timezone: when.zone,
+      localTime: when.local,
+    });
+    return await settled(deps, ctx, postId, 'Rescheduled');
+  } catch (error) {
+    if (error instanceof HeraldError && error.code !== 'INTERNAL' && error.code !== 'TIME_IN_PAST')
+      return { kind: 'refused', message: refusalText(error) };
+    throw error;
+  }
+}
+
+/** The message a chat user sees for a refused press or command: what was wrong, then how to fix it. */
+export function refusalText(error: HeraldError): string {
+  return `${error.message}${error.hint ? ` Try: ${error.hint}` : ''}`;
+}
+
+async function settled(
+  deps: CoreDeps,
+  ctx: CommandContext,
+  postId: string,
+  verb: string,
+  note?: string,
+): Promise<ActionOutcome> {
+  const view = await viewOf(deps, ctx.workspace.id, postId);
+  if (!view) throw notFound('post', postId);
+  const card = postCard(view, { kind: 'status' }, deps.clock.now());
+  return { kind: 'card', card: decidedCard(card, verb, ctx.actor, deps.clock.now(), note) };
+}
+
+async function assertPost(deps: CoreDeps, ctx: CommandContext, postId: string) {
+  const post = await deps.posts.get(ctx.workspace.id, postId);
+  if (!post) throw notFound('post', postId);
+  return post;
+}

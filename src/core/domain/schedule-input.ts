@@ -1,0 +1,19 @@
+import type { Actor, Media, Recurrence } from './types.js';
+
+/** A post to schedule, its time already resolved from the user's words by the language layer. */
+export interface ScheduleInput {
+  workspaceId: string;
+  actor: Actor;
+  accountIds: string[];
+  caption: string;
+  media?: Media[];
+  /** The (first) occurrence, already resolved from the user's words by the language layer. */
+  scheduledAt: Date;
+  timezone: string;
+  localTime: string;
+  recurrence?: Recurrence;
+  campaignId?: string;
+  draftId?: string;
+  /** Accept despite a minimum-gap or daily-cap conflict (SPEC §4). */
+  force?: boolean;
+}

@@ -1,0 +1,31 @@
+import type { CoreDeps } from './deps.js';
+import { notifySafely } from './notify.js';
+
+/** How long before its due time an unapproved job is called out in the alerts channel. */
+export const APPROVAL_WARNING_MS = 60 * 60_000;
+
+/**
+ * SPEC §7 "approvals about to expire": a job still awaiting approval within the hour before it
+ * is due gets one alert (at due time it stops with needs_attention). One per job and due time,
+ * so a rescheduled job that comes close again is called out again.
+ */
+export async function warnPendingApprovals(
+  deps: Pick<CoreDeps, 'jobs' | 'notices' | 'notifier' | 'clock'>,
+  limit = 500,
+): Promise<number> {
+  const now = deps.clock.now();
+  const soon = await deps.jobs.findDue(
+    ['awaiting_approval'],
+    new Date(now.getTime() + APPROVAL_WARNING_MS),
+    limit,
+  );
+  let sent = 0;
+  for (const job of soon) {
+    if (job.nextAttemptAt.getTime() <= now.getTime()) continue;
+    const key = `approval_expiring:${job.id}:${job.nextAttemptAt.toISOString()}`;
+    if (!(await deps.notices.firstTime(key, now))) continue;
+    await notifySafely(deps, job.workspaceId, { type: 'approval_expiring', job });
+    sent += 1;
+  }
+  return sent;
+}
