@@ -1,5 +1,5 @@
 import type { App, ViewOutput } from '@slack/bolt';
-import { postCard } from '../../../core/cards/cards.js';
+import { decidedCard, postCard } from '../../../core/cards/cards.js';
 import { viewOf } from '../../../core/cards/notice-card.js';
 import type { CommandContext } from '../../../core/commands/context.js';
 import { whenFields } from '../../../core/commands/schedule-command.js';
@@ -42,7 +42,10 @@ export function registerComposeSubmit(app: App, bot: SlackBotContext): void {
           actor: ctx.actor,
         }).catch(() => undefined);
       const view = await viewOf(bot.deps, ctx.workspace.id, post.id);
-      const card = view ? postCard(view, { kind: 'status' }, bot.deps.clock.now()) : null;
+      const now = bot.deps.clock.now();
+      const card = view
+        ? decidedCard(postCard(view, { kind: 'status' }, now), 'Scheduled', ctx.actor, now)
+        : null;
       if (!card) return;
       const message = { text: cardText(card), blocks: cardBlocks(card) };
       if (meta.responseUrl) await respondTo(meta.responseUrl, { ...message, replace_original: true });

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { warnExpiringTokens } from '../../../src/core/use-cases/warn-expiring-tokens.js';
+import { warnPendingApprovals } from '../../../src/core/use-cases/warn-pending-approvals.js';
+import {
+  ALERTS,
+  actionIds,
+  blocksText,
+  type SlackHarness,
+  startSlackHarness,
+} from '../../support/slack-harness.js';
+
+describe('Slack alerts channel: expiring tokens and approvals about to expire, once each', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness({ mode: 'approval', approvers: ['U0BOB'] });
+    await h.reply((await h.command('accounts')).responseId);
+  });
+  afterAll(async () => h.close());
+
+  const alertsAbout = (needle: string) =>
+    h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.params.channel === ALERTS && JSON.stringify(c.params).includes(needle));
+
+  it('a token expiring within 7 days posts one card, however many sweeps see it', async () => {
+    const ws = await h.workspace();
+    const [account] = await h.deps.accounts.list(ws.id);
+    const expiresAt = new Date(Date.now() + 3 * 86_400_000);
+    await h.testDb.db
+      .collection('accounts')
+      .updateOne({ _id: account?.id as never }, { $set: { tokenExpiresAt: expiresAt } });
+    await Promise.all([warnExpiringTokens(h.deps), warnExpiringTokens(h.deps), warnExpiringTokens(h.deps)]);
+    const card = await h.fake.waitFor((s) =>
+      s.messages.find((m) => blocksText(m.blocks).includes('Token of @demo')),
+    );
+    expect(card.channel).toBe(ALERTS);
+    expect(alertsAbout('Token of @demo')).toHaveLength(1);
+  });
+
+  it('an approval still pending within the hour before its time is called out once, with Approve on the card', async () => {
+    const cmd = await h.command('schedule @demo "Due soon" in 30 minutes');
+    const draft = await h.reply(cmd.responseId);
+    await h.press(actionIds(draft.blocks)[0] as string, { isEphemeral: true, responseId: 'soon-ok' });
+    const postId = /pst_[A-Za-z0-9_-]+/.exec(blocksText((await h.reply('soon-ok')).blocks))?.[0] as string;
+    expect(await warnPendingApprovals(h.deps)).toBe(1);
+    expect(await warnPendingApprovals(h.deps)).toBe(0);
+    const card = await h.fake.waitFor((s) =>
+      s.messages.find((m) => blocksText(m.blocks).includes('Approval about to expire')),
+    );
+    expect(actionIds(card.blocks)).toContain(`herald:approve:${postId}`);
+    expect(alertsAbout('Approval about to expire')).toHaveLength(1);
+  });
+});
