@@ -47,6 +47,9 @@ export interface SlackFakeState {
   teamDomain: string;
   botUserId: string;
   botId: string;
+  /** Socket Mode: the xapp- token apps.connections.open accepts, and the URL it hands out. */
+  appToken: string;
+  socketUrl?: string;
   /** Mutable between calls: tests change approver groups mid-flow. */
   usergroups: Record<string, string[]>;
   users: Record<string, SlackUser>;
@@ -90,6 +93,7 @@ export async function startFakeSlack(options: SlackFakeOptions = {}): Promise<Fa
   const bot: SlackUser = { id: 'U0BOT', name: 'herald', real_name: 'Herald', tz: 'UTC' };
   const state: SlackFakeState = {
     token: options.token ?? 'xoxb-test',
+    appToken: 'xapp-test',
     teamId: options.teamId ?? 'T0001',
     teamDomain: 'herald-test',
     botUserId: bot.id,
@@ -128,6 +132,7 @@ const tokenOf = (req: RecordedRequest) => bearer(req) ?? (paramsOf(req).token as
 
 /** Slack checks the method name first, then the token; every answer is HTTP 200. */
 function callMethod(state: SlackFakeState, name: string, req: RecordedRequest): FakeReply {
+  if (name === 'apps.connections.open') return { status: 200, body: openConnection(state, tokenOf(req)) };
   const method = Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
   const token = tokenOf(req);
   const body = !method
@@ -138,6 +143,13 @@ function callMethod(state: SlackFakeState, name: string, req: RecordedRequest): 
         ? fail('invalid_auth')
         : method(state, paramsOf(req));
   return { status: 200, body };
+}
+
+/** Socket Mode: the app-level token (not the bot token) gets the WebSocket URL to connect to. */
+function openConnection(state: SlackFakeState, token: string | undefined) {
+  if (token === undefined) return fail('not_authed');
+  if (token !== state.appToken) return fail('invalid_auth');
+  return state.socketUrl ? { ok: true, url: state.socketUrl } : fail('socket_mode_not_enabled');
 }
 
 /** Slack answers a response_url with 200 "ok"; Bolt's respond() only needs a 2xx. */
