@@ -2,8 +2,10 @@ import type { Collection, Document, Filter } from 'mongodb';
 import { fromDoc, isDuplicateKey, type StoredDoc, stripUndefined } from './documents.js';
 
 /**
- * Insert-if-absent on a natural key, safe under concurrent callers: the unique index decides,
- * and everyone reads back the single winning row.
+ * Insert-if-absent on a natural key, safe under concurrent callers: the unique index on `key`
+ * decides, and everyone reads back the single winning row. A plain insert rather than an
+ * upsert with $setOnInsert: FerretDB 1.x drops empty arrays from $setOnInsert (a campaign
+ * created with `approvers: []` came back without the field).
  */
 export async function ensureByKey<T>(
   col: Collection<StoredDoc>,
@@ -11,7 +13,7 @@ export async function ensureByKey<T>(
   doc: Document,
 ): Promise<T> {
   try {
-    await col.updateOne(key, { $setOnInsert: stripUndefined(doc) }, { upsert: true });
+    await col.insertOne(stripUndefined(doc) as StoredDoc);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }

@@ -70,7 +70,7 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
   const fake = await startFakeSlack({ usergroups: opts.usergroups ?? {} });
   const testDb = await openTestDb('slack');
   const apiUrl = `${fake.url}/api/`;
-  const logger = createLogger('silent');
+  const logger = createLogger(process.env.HERALD_TEST_LOG === '1' ? 'error' : 'silent');
   const recorded = new RecordingNotifier();
   const notifier = new FanoutNotifier(recorded);
   const queue = new RecordingQueue();

@@ -8,16 +8,12 @@ type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'c
 
 /**
  * Force-publish (behind HERALD_PUBLISH_NOW_ENABLED): every job still waiting — scheduled,
- * retrying, needing attention, or a suggestion — becomes due now. A suggestion is a decision
+ * retrying, needing attention, or a suggestion — becomes due now. Pressing "Publish now" on a
+ * suggest-only post is how that mode publishes at all, so it works without the flag. A suggestion is a decision
  * to publish, so when the campaign names approvers only they may press it. Jobs awaiting
  * approval are not touched: publish-now never skips an approval.
  */
 export async function publishNow(deps: Deps, input: DecisionInput): Promise<MoveResult> {
-  if (!deps.settings.publishNowEnabled) {
-    throw new HeraldError('FEATURE_DISABLED', 'Publish now is turned off in this installation.', {
-      hint: 'An operator can enable it with HERALD_PUBLISH_NOW_ENABLED=true.',
-    });
-  }
   const now = deps.clock.now();
   const result = await moveJobsOfPost(
     deps,
@@ -32,6 +28,12 @@ export async function publishNow(deps: Deps, input: DecisionInput): Promise<Move
     async (post) => {
       const campaign = post.campaignId ? await deps.campaigns.get(post.workspaceId, post.campaignId) : null;
       const hasSuggestions = (await jobsOfPost(deps, post)).some((j) => j.status === 'suggested');
+      // Accepting a suggestion is the suggest-only workflow itself; forcing anything else early needs the flag.
+      if (!hasSuggestions && !deps.settings.publishNowEnabled) {
+        throw new HeraldError('FEATURE_DISABLED', 'Publish now is turned off in this installation.', {
+          hint: 'An operator can enable it with HERALD_PUBLISH_NOW_ENABLED=true.',
+        });
+      }
       if (hasSuggestions && (campaign?.approvers.length ?? 0) > 0) await guardApprover(deps, post, input);
     },
   );

@@ -51,3 +51,35 @@ describe('Slack alerts channel: expiring tokens and approvals about to expire, o
     expect(alertsAbout('Approval about to expire')).toHaveLength(1);
   });
 });
+
+describe('Slack suggest-only campaigns', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness({ mode: 'suggest_only' });
+  });
+  afterAll(async () => h.close());
+
+  it('a suggestion gets a "Publish now" card; pressing it makes the post due now (no force flag needed)', async () => {
+    const cmd = await h.command('schedule @demo "Suggested" tomorrow 9am');
+    const draft = await h.reply(cmd.responseId);
+    await h.press(actionIds(draft.blocks)[0] as string, { isEphemeral: true, responseId: 'sugg-ok' });
+    const postId = /pst_[A-Za-z0-9_-]+/.exec(blocksText((await h.reply('sugg-ok')).blocks))?.[0] as string;
+    const card = await h.fake.waitFor((s) =>
+      s.messages.find((m) => blocksText(m.blocks).includes(`herald:publish_now:${postId}`)),
+    );
+    expect(blocksText(card.blocks)).toContain('Suggested post for @demo');
+    expect(actionIds(card.blocks).map((a) => a.split(':')[1])).toEqual([
+      'publish_now',
+      'edit_time',
+      'cancel',
+    ]);
+    const [before] = await h.deps.jobs.listByPost((await h.workspace()).id, postId);
+    expect(before?.status).toBe('suggested');
+    await h.press(`herald:publish_now:${postId}`, { messageTs: card.ts });
+    const updated = await h.fake.waitFor((s) => s.updates.find((u) => u.ts === card.ts));
+    expect(blocksText(updated.blocks)).toContain('Publish now requested by <@U0ALICE>');
+    const [after] = await h.deps.jobs.listByPost((await h.workspace()).id, postId);
+    expect(after?.status).toBe('scheduled');
+    expect(after?.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+});

@@ -52,7 +52,7 @@ export function registerCardActions(app: App, bot: SlackBotContext): void {
       else await showOutcome(bot, client, where, body.user.id, outcome);
     } catch (error) {
       const text = slackErrorText(error, bot.logger, { action: action.action_id });
-      await showOutcome(bot, client, where, body.user.id, { kind: 'refused', message: text });
+      await showOutcome(bot, client, where, body.user.id, { kind: 'refused', message: text }, '');
     }
   });
 }

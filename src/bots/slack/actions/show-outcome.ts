@@ -22,9 +22,10 @@ export async function showOutcome(
   where: CardMessage,
   userId: string,
   outcome: ActionOutcome,
+  prefix = ':no_entry: ',
 ): Promise<void> {
   if (outcome.kind === 'refused') {
-    const text = `:no_entry: ${outcome.message}`;
+    const text = `${prefix}${outcome.message}`;
     if (where.responseUrl)
       await respondTo(where.responseUrl, {
         response_type: 'ephemeral',
