@@ -82,7 +82,9 @@ async function patchIdFilter(src: string): Promise<void> {
   const file = join(src, ID_FILTER_PATCH.file);
   const text = await readFile(file, 'utf8');
   if (!text.includes(ID_FILTER_PATCH.from))
-    throw new Error(`FerretDB source changed: "${ID_FILTER_PATCH.from}" not found in ${ID_FILTER_PATCH.file}`);
+    throw new Error(
+      `FerretDB source changed: "${ID_FILTER_PATCH.from}" not found in ${ID_FILTER_PATCH.file}`,
+    );
   await writeFile(file, text.replace(ID_FILTER_PATCH.from, ID_FILTER_PATCH.to));
 }
 
