@@ -3,6 +3,7 @@ import type { Agenda } from 'agenda';
 import type { Db, MongoClient } from 'mongodb';
 import { ConsoleNotifier } from './bots/console/console-notifier.js';
 import { ensureConsoleWorkspace } from './bots/console/console-workspace.js';
+import { discordCardSink } from './bots/discord/discord-settings.js';
 import { type CardSink, ChatNotifier, FanoutNotifier } from './bots/shared/chat-notifier.js';
 import { slackCardSink } from './bots/slack/slack-settings.js';
 import { composeCore } from './compose.js';
@@ -92,5 +93,6 @@ export async function boot(config: Config, logger: Logger, print: (line: string)
 /** Where each chat surface posts alert and approval cards, for the surfaces that are configured. */
 function chatSinks(config: Config): Partial<Record<WorkspaceKind, CardSink>> {
   const slack = slackCardSink(config);
-  return { ...(slack ? { slack } : {}) };
+  const discord = discordCardSink(config);
+  return { ...(slack ? { slack } : {}), ...(discord ? { discord } : {}) };
 }

@@ -1,13 +1,20 @@
 /**
  * Herald's entry point: `herald <role>` where role is start (api + worker + console on a
- * terminal, the default) | api | worker | bots (Slack, Discord) | chat | parse. Wires everything by hand (boot.ts)
- * and shuts down cleanly on SIGINT/SIGTERM: stop claiming, finish in-flight publishes, close.
+ * terminal, the default) | api | worker | bots (Slack, Discord) | chat | parse | discord
+ * (register, invite). Wires everything by hand (boot.ts) and shuts down cleanly on
+ * SIGINT/SIGTERM: stop claiming, finish in-flight publishes, close.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApi } from './api/build-api.js';
 import { boot, type Runtime } from './boot.js';
 import { startConsoleChat } from './bots/console/console-chat.js';
+import { discordMode, discordStartupLine, startDiscordBot } from './bots/discord/discord-bot.js';
+import {
+  type DiscordTransport,
+  discordBotContext,
+  discordTransport,
+} from './bots/discord/discord-settings.js';
 import { type SlackTransport, slackMode, startSlackBot } from './bots/slack/slack-bot.js';
 import { slackBotContext, slackTransport } from './bots/slack/slack-settings.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -18,7 +25,7 @@ import { createWorker } from './jobs/worker.js';
 import { readinessChecks } from './roles.js';
 import { MongoApiKeyStore } from './store/mongo-api-key-store.js';
 
-const ROLES = ['start', 'api', 'worker', 'bots', 'chat', 'parse', 'credentials', 'keys'] as const;
+const ROLES = ['start', 'api', 'worker', 'bots', 'chat', 'parse', 'credentials', 'keys', 'discord'] as const;
 type Role = (typeof ROLES)[number];
 const USAGE = `usage: herald <${ROLES.join('|')}>   (default: start)`;
 
@@ -40,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.HERALD_LOG_LEVEL);
   const print = (line: string) => process.stdout.write(`${line}\n`);
+  if (role === 'discord') {
+    const { runDiscordCli } = await import('./bots/discord/register-commands.js');
+    return runDiscordCli(argv.slice(1), config, print, (line) => process.stderr.write(`${line}\n`));
+  }
   const runtime = await boot(config, logger, print);
   if (role === 'credentials') return rotateCredentials(runtime, argv.slice(1));
   if (role === 'keys') return finish(runtime, await createKey(runtime, argv.slice(1)));
@@ -152,20 +163,34 @@ async function startApi(runtime: Runtime, runsWorker: boolean): Promise<() => Pr
 
 /** Starts the chat bots that are configured; each one says in one line whether it is on. */
 async function startBots(runtime: Runtime): Promise<(() => Promise<void>)[]> {
+  const stops: (() => Promise<void>)[] = [];
   const transport = slackTransport(runtime.config);
   const mode = slackMode(transport);
   if ('off' in mode) {
     process.stdout.write(`${mode.off}\n`);
-    return [];
+  } else {
+    const bot = await startSlackBot(
+      transport as SlackTransport,
+      slackBotContext(runtime.config, runtime.deps, runtime.logger),
+    );
+    process.stdout.write(
+      `Slack bot on (${bot.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${bot.port}, POST /slack/events`})\n`,
+    );
+    stops.push(bot.stop);
   }
-  const bot = await startSlackBot(
-    transport as SlackTransport,
-    slackBotContext(runtime.config, runtime.deps, runtime.logger),
-  );
-  process.stdout.write(
-    `Slack bot on (${bot.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${bot.port}, POST /slack/events`})\n`,
-  );
-  return [bot.stop];
+  const discord = discordTransport(runtime.config);
+  const discordOn = discordMode(discord);
+  if ('off' in discordOn) {
+    process.stdout.write(`${discordOn.off}\n`);
+  } else {
+    const bot = await startDiscordBot(
+      discord as DiscordTransport,
+      discordBotContext(runtime.config, runtime.deps, runtime.logger),
+    );
+    process.stdout.write(`${discordStartupLine(bot)}\n`);
+    stops.push(bot.stop);
+  }
+  return stops;
 }
 
 function openChat(runtime: Runtime, role: Role) {

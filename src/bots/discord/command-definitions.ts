@@ -1,0 +1,145 @@
+import {
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
+  ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { COMMANDS } from '../../core/commands/router.js';
+
+/**
+ * How a typed option becomes part of the router's command line: a single `word` (account,
+ * post id), the quoted `caption`, free `text` (a time phrase, a reason), `media` URLs, or a
+ * boolean `flag` (`--force`).
+ */
+export type OptionKind = 'word' | 'caption' | 'text' | 'media' | 'flag';
+
+/** One typed option: its Discord shape and how it joins the command line. */
+export interface OptionSpec {
+  name: string;
+  description: string;
+  kind: OptionKind;
+  required?: boolean;
+  /** Which list Discord asks Herald for while the user types. */
+  autocomplete?: 'account' | 'post';
+  maxLength?: number;
+}
+
+/** One subcommand of `/herald`: a router command (or `new`) with its typed options. */
+export interface SubcommandSpec {
+  name: string;
+  description: string;
+  /**
+   * Whether the reply concerns the channel (the router marks such replies `public`): a reply
+   * deferred before it is known is deferred with this visibility.
+   */
+  public: boolean;
+  options: OptionSpec[];
+}
+
+const post = (description = 'Post id (type to search recent posts)'): OptionSpec => ({
+  name: 'post',
+  description,
+  kind: 'word',
+  required: true,
+  autocomplete: 'post',
+});
+const when = (description: string): OptionSpec => ({
+  name: 'when',
+  description,
+  kind: 'text',
+  required: true,
+  maxLength: 200,
+});
+const summary = (name: string) => COMMANDS.find((c) => c.name === name)?.summary ?? name;
+const sub = (name: string, isPublic: boolean, options: OptionSpec[] = []): SubcommandSpec => ({
+  name,
+  description: summary(name),
+  public: isPublic,
+  options,
+});
+
+/** The subcommands of `/herald`: the router's commands (same names, same summaries) plus `new`. */
+export const SUBCOMMANDS: SubcommandSpec[] = [
+  sub('schedule', false, [
+    {
+      name: 'account',
+      description: 'Where to post: @handle or platform:@handle',
+      kind: 'word',
+      required: true,
+      autocomplete: 'account',
+    },
+    { name: 'caption', description: 'What the post says', kind: 'caption', required: true, maxLength: 2000 },
+    when('tomorrow 9am · in 2h · Dec 1 9am tz:Europe/Paris · every weekday at 9:30'),
+    { name: 'media', description: 'Media URLs, space-separated', kind: 'media', maxLength: 1000 },
+    { name: 'force', description: 'Schedule despite a gap or daily-cap conflict', kind: 'flag' },
+  ]),
+  sub('list', false),
+  sub('show', false, [post()]),
+  sub('cancel', true, [post()]),
+  sub('reschedule', true, [post(), when('+1h · -30m · tomorrow 9am · Dec 1 18:00 tz:Europe/Paris')]),
+  sub('now', true, [post()]),
+  sub('retry', true, [post()]),
+  sub('approve', true, [post()]),
+  sub('reject', true, [
+    post(),
+    { name: 'reason', description: 'What should change (the author sees it)', kind: 'text', maxLength: 500 },
+  ]),
+  sub('stats', false),
+  sub('accounts', false),
+  sub('help', false),
+  { name: 'new', description: 'compose a post in a form', public: false, options: [] },
+];
+
+/**
+ * Discord sets permissions per command, not per subcommand, so `/herald` is one command open
+ * to every member who may send messages. None of its subcommands is admin-only: approve and
+ * reject are gated by the campaign's approver roles (re-checked on every use), publish-now by
+ * an operator flag, and a draft can be confirmed only by its author. Server admins can narrow
+ * it further under Server Settings → Integrations.
+ */
+export const DEFAULT_MEMBER_PERMISSIONS = PermissionFlagsBits.SendMessages.toString();
+
+/** `/herald` as Discord's bulk-overwrite body; `global` adds where it may be used (servers only). */
+export function heraldCommandJson(
+  scope: 'guild' | 'global',
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return {
+    name: 'herald',
+    description: 'Schedule, approve and publish posts',
+    default_member_permissions: DEFAULT_MEMBER_PERMISSIONS,
+    options: SUBCOMMANDS.map(subcommandJson),
+    ...(scope === 'global'
+      ? {
+          contexts: [InteractionContextType.Guild],
+          integration_types: [ApplicationIntegrationType.GuildInstall],
+        }
+      : {}),
+  };
+}
+
+function subcommandJson(spec: SubcommandSpec): APIApplicationCommandSubcommandOption {
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: spec.name,
+    description: spec.description.slice(0, 100),
+    options: spec.options.map(optionJson),
+  };
+}
+
+function optionJson(option: OptionSpec): APIApplicationCommandBasicOption {
+  const base = {
+    name: option.name,
+    description: option.description.slice(0, 100),
+    required: !!option.required,
+  };
+  if (option.kind === 'flag') return { ...base, type: ApplicationCommandOptionType.Boolean };
+  return {
+    ...base,
+    type: ApplicationCommandOptionType.String,
+    ...(option.autocomplete ? { autocomplete: true } : {}),
+    ...(option.maxLength ? { max_length: option.maxLength } : {}),
+  };
+}

@@ -1,0 +1,71 @@
+import { HeraldError } from '../../core/errors.js';
+import { SUBCOMMANDS, type SubcommandSpec } from './command-definitions.js';
+
+/** What a chat-input interaction carries: the subcommand and its option values by name. */
+export interface TypedCommand {
+  subcommand: string;
+  option(name: string): string | boolean | null;
+}
+
+/**
+ * The router's command line for typed options, so Discord runs exactly the commands the
+ * console, Slack and `/v1/commands` run: `schedule dryrun:@demo "Hello" tomorrow 9am`. Values
+ * are untrusted text: a word option must be one word, and the caption is quoted with a quote
+ * it does not contain, so nothing a user types can turn into another option or command.
+ */
+export function commandLine(command: TypedCommand): string {
+  const spec = SUBCOMMANDS.find((s) => s.name === command.subcommand);
+  if (!spec) throw new HeraldError('UNKNOWN_COMMAND', `"${command.subcommand}" is not a Herald command.`);
+  const parts = [spec.name];
+  for (const option of spec.options) {
+    const value = command.option(option.name);
+    if (value === null || value === false || value === '') continue;
+    parts.push(...render(option.kind, option.name, value));
+  }
+  return parts.join(' ');
+}
+
+function render(
+  kind: SubcommandSpec['options'][number]['kind'],
+  name: string,
+  value: string | true,
+): string[] {
+  const text = String(value).trim();
+  switch (kind) {
+    case 'flag':
+      return [`--${name}`];
+    case 'word':
+      return [oneWord(name, text)];
+    case 'caption':
+      return [quoteCaption(String(value))];
+    case 'media':
+      return text
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((url) => `media:${url}`);
+    case 'text':
+      return [text.replace(/\s+/g, ' ')];
+  }
+}
+
+function oneWord(name: string, text: string): string {
+  if (/^[^\s"“”']+$/.test(text)) return text;
+  throw new HeraldError('VALIDATION_FAILED', `"${text.slice(0, 80)}" is not a valid ${name}.`, {
+    hint:
+      name === 'post'
+        ? 'Pick a post from the list Discord offers, or paste its id (pst_…).'
+        : 'Pick an account from the list Discord offers, e.g. @demo or instagram:@mia.',
+  });
+}
+
+/** Quotes a caption for the tokenizer with a quote pair the caption does not contain. */
+export function quoteCaption(caption: string): string {
+  for (const [open, close] of [
+    ['"', '"'],
+    ['“', '”'],
+    ["'", "'"],
+  ] as const) {
+    if (!caption.includes(close)) return `${open}${caption}${close}`;
+  }
+  return `"${caption.replaceAll('"', '”')}"`;
+}

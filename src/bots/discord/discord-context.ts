@@ -1,0 +1,72 @@
+import type { Guild, GuildMember, Interaction } from 'discord.js';
+import type { CommandContext } from '../../core/commands/context.js';
+import type { AutonomyMode, Workspace } from '../../core/domain/types.js';
+import { HeraldError } from '../../core/errors.js';
+import type { CoreDeps } from '../../core/use-cases/deps.js';
+import type { Logger } from '../../infra/logger.js';
+import { ensureWorkspace } from '../shared/chat-workspace.js';
+
+/** What every Discord handler needs: the core, and how a new guild's workspace is set up. */
+export interface DiscordBotContext {
+  deps: CoreDeps;
+  logger: Logger;
+  settings: {
+    timezone: string;
+    seed: boolean;
+    mode: AutonomyMode;
+    /** Role ids that approve posts of a new guild's default campaign. */
+    approvers: string[];
+    /** Alerts channel of a new guild — used only by the guild that owns that channel. */
+    alertsChannel?: string | undefined;
+  };
+}
+
+/**
+ * The Herald workspace of the guild an interaction comes from (exactly one per guild, created on
+ * first use) and the member acting, with the role ids they hold right now — taken from this
+ * interaction's payload, so a role removed after a card was posted stops working at the next
+ * click. Outside a guild (DMs) Herald has no tenant and refuses.
+ */
+export async function commandContext(
+  bot: DiscordBotContext,
+  interaction: Interaction,
+): Promise<CommandContext> {
+  if (!interaction.inGuild())
+    throw new HeraldError('VALIDATION_FAILED', 'Herald works inside a server, not in direct messages.', {
+      hint: 'Use /herald in a channel of your server.',
+    });
+  const workspace = await workspaceOf(bot, interaction.guildId, interaction.guild);
+  const actor = { kind: 'discord' as const, id: interaction.user.id, name: interaction.user.username };
+  return { workspace, actor, actorRoles: roleIds(interaction.member), confirmSchedules: true };
+}
+
+/** The guild's workspace; the configured alerts channel is adopted only if it is in this guild. */
+async function workspaceOf(bot: DiscordBotContext, guildId: string, guild: Guild | null): Promise<Workspace> {
+  const existing = await bot.deps.workspaces.findByExternalId('discord', guildId);
+  if (existing && (existing.alertsChannel || !bot.settings.alertsChannel)) return existing;
+  const alertsChannel = ownChannel(guild, bot.settings.alertsChannel);
+  if (existing && !alertsChannel) return existing;
+  if (!existing) bot.logger.info({ guild: guildId }, 'new Discord guild');
+  return ensureWorkspace(bot.deps, {
+    kind: 'discord',
+    externalId: guildId,
+    name: guild?.name ?? guildId,
+    ...bot.settings,
+    alertsChannel,
+  });
+}
+
+/**
+ * `channelId` if it belongs to `guild` — one setting must never send a guild's alerts to
+ * another. The Gateway delivers every channel of a guild with it, so the cache decides, with no
+ * request on the way of an interaction.
+ */
+function ownChannel(guild: Guild | null, channelId: string | undefined): string | undefined {
+  return channelId && guild?.channels.cache.has(channelId) ? channelId : undefined;
+}
+
+/** Role ids of the member as this interaction delivered them (cached member or raw payload). */
+function roleIds(member: GuildMember | { roles: string[] } | null): string[] {
+  if (!member) return [];
+  return Array.isArray(member.roles) ? [...member.roles] : [...(member as GuildMember).roles.cache.keys()];
+}
