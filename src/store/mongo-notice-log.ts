@@ -15,4 +15,8 @@ export class MongoNoticeLog implements NoticeLog {
       throw error;
     }
   }
+
+  async forget(key: string): Promise<void> {
+    await this.db.collection<StoredDoc>('notices').deleteOne({ _id: key });
+  }
 }

@@ -140,7 +140,8 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
       return postSigned(url, SIGNING_SECRET, body);
     },
     async submit(input) {
-      return postSigned(url, SIGNING_SECRET, viewSubmissionBody(input));
+      // Each submission is its own view unless the test says otherwise (Slack dedupes nothing; Herald does).
+      return postSigned(url, SIGNING_SECRET, viewSubmissionBody({ viewId: `V${next()}`, ...input }));
     },
     reply(responseId) {
       return fake.waitFor((s) => s.responses.find((r) => r.id === responseId));

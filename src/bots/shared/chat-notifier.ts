@@ -31,10 +31,13 @@ export class ChatNotifier implements Notifier {
     if (!workspace || !sink) return;
     const notice = await noticeCard(this.deps, workspace, n);
     if (!notice) return;
-    if (!(await this.deps.notices.firstTime(`chat:${notice.key}`, this.deps.clock.now()))) return;
+    const key = `chat:${notice.key}`;
+    if (!(await this.deps.notices.firstTime(key, this.deps.clock.now()))) return;
     try {
       await sink.post(notice.channel, notice.card);
     } catch (err) {
+      // Not posted: give the key back so the event can go out when it is seen again.
+      await this.deps.notices.forget(key).catch(() => undefined);
       this.logger.error({ err, workspaceId, notice: notice.key }, 'could not post a notification card');
     }
   }

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../commands/context.js';
 import { HeraldError, notFound } from '../errors.js';
-import { parseReschedule } from '../language/index.js';
+import { parseReschedule, type When } from '../language/index.js';
 import type { Draft } from '../ports/draft-store.js';
 import { approvePost, guardApprover, rejectPost } from '../use-cases/approve-post.js';
 import { cancelPost } from '../use-cases/cancel-post.js';
@@ -49,7 +49,8 @@ async function dispatch(
   action: { id: CardActionId; target: string },
 ): Promise<ActionOutcome> {
   const base = { workspaceId: ctx.workspace.id, actor: ctx.actor };
-  const post = { ...base, postId: action.target, actorRoles: ctx.actorRoles ?? [] };
+  const { postId, jobIds } = await resolveTarget(deps, ctx, action.target);
+  const post = { ...base, postId, actorRoles: ctx.actorRoles ?? [], ...(jobIds ? { jobIds } : {}) };
   switch (action.id) {
     case 'confirm': {
       const result = await confirmDraft(deps, { ...base, draftId: action.target });
@@ -73,29 +74,29 @@ async function dispatch(
       return { kind: 'compose', draft: await openDraft(deps, { ...base, draftId: action.target }) };
     case 'approve':
       await approvePost(deps, post);
-      return settled(deps, ctx, action.target, 'Approved');
+      return settled(deps, ctx, postId, 'Approved');
     case 'reject':
       // Refuse a non-approver before asking for a reason they could never submit.
-      await guardApprover(deps, await assertPost(deps, ctx, action.target), post);
-      return { kind: 'ask_reason', postId: action.target };
+      await guardApprover(deps, await assertPost(deps, ctx, postId), post);
+      return { kind: 'ask_reason', postId };
     case 'edit_time':
     case 'reschedule': {
-      const found = await assertPost(deps, ctx, action.target);
+      const found = await assertPost(deps, ctx, postId);
       return {
         kind: 'ask_time',
-        postId: action.target,
+        postId,
         current: `${found.localTime.replace('T', ' ')} ${found.timezone}`,
       };
     }
     case 'publish_now':
       await publishNow(deps, post);
-      return settled(deps, ctx, action.target, 'Publish now requested');
+      return settled(deps, ctx, postId, 'Publish now requested');
     case 'retry':
       await retryNow(deps, post);
-      return settled(deps, ctx, action.target, 'Retry requested');
+      return settled(deps, ctx, postId, 'Retry requested');
     case 'cancel':
       await cancelPost(deps, post);
-      return settled(deps, ctx, action.target, 'Cancelled');
+      return settled(deps, ctx, postId, 'Cancelled');
   }
 }
 
@@ -132,14 +133,34 @@ export async function submitNewTime(
   postId: string,
   phrase: string,
 ): Promise<ActionOutcome> {
+  return applyNewTime(deps, ctx, postId, await readNewTime(deps, ctx, postId, phrase));
+}
+
+/** Reads the time form without writing: throws a HeraldError for a phrase it cannot use. */
+export async function readNewTime(
+  deps: CoreDeps,
+  ctx: CommandContext,
+  postId: string,
+  phrase: string,
+): Promise<When> {
   const current = await assertPost(deps, ctx, postId);
-  const parsed = parseReschedule(phrase, {
-    now: deps.clock.now(),
-    zone: current.timezone,
-    current: current.scheduledAt,
-  });
+  const now = deps.clock.now();
+  const parsed = parseReschedule(phrase, { now, zone: current.timezone, current: current.scheduledAt });
   if (!parsed.ok) throw new HeraldError(parsed.error.code, parsed.error.message, { hint: parsed.error.hint });
-  const when = parsed.value;
+  if (parsed.value.instant.getTime() < now.getTime() - 1000)
+    throw new HeraldError('TIME_IN_PAST', `${parsed.value.instant.toISOString()} is in the past.`, {
+      hint: 'Pick a future time, e.g. "+1h" or "tomorrow 9am".',
+    });
+  return parsed.value;
+}
+
+/** Moves the post to a time already read by `readNewTime`; refusals come back as `refused`. */
+export async function applyNewTime(
+  deps: CoreDeps,
+  ctx: CommandContext,
+  postId: string,
+  when: When,
+): Promise<ActionOutcome> {
   try {
     await reschedulePost(deps, {
       workspaceId: ctx.workspace.id,
@@ -151,7 +172,7 @@ export async function submitNewTime(
     });
     return await settled(deps, ctx, postId, 'Rescheduled');
   } catch (error) {
-    if (error instanceof HeraldError && error.code !== 'INTERNAL' && error.code !== 'TIME_IN_PAST')
+    if (error instanceof HeraldError && error.code !== 'INTERNAL')
       return { kind: 'refused', message: refusalText(error) };
     throw error;
   }
@@ -173,6 +194,21 @@ async function settled(
   if (!view) throw notFound('post', postId);
   const card = postCard(view, { kind: 'status' }, deps.clock.now());
   return { kind: 'card', card: decidedCard(card, verb, ctx.actor, deps.clock.now(), note) };
+}
+
+/**
+ * A button acts on a post, or on one job of it (alert cards: one occurrence, one account).
+ * Either id is read inside the presser's workspace, so a foreign id is "not found".
+ */
+async function resolveTarget(
+  deps: CoreDeps,
+  ctx: CommandContext,
+  target: string,
+): Promise<{ postId: string; jobIds?: string[] }> {
+  if (!target.startsWith('job_')) return { postId: target };
+  const job = await deps.jobs.get(ctx.workspace.id, target);
+  if (!job) throw notFound('job', target);
+  return { postId: job.postId, jobIds: [job.id] };
 }
 
 async function assertPost(deps: CoreDeps, ctx: CommandContext, postId: string) {

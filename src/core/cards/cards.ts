@@ -9,7 +9,8 @@ export type PostCardPurpose =
   | { kind: 'approval' }
   | { kind: 'approval_expiring' }
   | { kind: 'suggestion' }
-  | { kind: 'alert'; status: 'needs_attention' | 'failed'; reason: string }
+  /** About one job: its buttons act on that job only (one occurrence, one account). */
+  | { kind: 'alert'; status: 'needs_attention' | 'failed'; reason: string; jobId: string }
   | { kind: 'status' };
 
 /** A command's reply as a card; a schedule draft gets Confirm / Edit / Cancel. */
@@ -37,7 +38,7 @@ export function postCard(view: PostView, purpose: PostCardPurpose, now: Date): C
       { label: 'By', value: actorText(post.createdBy) },
     ],
     badges: readinessBadges(view, now),
-    actions: actionsFor(purpose, post.id),
+    actions: actionsFor(purpose, purpose.kind === 'alert' ? purpose.jobId : post.id),
     tone: purpose.kind === 'alert' ? 'danger' : purpose.kind === 'approval_expiring' ? 'warning' : 'info',
   };
   if (post.media.length > 0)
@@ -92,26 +93,26 @@ function titleOf(view: PostView, purpose: PostCardPurpose): string {
   }
 }
 
-function actionsFor(purpose: PostCardPurpose, postId: string): CardAction[] {
+function actionsFor(purpose: PostCardPurpose, target: string): CardAction[] {
   switch (purpose.kind) {
     case 'approval':
     case 'approval_expiring':
       return [
-        { id: 'approve', label: 'Approve', style: 'primary', target: postId },
-        { id: 'reject', label: 'Reject', style: 'danger', target: postId },
-        { id: 'edit_time', label: 'Edit time', target: postId },
+        { id: 'approve', label: 'Approve', style: 'primary', target },
+        { id: 'reject', label: 'Reject', style: 'danger', target },
+        { id: 'edit_time', label: 'Edit time', target },
       ];
     case 'suggestion':
       return [
-        { id: 'publish_now', label: 'Publish now', style: 'primary', target: postId },
-        { id: 'edit_time', label: 'Edit time', target: postId },
-        { id: 'cancel', label: 'Dismiss', style: 'danger', target: postId },
+        { id: 'publish_now', label: 'Publish now', style: 'primary', target },
+        { id: 'edit_time', label: 'Edit time', target },
+        { id: 'cancel', label: 'Dismiss', style: 'danger', target },
       ];
     case 'alert':
       return [
-        { id: 'retry', label: 'Retry', style: 'primary', target: postId },
-        { id: 'reschedule', label: 'Reschedule', target: postId },
-        { id: 'cancel', label: 'Cancel', style: 'danger', target: postId },
+        { id: 'retry', label: 'Retry', style: 'primary', target },
+        { id: 'reschedule', label: 'Reschedule', target },
+        { id: 'cancel', label: 'Cancel', style: 'danger', target },
       ];
     case 'status':
       return [];

@@ -48,7 +48,7 @@ export async function noticeCard(
       if (!view || !channel) return null;
       const purpose =
         n.type === 'suggested' ? ({ kind: 'suggestion' } as const) : ({ kind: 'approval' } as const);
-      return { key: `${n.type}:${n.post.id}`, channel, card: postCard(view, purpose, now) };
+      return { key: `${n.type}:${n.post.id}:${n.post.version}`, channel, card: postCard(view, purpose, now) };
     }
     case 'approval_expiring': {
       const view = await viewOf(deps, workspace.id, n.job.postId);
@@ -64,7 +64,7 @@ export async function noticeCard(
     case 'failed': {
       const view = await viewOf(deps, workspace.id, n.job.postId);
       if (!view || !alerts) return null;
-      const purpose = { kind: 'alert', status: n.type, reason: n.reason } as const;
+      const purpose = { kind: 'alert', status: n.type, reason: n.reason, jobId: n.job.id } as const;
       return {
         key: `${n.type}:${n.job.id}:${n.job.version}`,
         channel: alerts,

@@ -5,4 +5,6 @@
 export interface NoticeLog {
   /** True the first time `key` is seen (the caller should send), false every time after. */
   firstTime(key: string, at: Date): Promise<boolean>;
+  /** Gives a key back after the send failed, so the next sweep or retry tries again. */
+  forget(key: string): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { checkApprover } from '../domain/policy.js';
-import type { Actor, Post } from '../domain/types.js';
+import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
 import type { CoreDeps } from './deps.js';
 import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
@@ -10,6 +10,14 @@ export interface DecisionInput {
   actor: Actor;
   /** Groups/roles the surface says the actor holds right now (Slack user groups, Discord roles). */
   actorRoles?: string[];
+  /** Act on these jobs of the post only (an alert card is about one job); all when absent. */
+  jobIds?: string[];
+}
+
+/** The `select` of a control: the jobs named in the input, or all of them. */
+export function namedJobs(input: Pick<DecisionInput, 'jobIds'>) {
+  const ids = input.jobIds;
+  return ids ? (jobs: PublishJob[]) => jobs.filter((j) => ids.includes(j.id)) : undefined;
 }
 
 type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue'>;

@@ -1,5 +1,6 @@
 import { PENDING_STATUSES } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
+import { namedJobs } from './approve-post.js';
 import type { CoreDeps } from './deps.js';
 import { moveJobsOfPost } from './move-jobs.js';
 
@@ -17,13 +18,14 @@ export interface CancelResult {
  */
 export async function cancelPost(
   deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock'>,
-  input: { workspaceId: string; postId: string; actor: Actor },
+  input: { workspaceId: string; postId: string; actor: Actor; jobIds?: string[] },
 ): Promise<CancelResult> {
   const { post, moved, untouched } = await moveJobsOfPost(deps, {
     ...input,
     from: PENDING_STATUSES,
     to: 'cancelled',
     verb: 'cancel',
+    select: namedJobs(input),
   });
   const finished = untouched.every((j) => j.status === 'cancelled');
   return {

@@ -5,7 +5,7 @@ import { jobsOfPost } from './jobs-of-post.js';
 import { type RescheduleInput, reschedulePost } from './reschedule-post.js';
 import { SYSTEM_ACTOR, transitionJob } from './transition-job.js';
 
-type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue'>;
+type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>;
 
 export interface EditPostInput {
   workspaceId: string;

@@ -28,6 +28,11 @@ export async function moveJobsOfPost(
     patch?: (job: PublishJob) => JobPatch;
     verb: string;
     decision?: Record<string, unknown>;
+    /**
+     * The jobs this control is about (one occurrence of a series, one job of an alert card);
+     * the others are reported untouched. All of the post's jobs when absent.
+     */
+    select?: (jobs: PublishJob[]) => PublishJob[];
   },
   check?: (post: Post) => Promise<void>,
 ): Promise<MoveResult> {
@@ -36,7 +41,10 @@ export async function moveJobsOfPost(
   await check?.(post);
   const moved: PublishJob[] = [];
   const untouched: PublishJob[] = [];
-  for (const job of await jobsOfPost(deps, post)) {
+  const all = await jobsOfPost(deps, post);
+  const chosen = input.select ? input.select(all) : all;
+  untouched.push(...all.filter((j) => !chosen.includes(j)));
+  for (const job of chosen) {
     let current: PublishJob | null = job;
     let done: PublishJob | null = null;
     for (let i = 0; i < 3 && current && !done && input.from.includes(current.status); i += 1) {

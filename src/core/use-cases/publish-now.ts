@@ -1,5 +1,7 @@
+import type { JobStatus } from '../domain/job-status.js';
+import type { PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
-import { type DecisionInput, guardApprover } from './approve-post.js';
+import { type DecisionInput, guardApprover, namedJobs } from './approve-post.js';
 import type { CoreDeps } from './deps.js';
 import { jobsOfPost } from './jobs-of-post.js';
 import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
@@ -19,8 +21,10 @@ export async function publishNow(deps: Deps, input: DecisionInput): Promise<Move
     deps,
     {
       ...input,
-      from: ['scheduled', 'retry_wait', 'needs_attention', 'suggested'],
+      from: PUBLISH_NOW_FROM,
       to: 'scheduled',
+      // A series publishes its next occurrence now, never its whole horizon at once.
+      select: namedJobs(input) ?? nextOccurrence,
       verb: 'publish now',
       patch: () => ({ nextAttemptAt: now, lastError: null }),
       decision: { control: 'publish_now' },
@@ -48,10 +52,20 @@ export async function retryNow(deps: Deps, input: DecisionInput): Promise<MoveRe
     ...input,
     from: ['needs_attention', 'failed', 'retry_wait'],
     to: 'scheduled',
+    select: namedJobs(input),
     verb: 'retry',
     patch: () => ({ nextAttemptAt: now, failureCount: 0 }),
     decision: { control: 'retry_now' },
   });
   for (const job of result.moved) await deps.queue.enqueue(job.id, now);
   return result;
+}
+
+const PUBLISH_NOW_FROM: readonly JobStatus[] = ['scheduled', 'retry_wait', 'needs_attention', 'suggested'];
+
+/** The jobs of the earliest occurrence still waiting: what "publish now" means for a series. */
+function nextOccurrence(jobs: PublishJob[]): PublishJob[] {
+  const waiting = jobs.filter((j) => PUBLISH_NOW_FROM.includes(j.status));
+  const first = Math.min(...waiting.map((j) => j.occurrenceAt.getTime()));
+  return waiting.filter((j) => j.occurrenceAt.getTime() === first);
 }

@@ -3,6 +3,7 @@ import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { HeraldError, notFound } from '../errors.js';
 import type { CoreDeps } from './deps.js';
 import { jobsOfPost } from './jobs-of-post.js';
+import { notifySafely } from './notify.js';
 import { transitionJob } from './transition-job.js';
 
 /** Jobs a reschedule moves; a job already publishing or finished keeps its time. */
@@ -29,7 +30,7 @@ export interface RescheduleInput {
  * Jobs waiting for a retry or a human are put back to `scheduled`.
  */
 export async function reschedulePost(
-  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'queue'>,
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
   input: RescheduleInput,
 ): Promise<{ post: Post; moved: PublishJob[]; untouched: PublishJob[] }> {
   const now = deps.clock.now();
@@ -76,6 +77,9 @@ export async function reschedulePost(
     ...post,
     ...patch,
   };
+  const waiting = moved.filter((j) => j.status === 'awaiting_approval');
+  if (waiting.length > 0)
+    await notifySafely(deps, post.workspaceId, { type: 'approval_requested', post: updated, jobs: waiting });
   await deps.audit.append({
     id: deps.ids.next('aud'),
     workspaceId: post.workspaceId,
@@ -96,11 +100,18 @@ async function moveJob(
 ): Promise<PublishJob | null> {
   const patch = { occurrenceAt: input.scheduledAt, nextAttemptAt: input.scheduledAt };
   const backToScheduled = job.status === 'retry_wait' || job.status === 'needs_attention';
+  // An approval was given for a time: a new time needs a new approval (four-eyes stays meaningful).
+  const reapprove = job.status === 'scheduled' && job.approval !== undefined;
+  const to = reapprove ? 'awaiting_approval' : backToScheduled ? 'scheduled' : job.status;
   const updated = await transitionJob(deps, {
     job,
-    to: backToScheduled ? 'scheduled' : job.status,
+    to,
     actor: input.actor,
-    patch: backToScheduled ? { ...patch, lastError: null, failureCount: 0 } : patch,
+    patch: backToScheduled
+      ? { ...patch, lastError: null, failureCount: 0 }
+      : reapprove
+        ? { ...patch, approval: null }
+        : patch,
     decision: { control: 'reschedule', from: job.nextAttemptAt },
   });
   if (updated && updated.status !== 'suggested') await deps.queue.enqueue(updated.id, input.scheduledAt);

@@ -127,16 +127,16 @@ describe('Discord safety: the 3-second window, alerts once, Retry, 429s', () => 
 
   it('a failed publish posts exactly one alert card whose Retry republishes it', async () => {
     publisher.failures = 1;
-    const { postId, jobId, run } = await publishedOnce('Will fail once');
+    const { jobId, run } = await publishedOnce('Will fail once');
     expect(run.outcome).not.toBe('published');
     await runPublishJob(h.deps, { jobId, workerId: 'test' });
-    const card = await h.cardIn(HQ.alertsChannelId, `herald:retry:${postId}`);
+    const card = await h.cardIn(HQ.alertsChannelId, `herald:retry:${jobId}`);
     const text = JSON.stringify(card.embeds);
     expect(text).toContain('Publish failed');
     expect(text).toContain('refused the caption');
     expect(text).toContain('failed');
     expect(buttonsOf(card).map((id) => id.split(':')[1])).toEqual(['retry', 'reschedule', 'cancel']);
-    await h.answer(h.press(`herald:retry:${postId}`, card));
+    await h.answer(h.press(`herald:retry:${jobId}`, card));
     const updated = h.fake.messages(HQ.alertsChannelId).find((m) => m.id === card.id);
     expect(JSON.stringify(updated?.embeds)).toContain(`Retry requested by <@${HQ.userId}>`);
     expect(updated?.components).toEqual([]);
@@ -145,7 +145,7 @@ describe('Discord safety: the 3-second window, alerts once, Retry, 429s', () => 
     expect((await runPublishJob(h.deps, { jobId, workerId: 'test' })).outcome).toBe('published');
     const alerts = h.fake
       .requestsTo('POST /channels/')
-      .filter((r) => JSON.stringify(r.body).includes(`herald:retry:${postId}`));
+      .filter((r) => JSON.stringify(r.body).includes(`herald:retry:${jobId}`));
     expect(alerts).toHaveLength(1);
   });
 
@@ -154,8 +154,8 @@ describe('Discord safety: the 3-second window, alerts once, Retry, 429s', () => 
     const before = h.fake.requestsTo(route).length;
     h.fake.rateLimitNext(route, 1);
     publisher.failures = 1;
-    const { postId } = await publishedOnce('Rate limited alert');
-    await h.cardIn(HQ.alertsChannelId, `herald:retry:${postId}`);
+    const { jobId } = await publishedOnce('Rate limited alert');
+    await h.cardIn(HQ.alertsChannelId, `herald:retry:${jobId}`);
     const requests = h.fake.requestsTo(route).slice(before);
     expect(requests).toHaveLength(2);
     expect(requests[1]!.at - requests[0]!.at).toBeGreaterThanOrEqual(900);

@@ -83,3 +83,29 @@ describe('Slack suggest-only campaigns', () => {
     expect(after?.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
 });
+
+describe('Slack alert delivery failures', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness({ mode: 'auto' });
+    await h.reply((await h.command('accounts')).responseId);
+  });
+  afterAll(async () => h.close());
+
+  it('a card Slack refused is posted when the event is seen again, and then only once', async () => {
+    const ws = await h.workspace();
+    const [account] = await h.deps.accounts.list(ws.id);
+    const event = {
+      type: 'token_expiring' as const,
+      workspaceId: ws.id,
+      accountId: account?.id as string,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    };
+    h.fake.failNext({ status: 200, body: { ok: false, error: 'not_in_channel' }, match: 'chat.postMessage' });
+    await h.deps.notifier.notify(ws.id, event);
+    expect(h.fake.messages.filter((m) => blocksText(m.blocks).includes('Token of @demo'))).toHaveLength(0);
+    await h.deps.notifier.notify(ws.id, event);
+    await h.deps.notifier.notify(ws.id, event);
+    expect(h.fake.messages.filter((m) => blocksText(m.blocks).includes('Token of @demo'))).toHaveLength(1);
+  });
+});

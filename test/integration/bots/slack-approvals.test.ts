@@ -223,6 +223,8 @@ describe('Slack approvals: cards, approvers, four-eyes, races and replays', () =
       .toArray();
     expect(transitions).toHaveLength(1);
     expect(h.fake.updates.filter((u) => u.ts === card.ts)).toHaveLength(1);
+    // Replays are recognised, not refused: the approver sees no "nothing to approve" message.
+    expect(h.fake.responses.filter((r) => r.id === 'replay')).toEqual([]);
   });
 
   it('a press on a post of another Slack team is "not found" and changes nothing', async () => {

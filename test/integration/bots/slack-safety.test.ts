@@ -119,12 +119,14 @@ describe('Slack safety: signatures, acks, alerts, manifest', () => {
     await runPublishJob(h.deps, { jobId: job?.id as string, workerId: 'test' });
     await runPublishJob(h.deps, { jobId: job?.id as string, workerId: 'test' });
     const card = await h.fake.waitFor((s) =>
-      s.messages.find((m) => m.channel === ALERTS && blocksText(m.blocks).includes(`herald:retry:${id}`)),
+      s.messages.find(
+        (m) => m.channel === ALERTS && blocksText(m.blocks).includes(`herald:retry:${job?.id}`),
+      ),
     );
     expect(blocksText(card.blocks)).toContain('Publish failed');
     expect(blocksText(card.blocks)).toContain('refused the caption');
     expect(actionIds(card.blocks).map((a) => a.split(':')[1])).toEqual(['retry', 'reschedule', 'cancel']);
-    await h.press(`herald:retry:${id}`, { messageTs: card.ts });
+    await h.press(`herald:retry:${job?.id}`, { messageTs: card.ts });
     const updated = await h.fake.waitFor((s) => s.updates.find((u) => u.ts === card.ts));
     expect(blocksText(updated.blocks)).toContain('Retry requested by');
     const wake = h.queue.wakeUps.filter((w) => w.jobId === job?.id).at(-1);
@@ -133,7 +135,7 @@ describe('Slack safety: signatures, acks, alerts, manifest', () => {
     expect(run.outcome).toBe('published');
     const alerts = h.fake
       .callsTo('chat.postMessage')
-      .filter((c) => JSON.stringify(c.params).includes(`herald:retry:${id}`));
+      .filter((c) => JSON.stringify(c.params).includes(`herald:retry:${job?.id}`));
     expect(alerts).toHaveLength(1);
   });
 
@@ -173,6 +175,12 @@ describe('Slack safety: signatures, acks, alerts, manifest', () => {
       expect(res.status).toBe(200);
       await h.fake.waitFor((s) => s.views.find((v) => v.trigger_id === trigger));
     }
-    for (const action of CARD_ACTIONS) expect(HERALD_ACTION.test(encodeAction(action, 'pst_x'))).toBe(true);
+    // Every button Herald can draw reaches a handler: an unknown target is answered, not ignored.
+    for (const action of CARD_ACTIONS) {
+      expect(HERALD_ACTION.test(encodeAction(action, 'pst_gone'))).toBe(true);
+      const target = ['confirm', 'edit', 'discard'].includes(action) ? 'drf_gone' : 'pst_gone';
+      await h.press(encodeAction(action, target), { responseId: `button-${action}` });
+      expect((await h.reply(`button-${action}`)).text).toMatch(/No (post|draft) with id/);
+    }
   });
 });

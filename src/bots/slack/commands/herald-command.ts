@@ -21,6 +21,7 @@ export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
         client,
         { id: command.team_id, domain: command.team_domain },
         { id: command.user_id, name: command.user_name },
+        decidedPost(text),
       );
       if (/^(new|compose)\b/i.test(text)) {
         await openComposeView(bot, client, ctx, {
@@ -41,4 +42,9 @@ export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
       await respond({ response_type: 'ephemeral', text: message, blocks: noticeBlocks(message) });
     }
   });
+}
+
+/** The post a deciding command names (`approve|reject|now <id>`): its approver groups are checked. */
+function decidedPost(text: string): string | undefined {
+  return /^(approve|reject|now)\s+(\S+)/i.exec(text)?.[2];
 }

@@ -12,6 +12,7 @@ import { cardBlocks, cardText } from '../blocks/card-blocks.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
 import { slackErrorText } from '../slack-errors.js';
 import { COMPOSE_CALLBACK, type ComposeMeta } from './compose-view.js';
+import { firstSubmit } from './decision-views.js';
 import { readMeta, respondTo } from './view-meta.js';
 
 type Values = ViewOutput['state']['values'];
@@ -33,18 +34,20 @@ export function registerComposeSubmit(app: App, bot: SlackBotContext): void {
     const checked = await check(bot, ctx, view.state.values);
     if ('errors' in checked) return void (await ack({ response_action: 'errors', errors: checked.errors }));
     await ack({ response_action: 'clear' });
+    if (!(await firstSubmit(bot, view))) return;
     try {
-      const { post } = await schedulePost(bot.deps, checked.input);
+      // The edited draft is used up first: its Confirm, pressed elsewhere, cannot add a second post.
       if (meta.draftId)
         await discardDraft(bot.deps, {
           workspaceId: ctx.workspace.id,
           draftId: meta.draftId,
           actor: ctx.actor,
-        }).catch(() => undefined);
-      const view = await viewOf(bot.deps, ctx.workspace.id, post.id);
+        });
+      const { post } = await schedulePost(bot.deps, checked.input);
+      const stored = await viewOf(bot.deps, ctx.workspace.id, post.id);
       const now = bot.deps.clock.now();
-      const card = view
-        ? decidedCard(postCard(view, { kind: 'status' }, now), 'Scheduled', ctx.actor, now)
+      const card = stored
+        ? decidedCard(postCard(stored, { kind: 'status' }, now), 'Scheduled', ctx.actor, now)
         : null;
       if (!card) return;
       const message = { text: cardText(card), blocks: cardBlocks(card) };
@@ -52,7 +55,11 @@ export function registerComposeSubmit(app: App, bot: SlackBotContext): void {
       else await client.chat.postMessage({ channel: meta.channelId, ...message });
     } catch (error) {
       const text = slackErrorText(error, bot.logger, { view: COMPOSE_CALLBACK });
-      await client.chat.postEphemeral({ channel: meta.channelId, user: body.user.id, text });
+      if (meta.responseUrl)
+        await respondTo(meta.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
+      else if (meta.channelId.startsWith('U'))
+        await client.chat.postMessage({ channel: meta.channelId, text });
+      else await client.chat.postEphemeral({ channel: meta.channelId, user: body.user.id, text });
     }
   });
 }

@@ -1,6 +1,12 @@
 import type { App, types, webApi } from '@slack/bolt';
-import { type ActionOutcome, submitNewTime, submitRejection } from '../../../core/cards/card-actions.js';
+import {
+  type ActionOutcome,
+  applyNewTime,
+  readNewTime,
+  submitRejection,
+} from '../../../core/cards/card-actions.js';
 import { HeraldError } from '../../../core/errors.js';
+import type { When } from '../../../core/language/index.js';
 import { type CardMessage, showOutcome } from '../actions/show-outcome.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
 import { slackErrorText } from '../slack-errors.js';
@@ -69,9 +75,10 @@ export function registerDecisionViews(app: App, bot: SlackBotContext): void {
       { id: body.team?.id ?? '' },
       { id: body.user.id, name: body.user.name },
     );
-    let outcome: ActionOutcome;
+    // Read (no write) before the ack, so an unreadable time shows on the field; write after it.
+    let when: When;
     try {
-      outcome = await submitNewTime(bot.deps, ctx, meta.postId, phrase);
+      when = await readNewTime(bot.deps, ctx, meta.postId, phrase);
     } catch (error) {
       if (!(error instanceof HeraldError)) throw error;
       return void (await ack({
@@ -80,8 +87,21 @@ export function registerDecisionViews(app: App, bot: SlackBotContext): void {
       }));
     }
     await ack();
+    if (!(await firstSubmit(bot, view))) return;
+    const outcome = await applyNewTime(bot.deps, ctx, meta.postId, when);
     await showOutcome(bot, client, meta, body.user.id, outcome);
   });
+}
+
+/**
+ * Slack may deliver a submission again (a slow ack, a resubmit after "trouble connecting"):
+ * each (view, state hash) takes effect once.
+ */
+export async function firstSubmit(
+  bot: SlackBotContext,
+  view: { id: string; hash?: string },
+): Promise<boolean> {
+  return bot.deps.notices.firstTime(`slack:view:${view.id}:${view.hash ?? ''}`, bot.deps.clock.now());
 }
 
 async function decide(

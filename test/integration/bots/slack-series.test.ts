@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PublishJob } from '../../../src/core/domain/types.js';
+import {
+  ALERTS,
+  actionIds,
+  blocksText,
+  type SlackHarness,
+  startSlackHarness,
+} from '../../support/slack-harness.js';
+
+/** Schedules through draft + Confirm and returns the post id. */
+async function confirmed(h: SlackHarness, text: string, user = 'U0ALICE'): Promise<string> {
+  const cmd = await h.command(text, user);
+  const draft = await h.reply(cmd.responseId);
+  await h.press(actionIds(draft.blocks)[0] as string, {
+    user,
+    isEphemeral: true,
+    responseId: `${cmd.responseId}-ok`,
+  });
+  return /pst_[A-Za-z0-9_-]+/.exec(blocksText((await h.reply(`${cmd.responseId}-ok`)).blocks))?.[0] as string;
+}
+
+const byTime = (jobs: PublishJob[]) =>
+  [...jobs].sort((a, b) => a.occurrenceAt.getTime() - b.occurrenceAt.getTime());
+
+describe('Slack cards on a recurring series act on one occurrence', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness({ mode: 'suggest_only' });
+  });
+  afterAll(async () => h.close());
+
+  it('"Publish now" on a suggested daily series publishes only the next occurrence', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Daily tip" every day at 9am');
+    const ws = await h.workspace();
+    const jobs = byTime(await h.deps.jobs.listByPost(ws.id, postId));
+    expect(jobs.length).toBeGreaterThan(5);
+    await h.press(`herald:publish_now:${postId}`, { responseId: 'series-now' });
+    await h.fake.waitFor((s) => s.updates.length > 0 || s.responses.some((r) => r.id === 'series-now'));
+    const after = byTime(await h.deps.jobs.listByPost(ws.id, postId));
+    expect(after[0]?.status).toBe('scheduled');
+    expect(after.slice(1).every((j) => j.status === 'suggested')).toBe(true);
+  });
+
+  it("Cancel on one occurrence's alert cancels that job only; the series goes on", async () => {
+    const postId = await confirmed(h, 'schedule @demo "Weekly" every monday at 10am');
+    const ws = await h.workspace();
+    const [first, ...rest] = byTime(await h.deps.jobs.listByPost(ws.id, postId));
+    // Make the first occurrence need attention, as a failed publish would, and alert on it.
+    const moved = await h.deps.jobs.transition(first?.id as string, { from: ['suggested'] }, 'scheduled');
+    const stuck = await h.deps.jobs.transition(
+      moved?.id as string,
+      { from: ['scheduled'] },
+      'needs_attention',
+      {
+        lastError: { code: 'x', message: 'stuck' },
+      },
+    );
+    await h.deps.notifier.notify(ws.id, {
+      type: 'needs_attention',
+      job: stuck as PublishJob,
+      reason: 'stuck',
+    });
+    const card = await h.fake.waitFor((s) =>
+      s.messages.find(
+        (m) => m.channel === ALERTS && blocksText(m.blocks).includes(`herald:cancel:${first?.id}`),
+      ),
+    );
+    await h.press(`herald:cancel:${first?.id}`, { messageTs: card.ts });
+    await h.fake.waitFor((s) => s.updates.find((u) => u.ts === card.ts));
+    const after = await h.deps.jobs.listByPost(ws.id, postId);
+    expect(after.find((j) => j.id === first?.id)?.status).toBe('cancelled');
+    expect(after.filter((j) => rest.some((r) => r.id === j.id)).every((j) => j.status === 'suggested')).toBe(
+      true,
+    );
+    expect((await h.deps.posts.get(ws.id, postId))?.status).toBe('active');
+  });
+});
+
+describe('Slack approvals survive edits and commands', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness({
+      mode: 'approval',
+      approvers: ['U0BOB', 'S0EDITORS'],
+      usergroups: { S0EDITORS: ['U0DAN'] },
+    });
+  });
+  afterAll(async () => h.close());
+
+  it('moving an approved post asks for approval again, with a new card', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Approved once" tomorrow 9am');
+    await h.press(`herald:approve:${postId}`, { user: 'U0BOB' });
+    const ws = await h.workspace();
+    for (
+      let i = 0;
+      i < 40 && (await h.deps.jobs.listByPost(ws.id, postId))[0]?.status !== 'scheduled';
+      i += 1
+    )
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await h.deps.jobs.listByPost(ws.id, postId))[0]?.status).toBe('scheduled');
+    await h.reply((await h.command(`reschedule ${postId} +5m`)).responseId);
+    const [job] = await h.deps.jobs.listByPost(ws.id, postId);
+    expect(job?.status).toBe('awaiting_approval');
+    expect(job?.approval).toBeUndefined();
+    const cards = h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => JSON.stringify(c.params).includes(`herald:approve:${postId}`));
+    expect(cards).toHaveLength(2);
+  });
+
+  it('/herald approve works for a member of an approver user group', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Group by command" tomorrow 11am');
+    const reply = await h.reply((await h.command(`approve ${postId}`, 'U0DAN')).responseId);
+    expect(blocksText(reply.blocks)).toContain('1 job → scheduled');
+  });
+});
