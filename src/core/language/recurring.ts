@@ -3,6 +3,7 @@ import {
   formatWall,
   formatWallDate,
   instantToWall,
+  isValidWall,
   type WallTime,
   wallToInstant,
   wallWeekday,
@@ -45,6 +46,9 @@ export function buildRecurring(input: RecurringInput): Attempt {
   const begin = startOf(input);
   if ('result' in begin) return begin;
   const from = begin.date ?? { ...instantToWall(now, zone), ...begin.clock };
+  // "2027-02-29 monthly": a start that does not exist is refused, as it is for a single post.
+  if (!isValidWall(from))
+    return failure('UNPARSEABLE_TIME', `"${input.startText}" is not a real date.`, HINTS.recurring, true);
   const exdates = resolveExceptions(draft, from);
   if (typeof exdates === 'string') return invalid(exdates);
   const threshold = begin.date ? wallToInstant(begin.date, zone).instant : now;

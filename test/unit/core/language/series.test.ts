@@ -124,3 +124,14 @@ describe('editing one occurrence vs the series', () => {
     expect(atStart.ok && atStart.value.before).toBeNull();
   });
 });
+
+describe('series starting on a date that does not exist', () => {
+  it('refuses "2027-02-29 monthly noon" with a clear error instead of throwing (found by the fast-check property)', () => {
+    const r = parseWhen('2027-02-29 monthly noon', { now: NOW, zone: 'UTC' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('UNPARSEABLE_TIME');
+      expect(r.error.message).toBe('"2027-02-29" is not a real date.');
+    }
+  });
+});
