@@ -1,13 +1,17 @@
 import type { Card } from '../../core/cards/card.js';
 import { noticeCard } from '../../core/cards/notice-card.js';
-import type { WorkspaceKind } from '../../core/domain/types.js';
+import type { Workspace, WorkspaceKind } from '../../core/domain/types.js';
 import type { Notification, Notifier } from '../../core/ports/notifier.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
 import type { Logger } from '../../infra/logger.js';
 
 /** Where a surface puts a card: Slack's chat.postMessage, Discord's channel message create. */
 export interface CardSink {
-  post(channel: string, card: Card): Promise<{ channel: string; messageId: string }>;
+  /**
+   * Posts `card` to `channel` of `workspace`. A channel that does not belong to the workspace's
+   * own team or guild is refused (a campaign setting must never route one tenant's cards to another).
+   */
+  post(channel: string, card: Card, workspace: Workspace): Promise<{ channel: string; messageId: string }>;
 }
 
 /**
@@ -34,7 +38,7 @@ export class ChatNotifier implements Notifier {
     const key = `chat:${notice.key}`;
     if (!(await this.deps.notices.firstTime(key, this.deps.clock.now()))) return;
     try {
-      await sink.post(notice.channel, notice.card);
+      await sink.post(notice.channel, notice.card, workspace);
     } catch (err) {
       // Not posted: give the key back so the event can go out when it is seen again.
       await this.deps.notices.forget(key).catch(() => undefined);

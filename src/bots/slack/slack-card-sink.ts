@@ -3,7 +3,10 @@ import type { Card } from '../../core/cards/card.js';
 import type { CardSink } from '../shared/chat-notifier.js';
 import { cardBlocks, cardText } from './blocks/card-blocks.js';
 
-/** Posts alert and approval cards with the bot token (any Herald process with the token can). */
+/**
+ * Posts alert and approval cards with the bot token (any Herald process with the token can).
+ * A bot token belongs to one Slack team, so it cannot reach another team's channels.
+ */
 export class SlackCardSink implements CardSink {
   constructor(private readonly client: webApi.WebClient) {}
 

@@ -138,3 +138,8 @@ function quote(caption: string): string {
 export function onlyJob(view: PostView, job: PublishJob): PostView {
   return { ...view, jobs: view.jobs.filter((j) => j.id === job.id) };
 }
+
+/** The jobs of the notification's occurrence (every account it goes to), for approval cards of a series. */
+export function sameOccurrence(view: PostView, job: PublishJob): PostView {
+  return { ...view, jobs: view.jobs.filter((j) => j.occurrenceAt.getTime() === job.occurrenceAt.getTime()) };
+}

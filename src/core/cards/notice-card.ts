@@ -4,7 +4,7 @@ import type { CoreDeps } from '../use-cases/deps.js';
 import { jobsOfPost } from '../use-cases/jobs-of-post.js';
 import type { PostView } from '../use-cases/list-posts.js';
 import type { Card } from './card.js';
-import { onlyJob, postCard, tokenCard } from './cards.js';
+import { onlyJob, postCard, sameOccurrence, tokenCard } from './cards.js';
 
 /** A notification as chat shows it: which card, in which channel, under which once-only key. */
 export interface NoticeCard {
@@ -55,9 +55,9 @@ export async function noticeCard(
       const channel = alerts ?? (await approvalsChannel(deps, workspace, view));
       if (!view || !channel) return null;
       return {
-        key: `approval_expiring:${n.job.id}:${n.job.nextAttemptAt.toISOString()}`,
+        key: `approval_expiring:${n.job.postId}:${n.job.occurrenceAt.toISOString()}:${n.job.nextAttemptAt.toISOString()}`,
         channel,
-        card: postCard(onlyJob(view, n.job), { kind: 'approval_expiring' }, now),
+        card: postCard(sameOccurrence(view, n.job), { kind: 'approval_expiring' }, now),
       };
     }
     case 'needs_attention':

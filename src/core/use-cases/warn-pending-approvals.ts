@@ -5,9 +5,9 @@ import { notifySafely } from './notify.js';
 export const APPROVAL_WARNING_MS = 60 * 60_000;
 
 /**
- * SPEC §7 "approvals about to expire": a job still awaiting approval within the hour before it
- * is due gets one alert (at due time it stops with needs_attention). One per job and due time,
- * so a rescheduled job that comes close again is called out again.
+ * SPEC §7 "approvals about to expire": a post occurrence still awaiting approval within the hour
+ * before it is due gets one alert (at due time it stops with needs_attention). One per occurrence
+ * and due time, so a rescheduled post that comes close again is called out again.
  */
 export async function warnPendingApprovals(
   deps: Pick<CoreDeps, 'jobs' | 'notices' | 'notifier' | 'clock'>,
@@ -22,7 +22,8 @@ export async function warnPendingApprovals(
   let sent = 0;
   for (const job of soon) {
     if (job.nextAttemptAt.getTime() <= now.getTime()) continue;
-    const key = `approval_expiring:${job.id}:${job.nextAttemptAt.toISOString()}`;
+    // One alert per post occurrence: a post to three accounts is one decision, not three.
+    const key = `approval_expiring:${job.postId}:${job.occurrenceAt.toISOString()}:${job.nextAttemptAt.toISOString()}`;
     if (!(await deps.notices.firstTime(key, now))) continue;
     await notifySafely(deps, job.workspaceId, { type: 'approval_expiring', job });
     sent += 1;

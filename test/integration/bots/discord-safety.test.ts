@@ -5,7 +5,13 @@ import { discordRest } from '../../../src/bots/discord/discord-settings.js';
 import { PublishError, type Publisher } from '../../../src/core/ports/publisher.js';
 import { runPublishJob } from '../../../src/core/use-cases/publish-job.js';
 import type { PublishRun } from '../../../src/core/use-cases/publish-run.js';
-import { buttonsOf, type DiscordHarness, HQ, startDiscordHarness } from '../../support/discord-harness.js';
+import {
+  buttonsOf,
+  type DiscordHarness,
+  HQ,
+  RIVAL,
+  startDiscordHarness,
+} from '../../support/discord-harness.js';
 import { botMessage } from '../../support/fakes/discord-fake.js';
 
 /** A dryrun stand-in that can be made slow or failing; each call decides both when it starts. */
@@ -163,9 +169,6 @@ describe('Discord safety: the 3-second window, alerts once, Retry, 429s', () => 
 
   it('cards queued behind a 429 wait with it instead of retrying in a storm', async () => {
     const sink = new DiscordCardSink(discordRest(h.fake.token, `${h.fake.url}/api`));
-    const route = `POST /channels/${HQ.channelId}/messages`;
-    const before = h.fake.requestsTo(route).length;
-    h.fake.rateLimitNext(route, 1);
     const card = (i: number) => ({
       title: `Card ${i}`,
       lines: [],
@@ -174,7 +177,12 @@ describe('Discord safety: the 3-second window, alerts once, Retry, 429s', () => 
       actions: [],
       tone: 'info' as const,
     });
-    await Promise.all(Array.from({ length: 5 }, (_, i) => sink.post(HQ.channelId, card(i))));
+    // The first post learns the channel's guild (one GET) and the route's rate-limit bucket.
+    await sink.post(HQ.channelId, card(-1), HQ_WORKSPACE);
+    const route = `POST /channels/${HQ.channelId}/messages`;
+    const before = h.fake.requestsTo(route).length;
+    h.fake.rateLimitNext(route, 1);
+    await Promise.all(Array.from({ length: 5 }, (_, i) => sink.post(HQ.channelId, card(i), HQ_WORKSPACE)));
     const requests = h.fake.requestsTo(route).slice(before);
     expect(requests).toHaveLength(6);
     const limitedAt = requests[0]!.at;
@@ -182,4 +190,27 @@ describe('Discord safety: the 3-second window, alerts once, Retry, 429s', () => 
     const titles = h.fake.messages(HQ.channelId).map((m) => m.embeds[0]?.title);
     for (let i = 0; i < 5; i += 1) expect(titles).toContain(`Card ${i}`);
   });
+
+  it('refuses to post a card to a channel of another guild (a campaign setting cannot route cards across tenants)', async () => {
+    const sink = new DiscordCardSink(discordRest(h.fake.token, `${h.fake.url}/api`));
+    const card = {
+      title: 'Cross-tenant',
+      lines: [],
+      fields: [],
+      badges: [],
+      actions: [],
+      tone: 'info' as const,
+    };
+    await expect(sink.post(RIVAL.channelId, card, HQ_WORKSPACE)).rejects.toThrow('is not in guild');
+    expect(h.fake.messages(RIVAL.channelId).map((m) => m.embeds[0]?.title)).not.toContain('Cross-tenant');
+  });
 });
+
+const HQ_WORKSPACE = {
+  id: 'ws_hq',
+  kind: 'discord' as const,
+  externalId: HQ.guildId,
+  name: 'HQ',
+  timezone: 'UTC',
+  createdAt: new Date(),
+};
