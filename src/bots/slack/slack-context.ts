@@ -28,11 +28,12 @@ export async function commandContext(
   client: webApi.WebClient,
   team: { id: string; domain?: string | undefined },
   user: { id: string; name?: string | undefined },
-  postId?: string,
+  /** The post whose approvers matter, or `default` for the default campaign's (a `--force` schedule). */
+  about?: string | 'default',
 ): Promise<CommandContext> {
   const workspace = await workspaceOf(bot, team);
   const actor = { kind: 'slack' as const, id: user.id, ...(user.name ? { name: user.name } : {}) };
-  const actorRoles = postId ? await userGroupsOf(bot, client, workspace, user.id, postId) : [];
+  const actorRoles = about ? await userGroupsOf(bot, client, workspace, user.id, about) : [];
   return { workspace, actor, actorRoles, confirmSchedules: true };
 }
 
@@ -57,10 +58,11 @@ async function userGroupsOf(
   client: webApi.WebClient,
   workspace: Workspace,
   userId: string,
-  postId: string,
+  about: string,
 ): Promise<string[]> {
-  const post = await bot.deps.posts.get(workspace.id, postId);
-  const campaign = post?.campaignId ? await bot.deps.campaigns.get(workspace.id, post.campaignId) : null;
+  const post = about === 'default' ? null : await bot.deps.posts.get(workspace.id, about);
+  const campaignId = about === 'default' ? workspace.defaultCampaignId : post?.campaignId;
+  const campaign = campaignId ? await bot.deps.campaigns.get(workspace.id, campaignId) : null;
   const groups = (campaign?.approvers ?? []).filter((id) => id.startsWith('S'));
   const held: string[] = [];
   for (const usergroup of groups) {

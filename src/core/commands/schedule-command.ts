@@ -39,6 +39,7 @@ export const scheduleCommand: CommandHandler = async (deps, ctx, args) => {
     caption,
     media,
     force,
+    actorRoles: ctx.actorRoles ?? [],
     ...whenFields(when),
   };
   const interpretation = interpret(when, deps.clock.now());

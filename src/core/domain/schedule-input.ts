@@ -14,6 +14,8 @@ export interface ScheduleInput {
   recurrence?: Recurrence;
   campaignId?: string;
   draftId?: string;
-  /** Accept despite a minimum-gap or daily-cap conflict (SPEC §4). */
+  /** Accept despite a minimum-gap or daily-cap conflict (SPEC §4): only by someone allowed to. */
   force?: boolean;
+  /** Groups/roles the surface says the actor holds (Slack user groups, Discord roles): who may force. */
+  actorRoles?: string[];
 }

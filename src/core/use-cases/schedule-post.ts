@@ -48,7 +48,8 @@ export async function previewSchedule(
     });
   }
   const campaign = await resolveCampaign(deps, input);
-  if (!input.force)
+  if (input.force) assertMayForce(campaign, input);
+  else
     await assertNoConflict(deps, {
       workspaceId: input.workspaceId,
       campaign,
@@ -119,6 +120,25 @@ export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Pr
       jobs: all,
     });
   return { post, jobs: all, campaign };
+}
+
+/**
+ * SPEC §4: a conflict is overridden with --force "by someone allowed to" — a campaign approver
+ * (by id or by a group/role they hold) when the campaign names approvers; operators (console,
+ * API keys, the system) and everyone in a campaign without approvers otherwise.
+ */
+function assertMayForce(campaign: Campaign | null, input: ScheduleInput): void {
+  const approvers = campaign?.approvers ?? [];
+  if (approvers.length === 0 || !['slack', 'discord'].includes(input.actor.kind)) return;
+  const roles = input.actorRoles ?? [];
+  if (approvers.includes(input.actor.id) || roles.some((r) => approvers.includes(r))) return;
+  throw new HeraldError(
+    'FORBIDDEN',
+    `Only approvers of campaign "${campaign?.name}" can schedule over a conflict with --force.`,
+    {
+      hint: 'Drop --force and pick the free slot Herald suggested, or ask an approver.',
+    },
+  );
 }
 
 async function resolveCampaign(

@@ -114,4 +114,15 @@ describe('Slack approvals survive edits and commands', () => {
     const reply = await h.reply((await h.command(`approve ${postId}`, 'U0DAN')).responseId);
     expect(blocksText(reply.blocks)).toContain('1 job → scheduled');
   });
+
+  it('--force is only for approvers (SPEC §4 "by someone allowed to"), by id or by user group', async () => {
+    const refused = await h.reply(
+      (await h.command('schedule @demo "Forced" tomorrow 7am --force')).responseId,
+    );
+    expect(refused.text).toContain('Only approvers of campaign');
+    const byGroup = await h.reply(
+      (await h.command('schedule @demo "Forced" tomorrow 7am --force', 'U0DAN')).responseId,
+    );
+    expect(actionIds(byGroup.blocks)[0]).toMatch(/^herald:confirm:drf_/);
+  });
 });

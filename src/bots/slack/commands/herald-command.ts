@@ -21,7 +21,7 @@ export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
         client,
         { id: command.team_id, domain: command.team_domain },
         { id: command.user_id, name: command.user_name },
-        decidedPost(text),
+        decidedPost(text) ?? (/(^|\s)--force(\s|$)/.test(text) ? 'default' : undefined),
       );
       if (/^(new|compose)\b/i.test(text)) {
         await openComposeView(bot, client, ctx, {
