@@ -7,6 +7,11 @@ import { runPublishJob } from '../core/use-cases/publish-job.js';
 import type { Logger } from '../infra/logger.js';
 import { publishAttempts, publishLateness } from '../infra/metrics.js';
 import { repairClaims } from '../store/cas.js';
+import { pruneOldRecords } from '../store/prune.js';
+
+/** How often each worker prunes old notice keys and drafts (they have no TTL on FerretDB). */
+const PRUNE_EVERY_MS = 3_600_000;
+
 import { AgendaPublishQueue, PUBLISH_JOB } from './agenda-publish-queue.js';
 import { heartbeat, sweep } from './sweep.js';
 
@@ -77,9 +82,15 @@ export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: Worke
       clearInterval(touch);
     }
   });
+  let prunedAt = 0;
   const runSweep = async () => {
     await heartbeat(db, opts.workerId, deps.clock.now());
     const now = deps.clock.now().getTime();
+    if (now - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = now;
+      const pruned = await pruneOldRecords(db, new Date(now));
+      if (pruned.notices + pruned.drafts > 0) log.info(pruned, 'pruned old notice keys and expired drafts');
+    }
     const repaired = await repairClaims(db, new Date(now - 30_000));
     if (repaired > 0) log.warn({ repaired }, 'finished writes left half-done by a worker that died');
     // Only wake-ups lost for a while are re-queued: under a backlog every due job is "overdue",
