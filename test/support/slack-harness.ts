@@ -52,6 +52,8 @@ export interface SlackHarness {
   press(actionId: string, opts?: PressOptions): Promise<{ status: number; ms: number; body: string }>;
   /** A signed modal submission; the body is Bolt's ack (e.g. `{"response_action":"errors",…}`). */
   submit(input: ViewSubmissionInput): Promise<{ status: number; body: string }>;
+  /** `/herald <text>` (a schedule command), then Confirm on its draft: the new post's id. */
+  confirmSchedule(text: string, user?: string): Promise<string>;
   /** The reply posted to one response_url (waits for the work done after the ack). */
   reply(responseId: string): Promise<{ text?: string; blocks?: unknown[]; response_type?: string }>;
   workspace(): Promise<Workspace>;
@@ -142,6 +144,15 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
     async submit(input) {
       // Each submission is its own view unless the test says otherwise (Slack dedupes nothing; Herald does).
       return postSigned(url, SIGNING_SECRET, viewSubmissionBody({ viewId: `V${next()}`, ...input }));
+    },
+    async confirmSchedule(text, user = SLACK_DEFAULTS.userId) {
+      const cmd = await harness.command(text, user);
+      const draft = await harness.reply(cmd.responseId);
+      const confirm = actionIds(draft.blocks).find((id) => id.startsWith('herald:confirm:'));
+      if (!confirm) throw new Error(`no draft to confirm: ${draft.text ?? blocksText(draft.blocks)}`);
+      await harness.press(confirm, { user, isEphemeral: true, responseId: `${cmd.responseId}-ok` });
+      const done = await harness.reply(`${cmd.responseId}-ok`);
+      return /pst_[A-Za-z0-9_-]+/.exec(blocksText(done.blocks))?.[0] as string;
     },
     reply(responseId) {
       return fake.waitFor((s) => s.responses.find((r) => r.id === responseId));

@@ -1,25 +1,11 @@
 import type { Guild, GuildMember, Interaction } from 'discord.js';
 import type { CommandContext } from '../../core/commands/context.js';
-import type { AutonomyMode, Workspace } from '../../core/domain/types.js';
+import type { Workspace } from '../../core/domain/types.js';
 import { HeraldError } from '../../core/errors.js';
-import type { CoreDeps } from '../../core/use-cases/deps.js';
-import type { Logger } from '../../infra/logger.js';
-import { ensureWorkspace } from '../shared/chat-workspace.js';
+import { type ChatBotContext, ensureWorkspace } from '../shared/chat-workspace.js';
 
-/** What every Discord handler needs: the core, and how a new guild's workspace is set up. */
-export interface DiscordBotContext {
-  deps: CoreDeps;
-  logger: Logger;
-  settings: {
-    timezone: string;
-    seed: boolean;
-    mode: AutonomyMode;
-    /** Role ids that approve posts of a new guild's default campaign. */
-    approvers: string[];
-    /** Alerts channel of a new guild — used only by the guild that owns that channel. */
-    alertsChannel?: string | undefined;
-  };
-}
+/** What every handler needs (the same for both bots). */
+export type DiscordBotContext = ChatBotContext;
 
 /**
  * The Herald workspace of the guild an interaction comes from (exactly one per guild, created on

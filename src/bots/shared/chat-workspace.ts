@@ -1,5 +1,6 @@
 import type { AutonomyMode, Workspace, WorkspaceKind } from '../../core/domain/types.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
+import type { Logger } from '../../infra/logger.js';
 
 export interface ChatWorkspaceOptions {
   kind: WorkspaceKind;
@@ -58,4 +59,19 @@ export async function ensureWorkspace(deps: Deps, opts: ChatWorkspaceOptions): P
   });
   if (workspace.defaultCampaignId) return workspace;
   return (await deps.workspaces.update(workspace.id, { defaultCampaignId: campaign.id })) ?? workspace;
+}
+
+/** What every chat bot handler needs: the core, and how a new team or guild's workspace is set up. */
+export interface ChatBotContext {
+  deps: CoreDeps;
+  logger: Logger;
+  settings: {
+    timezone: string;
+    seed: boolean;
+    mode: AutonomyMode;
+    /** Approvers of a new workspace's default campaign: Slack user/group ids or Discord role ids. */
+    approvers: string[];
+    /** Alerts channel of a new workspace (Discord: used only by the guild that owns it). */
+    alertsChannel?: string | undefined;
+  };
 }

@@ -1,22 +1,10 @@
 import type { webApi } from '@slack/bolt';
 import type { CommandContext } from '../../core/commands/context.js';
-import type { AutonomyMode, Workspace } from '../../core/domain/types.js';
-import type { CoreDeps } from '../../core/use-cases/deps.js';
-import type { Logger } from '../../infra/logger.js';
-import { ensureWorkspace } from '../shared/chat-workspace.js';
+import type { Workspace } from '../../core/domain/types.js';
+import { type ChatBotContext, ensureWorkspace } from '../shared/chat-workspace.js';
 
-/** What every Slack handler needs: the core, and how a new Slack workspace is set up. */
-export interface SlackBotContext {
-  deps: CoreDeps;
-  logger: Logger;
-  settings: {
-    timezone: string;
-    seed: boolean;
-    mode: AutonomyMode;
-    approvers: string[];
-    alertsChannel?: string | undefined;
-  };
-}
+/** What every handler needs (the same for both bots). */
+export type SlackBotContext = ChatBotContext;
 
 /**
  * The Herald workspace of a Slack team (exactly one per team, created on first use) and the

@@ -38,10 +38,7 @@ describe('Slack alerts channel: expiring tokens and approvals about to expire, o
   });
 
   it('an approval still pending within the hour before its time is called out once, with Approve on the card', async () => {
-    const cmd = await h.command('schedule @demo "Due soon" in 30 minutes');
-    const draft = await h.reply(cmd.responseId);
-    await h.press(actionIds(draft.blocks)[0] as string, { isEphemeral: true, responseId: 'soon-ok' });
-    const postId = /pst_[A-Za-z0-9_-]+/.exec(blocksText((await h.reply('soon-ok')).blocks))?.[0] as string;
+    const postId = await h.confirmSchedule('schedule @demo "Due soon" in 30 minutes');
     expect(await warnPendingApprovals(h.deps)).toBe(1);
     expect(await warnPendingApprovals(h.deps)).toBe(0);
     const card = await h.fake.waitFor((s) =>
@@ -60,10 +57,7 @@ describe('Slack suggest-only campaigns', () => {
   afterAll(async () => h.close());
 
   it('a suggestion gets a "Publish now" card; pressing it makes the post due now (no force flag needed)', async () => {
-    const cmd = await h.command('schedule @demo "Suggested" tomorrow 9am');
-    const draft = await h.reply(cmd.responseId);
-    await h.press(actionIds(draft.blocks)[0] as string, { isEphemeral: true, responseId: 'sugg-ok' });
-    const postId = /pst_[A-Za-z0-9_-]+/.exec(blocksText((await h.reply('sugg-ok')).blocks))?.[0] as string;
+    const postId = await h.confirmSchedule('schedule @demo "Suggested" tomorrow 9am');
     const card = await h.fake.waitFor((s) =>
       s.messages.find((m) => blocksText(m.blocks).includes(`herald:publish_now:${postId}`)),
     );

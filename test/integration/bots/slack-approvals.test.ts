@@ -26,15 +26,7 @@ describe('Slack approvals: cards, approvers, four-eyes, races and replays', () =
 
   /** Alice schedules and confirms; returns the post id and its approval card in the alerts channel. */
   async function awaitingApproval(caption: string, user = ALICE) {
-    const cmd = await h.command(`schedule @demo "${caption}" tomorrow 9am`, user);
-    const draft = await h.reply(cmd.responseId);
-    await h.press(actionIds(draft.blocks)[0] as string, {
-      user,
-      isEphemeral: true,
-      responseId: `${cmd.responseId}-ok`,
-    });
-    const done = await h.reply(`${cmd.responseId}-ok`);
-    const postId = /pst_[A-Za-z0-9_-]+/.exec(blocksText(done.blocks))?.[0] as string;
+    const postId = await h.confirmSchedule(`schedule @demo "${caption}" tomorrow 9am`, user);
     const card = await h.fake.waitFor((s) =>
       s.messages.find(
         (m) => m.channel === ALERTS && blocksText(m.blocks).includes(`herald:approve:${postId}`),

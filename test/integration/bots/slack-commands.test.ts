@@ -14,15 +14,8 @@ describe('Slack /herald commands (real Bolt over signed HTTP, fake Slack Web API
   });
   afterAll(async () => h.close());
 
-  /** Schedules through draft + Confirm and returns the post id. */
-  async function scheduled(caption: string, when = 'tomorrow 9am'): Promise<string> {
-    const cmd = await h.command(`schedule @demo "${caption}" ${when}`);
-    const draft = await h.reply(cmd.responseId);
-    const confirm = actionIds(draft.blocks).find((id) => id.startsWith('herald:confirm:')) as string;
-    await h.press(confirm, { isEphemeral: true, responseId: `${cmd.responseId}-confirm` });
-    const done = await h.reply(`${cmd.responseId}-confirm`);
-    return /pst_[A-Za-z0-9_-]+/.exec(blocksText(done.blocks))?.[0] as string;
-  }
+  const scheduled = (caption: string, when = 'tomorrow 9am') =>
+    h.confirmSchedule(`schedule @demo "${caption}" ${when}`);
 
   it('help lists every subcommand, only to the sender', async () => {
     const cmd = await h.command('help');

@@ -48,17 +48,8 @@ describe('Slack safety: signatures, acks, alerts, manifest', () => {
   });
   afterAll(async () => h.close());
 
-  async function confirmed(caption: string, when = 'in 2 hours'): Promise<string> {
-    const cmd = await h.command(`schedule @demo "${caption}" ${when}`);
-    const draft = await h.reply(cmd.responseId);
-    await h.press(actionIds(draft.blocks)[0] as string, {
-      isEphemeral: true,
-      responseId: `${cmd.responseId}-ok`,
-    });
-    return /pst_[A-Za-z0-9_-]+/.exec(
-      blocksText((await h.reply(`${cmd.responseId}-ok`)).blocks),
-    )?.[0] as string;
-  }
+  const confirmed = (caption: string, when = 'in 2 hours') =>
+    h.confirmSchedule(`schedule @demo "${caption}" ${when}`);
 
   describe('requests that are not from Slack get 401, run no handler and write nothing', () => {
     const cases: [string, (body: string) => Promise<{ status: number }>][] = [

@@ -8,17 +8,7 @@ import {
   startSlackHarness,
 } from '../../support/slack-harness.js';
 
-/** Schedules through draft + Confirm and returns the post id. */
-async function confirmed(h: SlackHarness, text: string, user = 'U0ALICE'): Promise<string> {
-  const cmd = await h.command(text, user);
-  const draft = await h.reply(cmd.responseId);
-  await h.press(actionIds(draft.blocks)[0] as string, {
-    user,
-    isEphemeral: true,
-    responseId: `${cmd.responseId}-ok`,
-  });
-  return /pst_[A-Za-z0-9_-]+/.exec(blocksText((await h.reply(`${cmd.responseId}-ok`)).blocks))?.[0] as string;
-}
+const confirmed = (h: SlackHarness, text: string, user?: string) => h.confirmSchedule(text, user);
 
 const byTime = (jobs: PublishJob[]) =>
   [...jobs].sort((a, b) => a.occurrenceAt.getTime() - b.occurrenceAt.getTime());
