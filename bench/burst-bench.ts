@@ -88,6 +88,10 @@ async function burst(url: string, size: number) {
   });
   await worker.start();
   const deadline = Date.now() + 30 * 60_000;
+  // Poll the fake platform (in memory), not the database: a count query every 500 ms is a full
+  // scan on FerretDB and would compete with the workers it is measuring.
+  const delivered = () => new Set(webhook.state.deliveries.map((d) => d.idempotencyKey)).size;
+  while (delivered() < size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   while ((await deps.jobs.countByStatus()).published !== size && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 500));
   await worker.stop(5000);

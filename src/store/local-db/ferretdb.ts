@@ -9,20 +9,35 @@ const MODULE = 'github.com/FerretDB/FerretDB';
 type Log = (message: string) => void;
 
 /**
- * FerretDB 1.24's SQLite backend filters `_id` with `_ferretdb_sjson->'$._id'` while its unique
- * `_id` index is on `_ferretdb_sjson->"_id"`. SQLite uses an expression index only for the very
- * same expression, so every lookup, update and delete by `_id` scanned the whole table: 80 ms
- * per update at 20,000 documents, 1.2 ms with the expressions aligned (measured on this
- * machine). The build makes the filter use the index's expression; the values compared are
- * the same JSON text either way, so results do not change. Bump PATCH_LEVEL when the patch
- * changes, so cached binaries are rebuilt.
+ * Two one-line changes to FerretDB 1.24's SQLite backend, applied to the downloaded source at
+ * build time (no FerretDB code is committed). Both only narrow the rows the backend hands to
+ * FerretDB's handler, which always filters them again with the full query (that is why
+ * FerretDB can run with --disable-pushdown): results stay the same, scans go away.
+ *
+ * 1. The backend filters `_id` with `_ferretdb_sjson->'$._id'` while its unique `_id` index is
+ *    on `_ferretdb_sjson->"_id"`. SQLite uses an expression index only for the very same
+ *    expression, so every lookup, update and delete by `_id` scanned the table: 80 ms per update
+ *    at 20,000 documents, 1.2 ms with the expressions aligned (measured on this machine).
+ * 2. The `_id` condition was pushed down only when it was the filter's only key; Agenda's
+ *    updates (`{_id, name}`, `{_id, nextRunAt: {$ne: null}}`) therefore scanned the whole queue.
+ *    Any filter with a plain `_id` value now reads that one row.
+ *
+ * Bump PATCH_LEVEL when the patches change, so cached binaries are rebuilt.
  */
-const ID_FILTER_PATCH = {
-  file: join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
-  from: `IDColumn = DefaultColumn + "->'$._id'"`,
-  to: 'IDColumn = DefaultColumn + `->"_id"`',
-};
-const PATCH_LEVEL = 'idx1';
+const PATCHES = [
+  {
+    file: join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
+    from: `IDColumn = DefaultColumn + "->'$._id'"`,
+    to: 'IDColumn = DefaultColumn + `->"_id"`',
+  },
+  {
+    // The first occurrence is collection.Query; the second (Explain) only reports.
+    file: join('internal', 'backends', 'sqlite', 'collection.go'),
+    from: 'if params.Filter.Len() == 1 {',
+    to: 'if params.Filter.Len() >= 1 {',
+  },
+];
+const PATCH_LEVEL = 'idx2';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
@@ -70,22 +85,22 @@ async function build(cacheDir: string, binary: string, log: Log): Promise<void> 
   await rm(src, { recursive: true, force: true });
   await cp(info.Dir, src, { recursive: true });
   await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-  await patchIdFilter(src);
+  await patchSource(src);
   log('FerretDB source ready; compiling (each package is listed as it builds)');
   await run('go', ['build', '-v', '-trimpath', '-o', binary, './cmd/ferretdb'], env, src, log);
   await rm(src, { recursive: true, force: true });
   log(`FerretDB built in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-/** Applies ID_FILTER_PATCH; refuses to build if the source is not the one the patch was written for. */
-async function patchIdFilter(src: string): Promise<void> {
-  const file = join(src, ID_FILTER_PATCH.file);
-  const text = await readFile(file, 'utf8');
-  if (!text.includes(ID_FILTER_PATCH.from))
-    throw new Error(
-      `FerretDB source changed: "${ID_FILTER_PATCH.from}" not found in ${ID_FILTER_PATCH.file}`,
-    );
-  await writeFile(file, text.replace(ID_FILTER_PATCH.from, ID_FILTER_PATCH.to));
+/** Applies PATCHES; refuses to build if the source is not the one they were written for. */
+async function patchSource(src: string): Promise<void> {
+  for (const patch of PATCHES) {
+    const file = join(src, patch.file);
+    const text = await readFile(file, 'utf8');
+    if (!text.includes(patch.from))
+      throw new Error(`FerretDB source changed: "${patch.from}" not found in ${patch.file}`);
+    await writeFile(file, text.replace(patch.from, patch.to));
+  }
 }
 
 /** Starts FerretDB (SQLite backend) on a free loopback port with its files in `dataDir`. */
