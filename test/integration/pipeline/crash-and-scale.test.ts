@@ -128,7 +128,8 @@ describe(`scale: 3 worker processes, ${TOTAL} posts due in the same second acros
     const jobIds: string[] = [];
     for (let i = 0; i < TOTAL; i += 1)
       jobIds.push((await schedule(accounts[i % 100]!, later, `post ${i}`)).jobs[0]!.id);
-    const due = new Date(Math.ceil((Date.now() + 20_000) / 1000) * 1000);
+    // Time to queue the wake-ups and start three workers before the due second comes.
+    const due = new Date(Math.ceil((Date.now() + 20_000 + TOTAL * 40) / 1000) * 1000);
     await h!.testDb.db
       .collection('publish_jobs')
       .updateMany({}, { $set: { nextAttemptAt: due, occurrenceAt: due } });
