@@ -115,4 +115,50 @@ describe('Slack approvals survive edits and commands', () => {
     );
     expect(actionIds(byGroup.blocks)[0]).toMatch(/^herald:confirm:drf_/);
   });
+
+  it('Reject by a non-approver opens at once and shows the refusal in the modal (no reason form)', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Not for Carol" tomorrow 1pm');
+    await h.press(`herald:reject:${postId}`, { user: 'U0CAROL' });
+    const refusal = await h.fake.waitFor((s) =>
+      s.views.find((v) => v.method === 'views.update' && JSON.stringify(v.view).includes('Only approvers')),
+    );
+    expect(JSON.stringify(refusal.view)).not.toContain('herald_reject');
+    expect((await h.deps.jobs.listByPost((await h.workspace()).id, postId))[0]?.status).toBe(
+      'awaiting_approval',
+    );
+  });
+
+  it("Reschedule on a job's alert card moves that job's post", async () => {
+    const postId = await confirmed(h, 'schedule @demo "Stuck one" tomorrow 2pm');
+    await h.press(`herald:approve:${postId}`, { user: 'U0BOB' });
+    const ws = await h.workspace();
+    let [job] = await h.deps.jobs.listByPost(ws.id, postId);
+    for (let i = 0; i < 40 && job?.status !== 'scheduled'; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      [job] = await h.deps.jobs.listByPost(ws.id, postId);
+    }
+    const stuck = await h.deps.jobs.transition(job?.id as string, { from: ['scheduled'] }, 'needs_attention');
+    await h.deps.notifier.notify(ws.id, {
+      type: 'needs_attention',
+      job: stuck as PublishJob,
+      reason: 'stuck',
+    });
+    await h.press(`herald:reschedule:${job?.id}`, { user: 'U0BOB' });
+    const form = await h.fake.waitFor((s) =>
+      s.views.find(
+        (v) => JSON.stringify(v.view).includes('herald_time') && JSON.stringify(v.view).includes(postId),
+      ),
+    );
+    const meta = String((form.view as { private_metadata: string }).private_metadata);
+    expect(JSON.parse(meta).postId).toBe(postId);
+    await h.submit({
+      callbackId: 'herald_time',
+      userId: 'U0BOB',
+      privateMetadata: meta,
+      values: { when: { value: '+2h' } },
+    });
+    for (let i = 0; i < 40 && !(await h.deps.posts.get(ws.id, postId))?.localTime.endsWith('T16:00'); i += 1)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await h.deps.posts.get(ws.id, postId))?.localTime.endsWith('T16:00')).toBe(true);
+  });
 });

@@ -1,11 +1,14 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { decodeAction } from '../../../core/cards/card.js';
+import { type CardActionId, decodeAction } from '../../../core/cards/card.js';
 import { runCardAction } from '../../../core/cards/card-actions.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
 import { slackErrorText } from '../slack-errors.js';
 import { openComposeView } from '../views/compose-view.js';
-import { reasonView, timeView } from '../views/decision-views.js';
+import { noticeView, reasonView, timeView } from '../views/decision-views.js';
 import { type CardMessage, showOutcome } from './show-outcome.js';
+
+/** Buttons that ask for more in a modal (a reject reason, a new time). */
+const ASKING: readonly CardActionId[] = ['reject', 'edit_time', 'reschedule'];
 
 /** Every Herald button: action ids are `herald:<action>:<target>` (see `encodeAction`). */
 export const HERALD_ACTION = /^herald:[a-z_]+:/;
@@ -28,6 +31,12 @@ export function registerCardActions(app: App, bot: SlackBotContext): void {
     };
     const replay = `slack:press:${body.team?.id}:${body.user.id}:${action.action_id}:${action.action_ts}`;
     if (!(await bot.deps.notices.firstTime(replay, bot.deps.clock.now()))) return;
+    // A button that asks for more opens its modal at once: Slack's trigger_id lasts 3 s, and the
+    // checks (approver groups read from Slack) may not. The form replaces the placeholder.
+    const asks = ASKING.includes(decoded.id);
+    const placeholder = asks
+      ? (await client.views.open({ trigger_id: body.trigger_id, view: noticeView('Checking…') })).view?.id
+      : undefined;
     try {
       const ctx = await commandContext(
         bot,
@@ -37,11 +46,15 @@ export function registerCardActions(app: App, bot: SlackBotContext): void {
         decoded.target,
       );
       const outcome = await runCardAction(bot.deps, ctx, decoded);
-      const meta = { ...where, postId: decoded.target };
-      if (outcome.kind === 'ask_reason')
-        await client.views.open({ trigger_id: body.trigger_id, view: reasonView(meta) });
-      else if (outcome.kind === 'ask_time')
-        await client.views.open({ trigger_id: body.trigger_id, view: timeView(meta, outcome.current) });
+      if (placeholder && (outcome.kind === 'ask_reason' || outcome.kind === 'ask_time')) {
+        const meta = { ...where, postId: outcome.postId };
+        const view = outcome.kind === 'ask_reason' ? reasonView(meta) : timeView(meta, outcome.current);
+        await client.views.update({ view_id: placeholder, view });
+      } else if (placeholder && outcome.kind === 'refused')
+        await client.views.update({
+          view_id: placeholder,
+          view: noticeView(`:no_entry: ${outcome.message}`),
+        });
       else if (outcome.kind === 'compose')
         await openComposeView(bot, client, ctx, {
           triggerId: body.trigger_id,
@@ -52,7 +65,8 @@ export function registerCardActions(app: App, bot: SlackBotContext): void {
       else await showOutcome(bot, client, where, body.user.id, outcome);
     } catch (error) {
       const text = slackErrorText(error, bot.logger, { action: action.action_id });
-      await showOutcome(bot, client, where, body.user.id, { kind: 'refused', message: text }, '');
+      if (placeholder) await client.views.update({ view_id: placeholder, view: noticeView(text) });
+      else await showOutcome(bot, client, where, body.user.id, { kind: 'refused', message: text }, '');
     }
   });
 }

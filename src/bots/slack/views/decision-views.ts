@@ -21,6 +21,16 @@ export interface DecisionMeta extends CardMessage {
   postId: string;
 }
 
+/** A modal with one line and a Close button: the placeholder while checking, or a refusal. */
+export function noticeView(text: string): types.View {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Herald' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
+  };
+}
+
 /** Reject asks for a reason (optional, kept on the jobs and in the audit row). */
 export function reasonView(meta: DecisionMeta): types.View {
   return {
