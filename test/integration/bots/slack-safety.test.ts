@@ -166,12 +166,23 @@ describe('Slack safety: signatures, acks, alerts, manifest', () => {
       expect(res.status).toBe(200);
       await h.fake.waitFor((s) => s.views.find((v) => v.trigger_id === trigger));
     }
-    // Every button Herald can draw reaches a handler: an unknown target is answered, not ignored.
+    // Every button Herald can draw reaches a handler: an unknown target is answered, not ignored —
+    // in the modal for buttons that open one, else privately to the presser.
     for (const action of CARD_ACTIONS) {
       expect(HERALD_ACTION.test(encodeAction(action, 'pst_gone'))).toBe(true);
       const target = ['confirm', 'edit', 'discard'].includes(action) ? 'drf_gone' : 'pst_gone';
       await h.press(encodeAction(action, target), { responseId: `button-${action}` });
-      expect((await h.reply(`button-${action}`)).text).toMatch(/No (post|draft) with id/);
+      const answer = ['reject', 'edit_time', 'reschedule'].includes(action)
+        ? await h.fake
+            .waitFor((s) =>
+              s.views
+                .filter((v) => v.method === 'views.update')
+                .find((v) => JSON.stringify(v.view).includes(`No post with id \\"${target}\\"`)),
+            )
+            .then((v) => JSON.stringify(v.view))
+        : (await h.reply(`button-${action}`)).text;
+      expect(answer).toMatch(/No (post|draft) with id/);
+      h.fake.views.length = 0;
     }
   });
 });
