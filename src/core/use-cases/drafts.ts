@@ -2,26 +2,18 @@ import type { Actor } from '../domain/types.js';
 import { HeraldError, notFound } from '../errors.js';
 import type { Draft } from '../ports/draft-store.js';
 import type { CoreDeps } from './deps.js';
-import { previewSchedule, type ScheduleInput, type ScheduleResult, schedulePost } from './schedule-post.js';
+import {
+  previewSchedule,
+  type ScheduleDeps,
+  type ScheduleInput,
+  type ScheduleResult,
+  schedulePost,
+} from './schedule-post.js';
 
 /** How long a draft waits for Confirm before it must be typed again. */
 export const DRAFT_TTL_MS = 60 * 60_000;
 
-type Deps = Pick<
-  CoreDeps,
-  | 'posts'
-  | 'jobs'
-  | 'accounts'
-  | 'campaigns'
-  | 'workspaces'
-  | 'audit'
-  | 'ids'
-  | 'clock'
-  | 'queue'
-  | 'notifier'
-  | 'notices'
-  | 'drafts'
->;
+type Deps = ScheduleDeps & Pick<CoreDeps, 'notices' | 'drafts'>;
 
 /** Checks a schedule command as if it were confirmed, and keeps it as a draft until it is. */
 export async function saveDraft(deps: Deps, input: ScheduleInput, text: string): Promise<Draft> {

@@ -17,7 +17,8 @@ export interface ScheduleResult {
 
 export const MAX_CAPTION_LENGTH = 5000;
 
-type ScheduleDeps = Pick<
+/** What scheduling needs: the stores it writes, the queue, the clock, and the notifier for approval cards. */
+export type ScheduleDeps = Pick<
   CoreDeps,
   | 'posts'
   | 'jobs'

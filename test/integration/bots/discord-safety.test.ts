@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordCardSink } from '../../../src/bots/discord/discord-card-sink.js';
 import { discordRest } from '../../../src/bots/discord/discord-settings.js';
-import { PublishError, type Publisher } from '../../../src/core/ports/publisher.js';
 import { runPublishJob } from '../../../src/core/use-cases/publish-job.js';
 import type { PublishRun } from '../../../src/core/use-cases/publish-run.js';
 import {
@@ -13,28 +12,7 @@ import {
   startDiscordHarness,
 } from '../../support/discord-harness.js';
 import { botMessage } from '../../support/fakes/discord-fake.js';
-
-/** A dryrun stand-in that can be made slow or failing; each call decides both when it starts. */
-class ScriptedPublisher implements Publisher {
-  readonly platform = 'dryrun' as const;
-  delayMs = 0;
-  failures = 0;
-  published: string[] = [];
-  async publish(req: { idempotencyKey: string }) {
-    const fail = this.failures > 0;
-    if (fail) this.failures -= 1;
-    await sleep(this.delayMs);
-    if (fail) throw new PublishError('permanent', 'content_rejected', 'The platform refused the caption.');
-    this.published.push(req.idempotencyKey);
-    return {
-      platformPostId: `dry_${this.published.length}`,
-      url: `https://dryrun.local/${this.published.length}`,
-    };
-  }
-  async lookup() {
-    return null;
-  }
-}
+import { ScriptedPublisher } from '../../support/scripted-publisher.js';
 
 /**
  * Makes the core's first read of each post in `postIds` take `ms` — Herald's own work, not

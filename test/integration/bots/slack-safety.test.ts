@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { HERALD_ACTION } from '../../../src/bots/slack/actions/card-action-handler.js';
 import { CARD_ACTIONS, encodeAction } from '../../../src/core/cards/card.js';
-import type { Publisher } from '../../../src/core/ports/publisher.js';
-import { PublishError } from '../../../src/core/ports/publisher.js';
 import { runPublishJob } from '../../../src/core/use-cases/publish-job.js';
+import { ScriptedPublisher } from '../../support/scripted-publisher.js';
 import {
   ALERTS,
   actionIds,
@@ -15,29 +14,6 @@ import {
   startSlackHarness,
 } from '../../support/slack-harness.js';
 import { postSigned, SLACK_DEFAULTS, slashCommandBody, triggerId } from '../../support/slack-signing.js';
-
-/** A dryrun stand-in that can be made slow or failing, to drive the alert and ack paths. */
-class ScriptedPublisher implements Publisher {
-  readonly platform = 'dryrun' as const;
-  delayMs = 0;
-  failures = 0;
-  published: string[] = [];
-  async publish(req: { idempotencyKey: string }) {
-    await new Promise((r) => setTimeout(r, this.delayMs));
-    if (this.failures > 0) {
-      this.failures -= 1;
-      throw new PublishError('permanent', 'content_rejected', 'The platform refused the caption.');
-    }
-    this.published.push(req.idempotencyKey);
-    return {
-      platformPostId: `dry_${this.published.length}`,
-      url: `https://dryrun.local/${this.published.length}`,
-    };
-  }
-  async lookup() {
-    return null;
-  }
-}
 
 describe('Slack safety: signatures, acks, alerts, manifest', () => {
   let h: SlackHarness;
