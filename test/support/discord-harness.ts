@@ -4,14 +4,11 @@ import { DiscordCardSink } from '../../src/bots/discord/discord-card-sink.js';
 import type { DiscordBotContext } from '../../src/bots/discord/discord-context.js';
 import { type DiscordTransport, discordRest } from '../../src/bots/discord/discord-settings.js';
 import { registerCommands } from '../../src/bots/discord/register-commands.js';
-import { ChatNotifier, FanoutNotifier } from '../../src/bots/shared/chat-notifier.js';
-import { composeCore } from '../../src/compose.js';
 import type { AutonomyMode, Campaign, PublishJob, Workspace } from '../../src/core/domain/types.js';
 import type { Publisher } from '../../src/core/ports/publisher.js';
 import type { CoreDeps, CoreSettings } from '../../src/core/use-cases/deps.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { RandomIds } from '../../src/infra/random-ids.js';
-import { systemClock } from '../../src/infra/system-clock.js';
+import { chatTestCore } from './chat-core.js';
 import { type Answer, answerOf, waitFor } from './discord-answers.js';
 import { GUILDS, HQ, RIVAL } from './discord-guilds.js';
 import {
@@ -23,8 +20,8 @@ import {
   modalSubmit,
   startFakeDiscord,
 } from './fakes/discord-fake.js';
-import { RecordingQueue } from './harness.js';
-import { RecordingNotifier } from './recording-notifier.js';
+import type { RecordingQueue } from './harness.js';
+import type { RecordingNotifier } from './recording-notifier.js';
 import { openTestDb, type TestDb } from './test-db.js';
 
 export interface DiscordHarnessOptions {
@@ -112,20 +109,7 @@ export async function startDiscordHarness(opts: DiscordHarnessOptions = {}): Pro
 
 /** The core over the test database; notifications are recorded and posted as Discord cards. */
 function core(testDb: TestDb, opts: DiscordHarnessOptions, sink: DiscordCardSink) {
-  const recorded = new RecordingNotifier();
-  const notifier = new FanoutNotifier(recorded);
-  const queue = new RecordingQueue();
-  const deps = composeCore({
-    db: testDb.db,
-    clock: systemClock,
-    ids: new RandomIds(),
-    queue,
-    notifier,
-    settings: opts.settings,
-    ...(opts.dryrun ? { publishers: { dryrun: opts.dryrun } } : {}),
-  });
-  notifier.add(new ChatNotifier(deps, { discord: sink }, createLogger('silent')));
-  return { deps, queue, recorded };
+  return chatTestCore(testDb, opts, { discord: sink }, createLogger('silent'));
 }
 
 type Parts = Pick<DiscordHarness, 'fake' | 'deps' | 'testDb' | 'queue' | 'recorded' | 'bot' | 'transport'>;

@@ -1,18 +1,15 @@
 import { webApi } from '@slack/bolt';
-import { ChatNotifier, FanoutNotifier } from '../../src/bots/shared/chat-notifier.js';
 import { type SlackBot, startSlackBot } from '../../src/bots/slack/slack-bot.js';
 import { SlackCardSink } from '../../src/bots/slack/slack-card-sink.js';
 import type { SlackBotContext } from '../../src/bots/slack/slack-context.js';
-import { composeCore } from '../../src/compose.js';
 import type { AutonomyMode, Workspace } from '../../src/core/domain/types.js';
 import type { Publisher } from '../../src/core/ports/publisher.js';
 import type { CoreDeps, CoreSettings } from '../../src/core/use-cases/deps.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { RandomIds } from '../../src/infra/random-ids.js';
-import { systemClock } from '../../src/infra/system-clock.js';
+import { chatTestCore } from './chat-core.js';
 import { type FakeSlack, startFakeSlack } from './fakes/slack-fake.js';
-import { RecordingQueue } from './harness.js';
-import { RecordingNotifier } from './recording-notifier.js';
+import type { RecordingQueue } from './harness.js';
+import type { RecordingNotifier } from './recording-notifier.js';
 import {
   blockActionsBody,
   postSigned,
@@ -73,20 +70,8 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
   const testDb = await openTestDb('slack');
   const apiUrl = `${fake.url}/api/`;
   const logger = createLogger(process.env.HERALD_TEST_LOG === '1' ? 'error' : 'silent');
-  const recorded = new RecordingNotifier();
-  const notifier = new FanoutNotifier(recorded);
-  const queue = new RecordingQueue();
-  const deps = composeCore({
-    db: testDb.db,
-    clock: systemClock,
-    ids: new RandomIds(),
-    queue,
-    notifier,
-    settings: opts.settings,
-    ...(opts.dryrun ? { publishers: { dryrun: opts.dryrun } } : {}),
-  });
   const sink = new SlackCardSink(new webApi.WebClient('xoxb-test', { slackApiUrl: apiUrl }));
-  notifier.add(new ChatNotifier(deps, { slack: sink }, logger));
+  const { deps, queue, recorded } = chatTestCore(testDb, opts, { slack: sink }, logger);
   const context: SlackBotContext = {
     deps,
     logger,

@@ -2,6 +2,7 @@ import { REST } from 'discord.js';
 import type { Config } from '../../config.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
 import type { Logger } from '../../infra/logger.js';
+import { chatBotContext } from '../shared/chat-workspace.js';
 import { DiscordCardSink } from './discord-card-sink.js';
 import type { DiscordBotContext } from './discord-context.js';
 
@@ -29,17 +30,11 @@ export function discordTransport(
 
 /** How a guild's workspace is set up the first time it uses Herald. */
 export function discordBotContext(config: Config, deps: CoreDeps, logger: Logger): DiscordBotContext {
-  return {
-    deps,
-    logger: logger.child({ surface: 'discord' }),
-    settings: {
-      timezone: config.HERALD_TIMEZONE,
-      seed: config.HERALD_CHAT_SEED,
-      mode: config.HERALD_CHAT_DEFAULT_MODE,
-      approvers: config.HERALD_DISCORD_APPROVER_ROLES ?? [],
-      alertsChannel: config.HERALD_DISCORD_ALERTS_CHANNEL,
-    },
-  };
+  return chatBotContext(config, deps, logger, {
+    name: 'discord',
+    approvers: config.HERALD_DISCORD_APPROVER_ROLES,
+    alertsChannel: config.HERALD_DISCORD_ALERTS_CHANNEL,
+  });
 }
 
 /** A REST client with the bot token, pointed at DISCORD_API_URL when set. */

@@ -1,3 +1,4 @@
+import type { Config } from '../../config.js';
 import type { AutonomyMode, Workspace, WorkspaceKind } from '../../core/domain/types.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
 import type { Logger } from '../../infra/logger.js';
@@ -73,5 +74,32 @@ export interface ChatBotContext {
     approvers: string[];
     /** Alerts channel of a new workspace (Discord: used only by the guild that owns it). */
     alertsChannel?: string | undefined;
+  };
+}
+
+/**
+ * The bot context of one surface from the configuration: the settings a new team or guild
+ * starts with are shared, only its approvers and alerts channel are per surface.
+ */
+export function chatBotContext(
+  config: Config,
+  deps: CoreDeps,
+  logger: Logger,
+  surface: {
+    name: 'slack' | 'discord';
+    approvers?: string[] | undefined;
+    alertsChannel?: string | undefined;
+  },
+): ChatBotContext {
+  return {
+    deps,
+    logger: logger.child({ surface: surface.name }),
+    settings: {
+      timezone: config.HERALD_TIMEZONE,
+      seed: config.HERALD_CHAT_SEED,
+      mode: config.HERALD_CHAT_DEFAULT_MODE,
+      approvers: surface.approvers ?? [],
+      alertsChannel: surface.alertsChannel,
+    },
   };
 }

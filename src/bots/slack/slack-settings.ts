@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
 import type { Logger } from '../../infra/logger.js';
+import { chatBotContext } from '../shared/chat-workspace.js';
 import type { SlackTransport } from './slack-bot.js';
 import { SlackCardSink } from './slack-card-sink.js';
 import type { SlackBotContext } from './slack-context.js';
@@ -22,17 +23,11 @@ export function slackTransport(
 
 /** How a Slack team's workspace is set up the first time it uses Herald. */
 export function slackBotContext(config: Config, deps: CoreDeps, logger: Logger): SlackBotContext {
-  return {
-    deps,
-    logger: logger.child({ surface: 'slack' }),
-    settings: {
-      timezone: config.HERALD_TIMEZONE,
-      seed: config.HERALD_CHAT_SEED,
-      mode: config.HERALD_CHAT_DEFAULT_MODE,
-      approvers: config.HERALD_SLACK_APPROVERS ?? [],
-      alertsChannel: config.HERALD_SLACK_ALERTS_CHANNEL,
-    },
-  };
+  return chatBotContext(config, deps, logger, {
+    name: 'slack',
+    approvers: config.HERALD_SLACK_APPROVERS,
+    alertsChannel: config.HERALD_SLACK_ALERTS_CHANNEL,
+  });
 }
 
 /** The card sink every process with a bot token gets, so workers can post alerts without the bot running. */
