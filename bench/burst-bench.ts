@@ -1,13 +1,15 @@
 /**
  * Burst: N posts due in the same second, published through the webhook platform (a local fake
  * with 50 ms latency) by one in-process worker on the local database. Reports lateness
- * (delivery − due), drain time, duplicates and losses. Sizes: BURST_SIZES=200,1000 (default 200;
- * FerretDB answers Agenda's lock query by scanning the queue, so large bursts take minutes there).
+ * (delivery − due), drain time, duplicates and losses. Sizes: BURST_SIZES=1000,10000 (default
+ * 200). Worker concurrency: HERALD_WORKER_CONCURRENCY (default 20, as `herald worker`).
+ * BENCH_PROFILE=1 adds the database time per command and collection.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { composeCore } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
@@ -17,18 +19,23 @@ import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
 import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
 import { WebhookPublisher } from '../src/publishers/webhook.js';
+import { ensureIndexes } from '../src/store/indexes.js';
 import { provisionDatabase } from '../src/store/local-db/provision.js';
 import { MongoCredentialVault } from '../src/store/mongo-credential-vault.js';
-import { connectMongo } from '../src/store/mongo-store.js';
 import { startFakeWebhook } from '../test/support/fakes/webhook-fake.js';
 import { seedWorkspace } from '../test/support/seed.js';
+import { profileCommands } from './command-profile.js';
 
 const SECRET = 'whsec-bench';
 
-async function burst(url: string, size: number) {
-  const { client, db } = await connectMongo(url, `herald_bench_${size}_${randomBytes(3).toString('hex')}`);
+async function burst(url: string, size: number, concurrency: number) {
+  const client = new MongoClient(url, { monitorCommands: process.env.BENCH_PROFILE === '1' });
+  await client.connect();
+  const db = client.db(`herald_bench_${size}_${randomBytes(3).toString('hex')}`);
+  await ensureIndexes(db);
+  const profile = process.env.BENCH_PROFILE === '1' ? profileCommands(client) : () => ({});
   const webhook = await startFakeWebhook({ secret: SECRET, latencyMs: 50 });
-  const agenda = createAgenda(db, { name: 'bench', pollIntervalMs: 200, concurrency: 4 });
+  const agenda = createAgenda(db, { name: 'bench', pollIntervalMs: 200, concurrency });
   const deps = composeCore({
     db,
     clock: systemClock,
@@ -81,7 +88,7 @@ async function burst(url: string, size: number) {
     await Promise.all(jobIds.slice(i, i + 10).map((id) => deps.queue.enqueue(id, due)));
   const worker = createWorker(agenda, db, deps, {
     workerId: 'bench',
-    concurrency: 4,
+    concurrency,
     pollIntervalMs: 200,
     sweepIntervalMs: 10_000,
     logger: pino({ level: 'silent' }),
@@ -108,6 +115,7 @@ async function burst(url: string, size: number) {
     postsPerSecond: Math.round((size / Math.max(1, lateness.at(-1) ?? 1)) * 10_000) / 10,
     duplicates: webhook.state.deliveries.length - keys.size + webhook.state.duplicates,
     losses: size - keys.size,
+    ...profile(),
   };
   await db.dropDatabase();
   await client.close();
@@ -129,14 +137,15 @@ export async function runBurstBench(): Promise<{ name: string; figures: Record<s
   const figures: Record<string, number> = {};
   try {
     for (const size of sizes) {
-      for (const [k, v] of Object.entries(await burst(server.url, size))) figures[`${size}.${k}`] = v;
+      const run = await burst(server.url, size, config.HERALD_WORKER_CONCURRENCY);
+      for (const [k, v] of Object.entries(run)) figures[`${size}.${k}`] = v;
     }
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
   return {
-    name: `publish burst (webhook fake, 50 ms latency, 1 worker, concurrency 4, database: ${server.rung})`,
+    name: `publish burst (webhook fake, 50 ms latency, 1 worker, concurrency ${config.HERALD_WORKER_CONCURRENCY}, database: ${server.rung})`,
     figures,
   };
 }

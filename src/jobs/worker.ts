@@ -12,7 +12,7 @@ import { pruneOldRecords } from '../store/prune.js';
 /** How often each worker prunes old notice keys and drafts (they have no TTL on FerretDB). */
 const PRUNE_EVERY_MS = 3_600_000;
 
-import { AgendaPublishQueue, PUBLISH_JOB } from './agenda-publish-queue.js';
+import { AgendaPublishQueue, PUBLISH_JOB_NAMES } from './agenda-publish-queue.js';
 import { heartbeat, sweep } from './sweep.js';
 
 /** Agenda's own lock: short, and touched while a publish runs; our lease is what guards publishing. */
@@ -40,6 +40,9 @@ export function createAgenda(
     processEvery: opts.pollIntervalMs,
     defaultConcurrency: opts.concurrency,
     maxConcurrency: opts.concurrency,
+    // Publish wake-ups are spread over many job names (see PUBLISH_SHARDS): the limit on
+    // locked-but-waiting jobs is global, so a worker never hoards more than it can soon run.
+    lockLimit: opts.concurrency * 2,
     defaultLockLimit: opts.concurrency * 2,
     defaultLockLifetime: AGENDA_LOCK_MS,
     removeOnComplete: true,
@@ -56,7 +59,7 @@ export function createQueue(agenda: Agenda): AgendaPublishQueue {
  */
 export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: WorkerOptions) {
   const log = opts.logger.child({ workerId: opts.workerId });
-  agenda.define(PUBLISH_JOB, async (job: Job<unknown>) => {
+  const publish = async (job: Job<unknown>) => {
     const data = publishData.safeParse(job.attrs.data);
     if (!data.success)
       return void log.error({ data: job.attrs.data }, 'ignored a publish job with invalid data');
@@ -81,7 +84,8 @@ export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: Worke
     } finally {
       clearInterval(touch);
     }
-  });
+  };
+  for (const name of PUBLISH_JOB_NAMES) agenda.define(name, publish);
   let prunedAt = 0;
   const runSweep = async () => {
     await heartbeat(db, opts.workerId, deps.clock.now());

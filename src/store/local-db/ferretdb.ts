@@ -9,18 +9,21 @@ const MODULE = 'github.com/FerretDB/FerretDB';
 type Log = (message: string) => void;
 
 /**
- * Two one-line changes to FerretDB 1.24's SQLite backend, applied to the downloaded source at
- * build time (no FerretDB code is committed). Both only narrow the rows the backend hands to
- * FerretDB's handler, which always filters them again with the full query (that is why
- * FerretDB can run with --disable-pushdown): results stay the same, scans go away.
+ * Changes to FerretDB 1.24's SQLite backend, applied to the downloaded source at build time
+ * (no FerretDB code is committed; `ferretdb-pushdown.go` beside this file is Herald's own).
+ * They only narrow the rows the backend hands to FerretDB's handler, which always filters them
+ * again with the full query (that is why FerretDB can run with --disable-pushdown): results
+ * stay the same, scans go away. `test/integration/store/ferretdb-pushdown.test.ts` checks that.
  *
  * 1. The backend filters `_id` with `_ferretdb_sjson->'$._id'` while its unique `_id` index is
  *    on `_ferretdb_sjson->"_id"`. SQLite uses an expression index only for the very same
  *    expression, so every lookup, update and delete by `_id` scanned the table: 80 ms per update
  *    at 20,000 documents, 1.2 ms with the expressions aligned (measured on this machine).
- * 2. The `_id` condition was pushed down only when it was the filter's only key; Agenda's
- *    updates (`{_id, name}`, `{_id, nextRunAt: {$ne: null}}`) therefore scanned the whole queue.
- *    Any filter with a plain `_id` value now reads that one row.
+ * 2. Only a filter made of a plain `_id` alone was pushed down, so Agenda's updates
+ *    (`{_id, name}`) and every query by another field (`{name: "herald.publish.7", …}`,
+ *    `{workspaceId, postId}`) decoded the whole collection in Go, about 40 µs per document.
+ *    `heraldPushdown` pushes `_id` plus top-level string equality and `$in` down to SQL, where
+ *    the expression indexes FerretDB creates for `createIndexes` answer them.
  *
  * Bump PATCH_LEVEL when the patches change, so cached binaries are rebuilt.
  */
@@ -33,11 +36,28 @@ const PATCHES = [
   {
     // The first occurrence is collection.Query; the second (Explain) only reports.
     file: join('internal', 'backends', 'sqlite', 'collection.go'),
-    from: 'if params.Filter.Len() == 1 {',
-    to: 'if params.Filter.Len() >= 1 {',
+    from: [
+      '\tvar whereClause string',
+      '\tvar args []any',
+      '',
+      '\t// that logic should exist in one place',
+      '\t// TODO https://github.com/FerretDB/FerretDB/issues/3235',
+      '\tif params.Filter.Len() == 1 {',
+      '\t\tv, _ := params.Filter.Get("_id")',
+      '\t\tswitch v.(type) {',
+      '\t\tcase string, types.ObjectID:',
+      '\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)',
+      '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}',
+      '\t\t}',
+      '\t}',
+    ].join('\n'),
+    to: '\twhereClause, args := heraldPushdown(params.Filter)',
   },
 ];
-const PATCH_LEVEL = 'idx2';
+/** Herald's Go file added to the backend package; see its header. */
+const PUSHDOWN_SOURCE = new URL('./ferretdb-pushdown.go', import.meta.url);
+const PUSHDOWN_TARGET = join('internal', 'backends', 'sqlite', 'herald_pushdown.go');
+const PATCH_LEVEL = 'push3';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
@@ -101,6 +121,7 @@ async function patchSource(src: string): Promise<void> {
       throw new Error(`FerretDB source changed: "${patch.from}" not found in ${patch.file}`);
     await writeFile(file, text.replace(patch.from, patch.to));
   }
+  await writeFile(join(src, PUSHDOWN_TARGET), await readFile(PUSHDOWN_SOURCE, 'utf8'));
 }
 
 /** Starts FerretDB (SQLite backend) on a free loopback port with its files in `dataDir`. */

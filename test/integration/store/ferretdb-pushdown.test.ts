@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { ObjectId } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../../support/test-db.js';
+
+/**
+ * The local FerretDB is built with Herald's filter pushdown (src/store/local-db/ferretdb-pushdown.go).
+ * It may only narrow the rows the server reads, never the answer: every filter must match the
+ * same documents as the same filter wrapped in `$and`, which the pushdown never looks at.
+ * Runs against whichever database the suite uses (on MongoDB it holds trivially).
+ */
+/** Documents of any shape, keyed by string ids. */
+type Loose = { _id: string } & Record<string, unknown>;
+
+let testDb: TestDb;
+beforeAll(async () => {
+  testDb = await openTestDb('pushdown');
+  await testDb.db.collection('pushdown').createIndex({ a: 1, b: 1 });
+});
+afterAll(async () => {
+  await testDb.close();
+});
+
+// Mostly a few short values, so filters and documents meet often.
+const text = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('x', 'y', 'a<b', 'é') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('xy', 'X', '', ' ', 'a&b', 'q"t', 'back\\', '[x', '{y', 'null', '1', 'x\n'),
+  },
+  { weight: 1, arbitrary: fc.string({ maxLength: 3 }) },
+);
+const scalar = fc.oneof(
+  { weight: 5, arbitrary: text },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.integer({ min: -2, max: 2 }) },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.constant(new Date(1_700_000_000_000)) },
+  { weight: 1, arbitrary: fc.constant(new ObjectId('0123456789abcdef01234567')) },
+);
+const value = fc.oneof(
+  { weight: 4, arbitrary: scalar },
+  { weight: 3, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.record({ a: text }) },
+);
+const condition = fc.oneof(
+  { weight: 4, arbitrary: text },
+  { weight: 2, arbitrary: text.map((s) => ({ $eq: s })) },
+  { weight: 3, arbitrary: fc.array(text, { minLength: 1, maxLength: 4 }).map((v) => ({ $in: v })) },
+  { weight: 1, arbitrary: fc.array(scalar, { minLength: 1, maxLength: 3 }).map((v) => ({ $in: v })) },
+  { weight: 1, arbitrary: scalar },
+  { weight: 1, arbitrary: text.map((s) => ({ $ne: s })) },
+);
+const docs = fc
+  .array(fc.record({ a: value, b: value }, { requiredKeys: [] }), { minLength: 1, maxLength: 12 })
+  .map((rows) => rows.map((row, i) => ({ _id: `d${i}`, ...row })));
+const filter = fc.record(
+  { _id: fc.constantFrom('d0', 'd1', 'd7'), a: condition, b: condition },
+  { requiredKeys: [] },
+);
+
+async function idsOf(query: object): Promise<string[]> {
+  const rows = await testDb.db.collection<Loose>('pushdown').find(query).sort({ _id: 1 }).toArray();
+  return rows.map((r) => String(r._id));
+}
+
+describe('filters by string fields on the local database', () => {
+  it('find, updateMany and deleteMany match exactly the documents MongoDB semantics select', async () => {
+    const col = testDb.db.collection<Loose>('pushdown');
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(docs, filter, async (rows, query) => {
+        run += 1;
+        await col.deleteMany({});
+        await col.insertMany(rows);
+        const expected = await idsOf({ $and: [query] });
+        expect(await idsOf(query)).toEqual(expected);
+        await col.updateMany(query, { $set: { mark: run } });
+        expect(await idsOf({ $and: [{ mark: run }] })).toEqual(expected);
+        expect((await col.deleteMany(query)).deletedCount).toBe(expected.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers an equality on an indexed field without losing array members or escaped strings', async () => {
+    const col = testDb.db.collection<Loose>('pushdown');
+    await col.deleteMany({});
+    await col.insertMany([
+      { _id: 'plain', a: 'herald.publish.3' },
+      { _id: 'in-array', a: ['other', 'herald.publish.3'] },
+      { _id: 'other', a: 'herald.publish.4' },
+      { _id: 'escaped', a: 'a<b' },
+    ]);
+    expect(await idsOf({ a: 'herald.publish.3' })).toEqual(['in-array', 'plain']);
+    expect(await idsOf({ a: { $in: ['herald.publish.4', 'a<b'] } })).toEqual(['escaped', 'other']);
+    const updated = await col.findOneAndUpdate(
+      { a: 'herald.publish.3', _id: 'in-array' },
+      { $set: { locked: true } },
+      { returnDocument: 'after' },
+    );
+    expect(updated?.locked).toBe(true);
+  });
+});
