@@ -1,9 +1,10 @@
 /**
  * API latency: p50/p95/p99 of cancel and reschedule through the real fastify app (inject) with N
  * stored posts (API_BENCH_POSTS, default 10,000) while a publish burst runs (API_BENCH_BURST
- * posts due at once, default 1,000, drained by a real worker on the dryrun platform). Posts are
- * bulk-inserted as documents shaped by the core (set-up speed only); every measured request
- * runs the full route, use case and store.
+ * posts due at once, default 1,000, drained by a real worker on the dryrun platform, with
+ * HERALD_WORKER_CONCURRENCY as `herald worker`). Posts, jobs and their queued wake-ups are
+ * bulk-inserted as documents shaped by the core and the queue (set-up speed only); every
+ * measured request runs the full route, use case and store.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,12 +18,27 @@ import type { Post } from '../src/core/domain/types.js';
 import { newJob } from '../src/core/use-cases/new-job.js';
 import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
+import { publishJobName } from '../src/jobs/agenda-publish-queue.js';
 import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
 import { toDoc } from '../src/store/documents.js';
 import { provisionDatabase } from '../src/store/local-db/provision.js';
 import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
 import { connectMongo } from '../src/store/mongo-store.js';
 import { seedWorkspace } from '../test/support/seed.js';
+
+/** The document `AgendaPublishQueue.enqueue` stores, written in bulk (set-up speed only). */
+function wakeUp(jobId: string, at: Date) {
+  return {
+    name: publishJobName(jobId),
+    data: { jobId, at: at.toISOString() },
+    priority: 0,
+    type: 'normal',
+    nextRunAt: at,
+    lockedAt: null,
+    lastModifiedBy: null,
+    disabled: false,
+  };
+}
 
 const pct = (xs: number[], p: number) =>
   xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
@@ -42,7 +58,8 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
   const { client, db } = await connectMongo(server.url, `herald_bench_api_${randomBytes(3).toString('hex')}`);
   const ids = new RandomIds();
   const burst = Number(process.env.API_BENCH_BURST ?? 1000);
-  const agenda = createAgenda(db, { name: 'bench', pollIntervalMs: 200, concurrency: 4 });
+  const concurrency = config.HERALD_WORKER_CONCURRENCY;
+  const agenda = createAgenda(db, { name: 'bench', pollIntervalMs: 200, concurrency });
   const deps = composeCore({
     db,
     clock: systemClock,
@@ -84,6 +101,9 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
     }
     await db.collection('posts').insertMany(posts.map((p) => toDoc(p)) as never[]);
     await db.collection('publish_jobs').insertMany(jobs.map((j) => toDoc(j)) as never[]);
+    // Each stored future post has its wake-up queued, as scheduling leaves it.
+    const wakeUps = jobs.filter((j) => !burstJobs.includes(j.id)).map((j) => wakeUp(j.id, j.nextAttemptAt));
+    if (wakeUps.length > 0) await db.collection('agenda_jobs').insertMany(wakeUps);
   }
   const keys = new MongoApiKeyStore(db, systemClock);
   const { key } = await keys.create(workspace.id, ['read', 'write'], 'bench');
@@ -98,7 +118,7 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
   for (const id of burstJobs) await deps.queue.enqueue(id, new Date());
   const worker = createWorker(agenda, db, deps, {
     workerId: 'bench',
-    concurrency: 4,
+    concurrency,
     pollIntervalMs: 200,
     sweepIntervalMs: 60_000,
     logger: pino({ level: 'silent' }),

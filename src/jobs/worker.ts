@@ -12,7 +12,7 @@ import { pruneOldRecords } from '../store/prune.js';
 /** How often each worker prunes old notice keys and drafts (they have no TTL on FerretDB). */
 const PRUNE_EVERY_MS = 3_600_000;
 
-import { AgendaPublishQueue, PUBLISH_JOB_NAMES } from './agenda-publish-queue.js';
+import { AgendaPublishQueue, PUBLISH_JOB_NAMES, PUBLISH_SHARDS } from './agenda-publish-queue.js';
 import { heartbeat, sweep } from './sweep.js';
 
 /** Agenda's own lock: short, and touched while a publish runs; our lease is what guards publishing. */
@@ -40,13 +40,22 @@ export function createAgenda(
     processEvery: opts.pollIntervalMs,
     defaultConcurrency: opts.concurrency,
     maxConcurrency: opts.concurrency,
-    // Publish wake-ups are spread over many job names (see PUBLISH_SHARDS): the limit on
-    // locked-but-waiting jobs is global, so a worker never hoards more than it can soon run.
-    lockLimit: opts.concurrency * 2,
-    defaultLockLimit: opts.concurrency * 2,
+    ...lockLimits(opts.concurrency),
     defaultLockLifetime: AGENDA_LOCK_MS,
     removeOnComplete: true,
   });
+}
+
+/**
+ * Agenda fills every job name's queue at once on each poll, checking the global lock limit
+ * before its queries return; with publish wake-ups spread over PUBLISH_SHARDS names, a global
+ * limit below names × per-name limit made each poll lock jobs only to unlock them again. So the
+ * per-name limit shares about twice the concurrency among the names, and the global limit is
+ * their sum: each poll locks at most that many jobs, and never has to give any back.
+ */
+export function lockLimits(concurrency: number): { defaultLockLimit: number; lockLimit: number } {
+  const perName = Math.max(1, Math.ceil((concurrency * 2) / PUBLISH_SHARDS));
+  return { defaultLockLimit: perName, lockLimit: perName * PUBLISH_JOB_NAMES.length };
 }
 
 export function createQueue(agenda: Agenda): AgendaPublishQueue {

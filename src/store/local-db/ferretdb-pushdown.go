@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
 	"github.com/FerretDB/FerretDB/internal/handler/sjson"
@@ -40,8 +41,19 @@ const heraldMaxIn = 200
 // heraldPushdown returns a WHERE clause (with its leading space) and its arguments selecting a
 // superset of the rows that match filter, or "" when nothing can be pushed down.
 func heraldPushdown(filter *types.Document) (string, []any) {
-	if filter == nil {
+	conds, args := heraldConds(filter, 0)
+	if len(conds) == 0 {
 		return "", nil
+	}
+
+	return ` WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// heraldConds returns conditions that every matching row meets (to be joined with AND).
+// Conditions it cannot express are left out, which only widens the superset.
+func heraldConds(filter *types.Document, depth int) ([]string, []any) {
+	if filter == nil || depth > 4 {
+		return nil, nil
 	}
 
 	var conds []string
@@ -58,31 +70,110 @@ func heraldPushdown(filter *types.Document) (string, []any) {
 	seen := map[string]bool{}
 
 	for _, k := range filter.Keys() {
-		if k == "_id" || seen[k] || !heraldPlainKey.MatchString(k) {
+		if seen[k] {
 			continue
 		}
 
 		seen[k] = true
+		v := must.NotFail(filter.Get(k))
 
-		values, ok := heraldEqualityStrings(must.NotFail(filter.Get(k)))
+		switch {
+		case k == "$or":
+			c, a := heraldOr(v, depth)
+			conds = append(conds, c...)
+			args = append(args, a...)
+		case k != "_id" && heraldPlainKey.MatchString(k):
+			c, a := heraldField(k, v)
+			conds = append(conds, c...)
+			args = append(args, a...)
+		}
+	}
+
+	return conds, args
+}
+
+// heraldOr pushes `$or` down only when every branch has a condition (a branch without one
+// could match any row).
+func heraldOr(v any, depth int) ([]string, []any) {
+	branches, ok := v.(*types.Array)
+	if !ok || branches.Len() == 0 {
+		return nil, nil
+	}
+
+	var parts []string
+	var args []any
+
+	for i := 0; i < branches.Len(); i++ {
+		branch, ok := must.NotFail(branches.Get(i)).(*types.Document)
 		if !ok {
-			continue
+			return nil, nil
 		}
 
-		col := fmt.Sprintf(`%s->%q`, metadata.DefaultColumn, k)
+		c, a := heraldConds(branch, depth+1)
+		if len(c) == 0 {
+			return nil, nil
+		}
+
+		parts = append(parts, `(`+strings.Join(c, ` AND `)+`)`)
+		args = append(args, a...)
+	}
+
+	return []string{`(` + strings.Join(parts, ` OR `) + `)`}, args
+}
+
+// heraldField returns conditions for one top-level field: string equality and $in (answered by
+// the expression index on `->"k"`), null equality, and $lt/$lte/$gt/$gte against a date
+// (evaluated by SQLite on the stored JSON, milliseconds since the epoch, before any decoding).
+// Every condition also keeps rows whose value is an array, which MongoDB matches element-wise.
+func heraldField(k string, v any) ([]string, []any) {
+	col := fmt.Sprintf(`%s->%q`, metadata.DefaultColumn, k)
+	val := fmt.Sprintf(`%s->>'%s'`, metadata.DefaultColumn, k)
+	array := fmt.Sprintf(`substr(%s, 1, 1) = '['`, val)
+
+	if values, ok := heraldEqualityStrings(v); ok {
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", ")
-		conds = append(conds, fmt.Sprintf(`(%[1]s IN (%[2]s) OR (%[1]s >= '[' AND %[1]s < '\'))`, col, marks))
+		cond := fmt.Sprintf(`(%[1]s IN (%[2]s) OR (%[1]s >= '[' AND %[1]s < '\'))`, col, marks)
+		args := make([]any, 0, len(values))
 
 		for _, s := range values {
 			args = append(args, `"`+s+`"`)
 		}
+
+		return []string{cond}, args
 	}
 
-	if len(conds) == 0 {
-		return "", nil
+	if v == types.Null {
+		return []string{fmt.Sprintf(`(%s IS NULL OR %s)`, val, array)}, nil
 	}
 
-	return ` WHERE ` + strings.Join(conds, ` AND `), args
+	ops, ok := v.(*types.Document)
+	if !ok || ops.Len() == 0 || !strings.HasPrefix(ops.Keys()[0], "$") {
+		return nil, nil
+	}
+
+	var conds []string
+	var args []any
+
+	for _, op := range ops.Keys() {
+		operand := must.NotFail(ops.Get(op))
+
+		if op == "$eq" && operand == types.Null {
+			conds = append(conds, fmt.Sprintf(`(%s IS NULL OR %s)`, val, array))
+			continue
+		}
+
+		t, isDate := operand.(time.Time)
+		sqlOp := map[string]string{"$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}[op]
+
+		if !isDate || sqlOp == "" {
+			continue
+		}
+
+		conds = append(conds, fmt.Sprintf(`(%s %s ? OR %s)`, val, sqlOp, array))
+		args = append(args, t.UnixMilli())
+	}
+
+	return conds, args
 }
 
 // heraldEqualityStrings returns the strings a filter value requires the field to equal (one of),

@@ -57,7 +57,7 @@ const PATCHES = [
 /** Herald's Go file added to the backend package; see its header. */
 const PUSHDOWN_SOURCE = new URL('./ferretdb-pushdown.go', import.meta.url);
 const PUSHDOWN_TARGET = join('internal', 'backends', 'sqlite', 'herald_pushdown.go');
-const PATCH_LEVEL = 'push3';
+const PATCH_LEVEL = 'push4';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
