@@ -1,5 +1,5 @@
 import type { Account } from '../core/domain/types.js';
-import type { Publisher, PublishRequest, PublishResult } from '../core/ports/publisher.js';
+import type { Publisher, PublishingQuota, PublishRequest, PublishResult } from '../core/ports/publisher.js';
 import { PublishError } from '../core/ports/publisher.js';
 import { ambiguousAfterCommit, lookupUnavailable, requireToken } from './errors.js';
 import { createContainer, GraphClient, type PollOptions, waitUntilFinished } from './instagram-graph.js';
@@ -26,6 +26,9 @@ export interface InstagramOptions {
   maxPolls?: number;
   now?: () => Date;
 }
+
+/** Instagram's documented limit of API-published posts per rolling 24 hours. */
+const DEFAULT_QUOTA_TOTAL = 50;
 
 /** Instagram's publishing quota for the last 24 hours. */
 export interface InstagramLimit {
@@ -115,6 +118,17 @@ export class InstagramPublisher implements Publisher {
       used: first?.quota_usage ?? 0,
       total: first?.config?.quota_total,
       windowSeconds: first?.config?.quota_duration,
+    };
+  }
+
+  /** Preflight's view of checkLimit: Instagram's defaults fill what the answer leaves out. */
+  async publishingQuota(account: Account, token: string | undefined): Promise<PublishingQuota | null> {
+    if (!token) return null;
+    const limit = await this.checkLimit(account, token);
+    return {
+      used: limit.used,
+      total: limit.total ?? DEFAULT_QUOTA_TOTAL,
+      windowMs: (limit.windowSeconds ?? 86_400) * 1000,
     };
   }
 

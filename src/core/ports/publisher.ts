@@ -42,6 +42,13 @@ export interface LookupContext {
   notBefore?: Date | undefined;
 }
 
+/** A platform's own count of an account's recent publishes against its limit. */
+export interface PublishingQuota {
+  used: number;
+  total: number;
+  windowMs: number;
+}
+
 /** One platform adapter. */
 export interface Publisher {
   readonly platform: Platform;
@@ -53,4 +60,10 @@ export interface Publisher {
    * platform has no such post; throws when it cannot tell (the job then needs a human).
    */
   lookup(idempotencyKey: string, account: Account, context?: LookupContext): Promise<PublishResult | null>;
+  /**
+   * The platform's own usage count, where it publishes one (Instagram's
+   * content_publishing_limit). Posts made outside Herald count against the same limit, so
+   * preflight asks the platform before an attempt that would only be refused. Optional.
+   */
+  publishingQuota?(account: Account, token: string | undefined): Promise<PublishingQuota | null>;
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_RATE_LIMITS, nextAllowedAt } from '../domain/rate-limits.js';
 import type { Account, Campaign, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
+import type { Publisher } from '../ports/publisher.js';
 import type { CoreDeps } from './deps.js';
 
 export type PreflightOutcome =
@@ -18,7 +19,7 @@ type Deps = Pick<CoreDeps, 'clock' | 'jobs' | 'vault' | 'mediaInspector' | 'sett
  */
 export async function preflight(
   deps: Deps,
-  ctx: { job: PublishJob; account: Account; post: Post; campaign: Campaign | null },
+  ctx: { job: PublishJob; account: Account; post: Post; campaign: Campaign | null; publisher?: Publisher },
 ): Promise<PreflightOutcome> {
   const { job, account, post, campaign } = ctx;
   if (campaign?.mode === 'approval' && !job.approval) {
@@ -52,7 +53,36 @@ export async function preflight(
       return { ok: 'later', until, code: 'rate_limited', message };
     }
   }
+  if (credential.ok === true && ctx.publisher) {
+    const exhausted = await platformQuotaExhausted(deps, ctx.publisher, account, credential.token);
+    if (exhausted) return exhausted;
+  }
   return credential;
+}
+
+/** How long a job waits before asking again when the platform says its limit is used up. */
+export const QUOTA_RECHECK_MS = 3_600_000;
+
+/**
+ * The platform's own count (SPEC §4: Instagram's 24-hour publishing limit). When it cannot be
+ * read, the attempt goes ahead: a refusal then comes back as a rate limit, never as a failure.
+ */
+async function platformQuotaExhausted(
+  deps: Deps,
+  publisher: Publisher,
+  account: Account,
+  token: string | undefined,
+): Promise<PreflightOutcome | null> {
+  const quota = await publisher.publishingQuota?.(account, token).catch(() => null);
+  if (!quota || quota.used < quota.total) return null;
+  const until = new Date(deps.clock.now().getTime() + Math.min(QUOTA_RECHECK_MS, quota.windowMs));
+  const hours = Math.round(quota.windowMs / 3_600_000);
+  return {
+    ok: 'later',
+    until,
+    code: 'platform_limit_reached',
+    message: `@${account.handle} used ${quota.used} of ${account.platform}'s ${quota.total} posts per ${hours} h (as ${account.platform} reports it, posts made outside Herald included); checking again at ${until.toISOString()}.`,
+  };
 }
 
 async function checkCredential(deps: Deps, account: Account): Promise<PreflightOutcome> {

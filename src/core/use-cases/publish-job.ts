@@ -43,7 +43,7 @@ export async function runPublishJob(
       `No ${job.platform} publisher is configured on this worker.`,
     );
   const campaign = post.campaignId ? await deps.campaigns.get(job.workspaceId, post.campaignId) : null;
-  const check = await preflight(deps, { job, account, post, campaign });
+  const check = await preflight(deps, { job, account, post, campaign, publisher });
   if (check.ok === false) return needsAttention(deps, job, check.code, check.message);
   if (check.ok === 'later') return delay(deps, job, check.until, check.code, check.message);
   const claimed = await transitionJob(deps, {
