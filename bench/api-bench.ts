@@ -14,31 +14,14 @@ import pino from 'pino';
 import { buildApi } from '../src/api/build-api.js';
 import { composeCore } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import type { Post } from '../src/core/domain/types.js';
-import { newJob } from '../src/core/use-cases/new-job.js';
 import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
-import { publishJobName } from '../src/jobs/agenda-publish-queue.js';
 import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
-import { toDoc } from '../src/store/documents.js';
 import { provisionDatabase } from '../src/store/local-db/provision.js';
 import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
 import { connectMongo } from '../src/store/mongo-store.js';
 import { seedWorkspace } from '../test/support/seed.js';
-
-/** The document `AgendaPublishQueue.enqueue` stores, written in bulk (set-up speed only). */
-function wakeUp(jobId: string, at: Date) {
-  return {
-    name: publishJobName(jobId),
-    data: { jobId, at: at.toISOString() },
-    priority: 0,
-    type: 'normal',
-    nextRunAt: at,
-    lockedAt: null,
-    lastModifiedBy: null,
-    disabled: false,
-  };
-}
+import { seedScheduledPosts } from './seed-posts.js';
 
 const pct = (xs: number[], p: number) =>
   xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
@@ -68,43 +51,22 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
     notifier: { notify: async () => {} },
   });
   const { workspace, account, campaign } = await seedWorkspace(deps, 'auto');
-  const postIds: string[] = [];
-  const burstJobs: string[] = [];
-  for (let i = 0; i < total + burst; i += 1000) {
-    const posts: Post[] = [];
-    const jobs = [];
-    for (let j = i; j < Math.min(total + burst, i + 1000); j += 1) {
-      const inBurst = j >= total;
-      const at = inBurst ? new Date(Date.now() + 1000) : new Date(Date.now() + 86_400_000 + j * 60_000);
-      const post: Post = {
-        id: ids.next('pst'),
-        workspaceId: workspace.id,
-        accountIds: [account.id],
-        caption: `bench ${j}`,
-        media: [],
-        scheduledAt: at,
-        timezone: 'UTC',
-        localTime: at.toISOString().slice(0, 16),
-        campaignId: campaign.id,
-        status: 'active',
-        createdBy: { kind: 'system', id: 'bench' },
-        createdAt: new Date(),
-        updatedAt: new Date(),
-        version: 1,
-      };
-      const job = newJob(deps, post, account.id, 'dryrun', at, 'scheduled');
-      post.jobIds = [job.id];
-      posts.push(post);
-      jobs.push(job);
-      if (inBurst) burstJobs.push(job.id);
-      else postIds.push(post.id);
-    }
-    await db.collection('posts').insertMany(posts.map((p) => toDoc(p)) as never[]);
-    await db.collection('publish_jobs').insertMany(jobs.map((j) => toDoc(j)) as never[]);
-    // Each stored future post has its wake-up queued, as scheduling leaves it.
-    const wakeUps = jobs.filter((j) => !burstJobs.includes(j.id)).map((j) => wakeUp(j.id, j.nextAttemptAt));
-    if (wakeUps.length > 0) await db.collection('agenda_jobs').insertMany(wakeUps);
-  }
+  const day = Date.now() + 86_400_000;
+  const { postIds } = await seedScheduledPosts(deps, db, {
+    workspaceId: workspace.id,
+    campaignId: campaign.id,
+    accounts: [account],
+    count: total,
+    at: (i) => new Date(day + i * 60_000),
+  });
+  // The burst: due a second after it is stored, so it is all due once the worker starts.
+  await seedScheduledPosts(deps, db, {
+    workspaceId: workspace.id,
+    campaignId: campaign.id,
+    accounts: [account],
+    count: burst,
+    at: () => new Date(Date.now() + 1000),
+  });
   const keys = new MongoApiKeyStore(db, systemClock);
   const { key } = await keys.create(workspace.id, ['read', 'write'], 'bench');
   const app = await buildApi({ logger: pino({ level: 'silent' }), readiness: [], deps, keys, db });
@@ -115,7 +77,6 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
     if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
     return performance.now() - t;
   };
-  for (const id of burstJobs) await deps.queue.enqueue(id, new Date());
   const worker = createWorker(agenda, db, deps, {
     workerId: 'bench',
     concurrency,

@@ -21,7 +21,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { API_SCOPES, type ApiScope } from './core/ports/api-key-store.js';
 import { createLogger } from './infra/logger.js';
 import { systemClock } from './infra/system-clock.js';
-import { createWorker } from './jobs/worker.js';
+import { agendaLimits, createWorker } from './jobs/worker.js';
 import { readinessChecks } from './roles.js';
 import { MongoApiKeyStore } from './store/mongo-api-key-store.js';
 
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
     });
     await worker.start();
     process.stdout.write(
-      `Herald worker ${runtime.workerId} running (concurrency ${config.HERALD_WORKER_CONCURRENCY})\n`,
+      `Herald worker ${runtime.workerId} running (concurrency ${agendaLimits(config.HERALD_WORKER_CONCURRENCY).maxConcurrency})\n`,
     );
     stops.push(() => worker.stop(config.HERALD_SHUTDOWN_GRACE_MS));
   }

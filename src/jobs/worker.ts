@@ -38,24 +38,29 @@ export function createAgenda(
     backend: new MongoBackend({ mongo: db, collection: 'agenda_jobs' }),
     name: opts.name,
     processEvery: opts.pollIntervalMs,
-    defaultConcurrency: opts.concurrency,
-    maxConcurrency: opts.concurrency,
-    ...lockLimits(opts.concurrency),
+    ...agendaLimits(opts.concurrency),
     defaultLockLifetime: AGENDA_LOCK_MS,
     removeOnComplete: true,
   });
 }
 
 /**
- * Agenda fills every job name's queue at once on each poll, checking the global lock limit
- * before its queries return; with publish wake-ups spread over PUBLISH_SHARDS names, a global
- * limit below names × per-name limit made each poll lock jobs only to unlock them again. So the
- * per-name limit shares about twice the concurrency among the names, and the global limit is
- * their sum: each poll locks at most that many jobs, and never has to give any back.
+ * Agenda's limits for `concurrency` publishes at once, spread over PUBLISH_JOB_NAMES.
+ *
+ * - Agenda fills every job name's queue at once on each poll and checks its global lock limit
+ *   before those queries return; a global limit below names × per-name limit made each poll
+ *   lock jobs only to unlock them again. So the global limit is exactly that sum.
+ * - A job locked but waiting for a free slot can outlive its lock; Agenda then drops it from
+ *   its queue without releasing its place in the lock counts (agenda/agenda#589, #1413, still
+ *   open), and after a few of those the name is never polled again by this worker. So nothing
+ *   may wait: as many may run as may be locked.
+ *
+ * Hence concurrency is rounded up to a multiple of the number of names (33 at least).
  */
-export function lockLimits(concurrency: number): { defaultLockLimit: number; lockLimit: number } {
-  const perName = Math.max(1, Math.ceil((concurrency * 2) / PUBLISH_SHARDS));
-  return { defaultLockLimit: perName, lockLimit: perName * PUBLISH_JOB_NAMES.length };
+export function agendaLimits(concurrency: number) {
+  const perName = Math.max(1, Math.ceil(concurrency / PUBLISH_SHARDS));
+  const total = perName * PUBLISH_JOB_NAMES.length;
+  return { defaultConcurrency: perName, defaultLockLimit: perName, maxConcurrency: total, lockLimit: total };
 }
 
 export function createQueue(agenda: Agenda): AgendaPublishQueue {

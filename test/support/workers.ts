@@ -25,7 +25,8 @@ export async function startTestWorker(
   const client = new MongoClient(h.testDb.url);
   await client.connect();
   const db = client.db(h.testDb.name);
-  const agenda = createAgenda(db, { name: id, pollIntervalMs: 200, concurrency: 20 });
+  const concurrency = workerOptions.concurrency ?? 20;
+  const agenda = createAgenda(db, { name: id, pollIntervalMs: 200, concurrency });
   const deps = composeCore({
     db,
     clock: systemClock,
@@ -37,7 +38,7 @@ export async function startTestWorker(
   });
   const worker = createWorker(agenda, db, deps, {
     workerId: id,
-    concurrency: 20,
+    concurrency,
     pollIntervalMs: 200,
     sweepIntervalMs: 60_000,
     logger: pino({ level: 'silent' }),

@@ -10,7 +10,7 @@ type Log = (message: string) => void;
 
 /**
  * Changes to FerretDB 1.24's SQLite backend, applied to the downloaded source at build time
- * (no FerretDB code is committed; `ferretdb-pushdown.go` beside this file is Herald's own).
+ * (no FerretDB code is committed; `ferretdb-herald.go` beside this file is Herald's own).
  * They only narrow the rows the backend hands to FerretDB's handler, which always filters them
  * again with the full query (that is why FerretDB can run with --disable-pushdown): results
  * stay the same, scans go away. `test/integration/store/ferretdb-pushdown.test.ts` checks that.
@@ -24,6 +24,9 @@ type Log = (message: string) => void;
  *    `{workspaceId, postId}`) decoded the whole collection in Go, about 40 µs per document.
  *    `heraldPushdown` pushes `_id` plus top-level string equality and `$in` down to SQL, where
  *    the expression indexes FerretDB creates for `createIndexes` answer them.
+ * 3. Inserts, updates and deletes of one database queue for a write slot (`heraldLockWrites`)
+ *    instead of in SQLite's busy handler, which sleeps up to 100 ms between tries.
+ * 4. No limit on pooled SQLite connections (was 100): see the patch's comment.
  *
  * Bump PATCH_LEVEL when the patches change, so cached binaries are rebuilt.
  */
@@ -53,11 +56,24 @@ const PATCHES = [
     ].join('\n'),
     to: '\twhereClause, args := heraldPushdown(params.Filter)',
   },
+  {
+    // A findAndModify or update holds one pooled connection for its read while it takes a
+    // second to write; with 100 of them in flight the pool of 100 had none left and every one
+    // waited forever (a 10,000-post burst hung twice). SQLite connections are cheap: no limit.
+    file: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'opendb.go'),
+    from: 'db.SetMaxOpenConns(100)',
+    to: 'db.SetMaxOpenConns(0)',
+  },
+  ...['InsertAll', 'UpdateAll', 'DeleteAll'].map((op) => ({
+    file: join('internal', 'backends', 'sqlite', 'collection.go'),
+    from: `func (c *collection) ${op}(ctx context.Context, params *backends.${op}Params) (*backends.${op}Result, error) {`,
+    to: `func (c *collection) ${op}(ctx context.Context, params *backends.${op}Params) (*backends.${op}Result, error) {\n\tdefer heraldLockWrites(c.dbName)()\n`,
+  })),
 ];
 /** Herald's Go file added to the backend package; see its header. */
-const PUSHDOWN_SOURCE = new URL('./ferretdb-pushdown.go', import.meta.url);
-const PUSHDOWN_TARGET = join('internal', 'backends', 'sqlite', 'herald_pushdown.go');
-const PATCH_LEVEL = 'push4';
+const HERALD_SOURCE = new URL('./ferretdb-herald.go', import.meta.url);
+const HERALD_TARGET = join('internal', 'backends', 'sqlite', 'herald.go');
+const PATCH_LEVEL = 'push9';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
@@ -121,7 +137,7 @@ async function patchSource(src: string): Promise<void> {
       throw new Error(`FerretDB source changed: "${patch.from}" not found in ${patch.file}`);
     await writeFile(file, text.replace(patch.from, patch.to));
   }
-  await writeFile(join(src, PUSHDOWN_TARGET), await readFile(PUSHDOWN_SOURCE, 'utf8'));
+  await writeFile(join(src, HERALD_TARGET), await readFile(HERALD_SOURCE, 'utf8'));
 }
 
 /** Starts FerretDB (SQLite backend) on a free loopback port with its files in `dataDir`. */
@@ -138,6 +154,8 @@ export async function startFerretdb(binary: string, dataDir: string): Promise<Se
     `--listen-addr=127.0.0.1:${port}`,
     '--debug-addr=-',
     '--telemetry=disable',
+    // Dotted paths (`recurrence.rrule`, `lease.until`) reach the backend's pushdown in find too.
+    '--test-enable-nested-pushdown',
     '--log-level=warn',
   ];
   return startServerProcess(binary, args, `mongodb://127.0.0.1:${port}/`);

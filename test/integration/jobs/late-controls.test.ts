@@ -5,6 +5,7 @@ import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
 import { WebhookPublisher } from '../../../src/publishers/webhook.js';
 import { type FakeWebhook, startFakeWebhook } from '../../support/fakes/index.js';
 import { createHarness, type Harness } from '../../support/harness.js';
+import { webhookAccount } from '../../support/webhook-account.js';
 import { startTestWorker, type TestWorker, waitFor } from '../../support/workers.js';
 
 let h: Harness | undefined;
@@ -85,32 +86,7 @@ describe('a publish slower than the lease', () => {
       settings: { leaseMs: 5000 },
       publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, timeoutMs: 30_000 }) },
     });
-    const { randomBytes } = await import('node:crypto');
-    const { CredentialCipher } = await import('../../../src/infra/credential-cipher.js');
-    const { MongoCredentialVault } = await import('../../../src/store/mongo-credential-vault.js');
-    const { systemClock } = await import('../../../src/infra/system-clock.js');
-    const vault = new MongoCredentialVault(
-      h.testDb.db,
-      new CredentialCipher([{ id: 'k', key: randomBytes(32) }]),
-      systemClock,
-    );
-    const influencer = await h.deps.influencers.ensure({
-      workspaceId: h.workspace.id,
-      handle: 'slow',
-      displayName: 'Slow',
-    });
-    const account = await h.deps.accounts.ensure({
-      workspaceId: h.workspace.id,
-      influencerId: influencer.id,
-      platform: 'webhook',
-      handle: 'slow',
-      timezone: 'UTC',
-    });
-    await vault.store(h.workspace.id, account.id, 'whsec-slow');
-    const compose = {
-      vault,
-      publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, timeoutMs: 30_000 }) },
-    };
+    const { account, compose } = await webhookAccount(h, webhook, 'whsec-slow', 'slow');
     workers.push(await startTestWorker(h, 'w1', { sweepIntervalMs: 1000, compose }));
     workers.push(await startTestWorker(h, 'w2', { sweepIntervalMs: 1000, compose }));
     webhook.setLatency(12_000);
@@ -135,4 +111,22 @@ describe('a publish slower than the lease', () => {
       'success',
     ]);
   }, 60_000);
+
+  it("keeps every job name moving on one worker with concurrency 1 while each publish outlasts Agenda's 10 s lock", async () => {
+    webhook = await startFakeWebhook({ secret: 'whsec-stall' });
+    h = await createHarness({ label: 'stall', queue: 'agenda' });
+    const { account, compose } = await webhookAccount(h, webhook, 'whsec-stall');
+    webhook.setLatency(10_500);
+    for (let i = 0; i < 20; i += 1) await scheduleIn(h, 3000, account.id);
+    // Locked-but-waiting jobs used to outlive their lock and leak Agenda's per-name lock count,
+    // after which this worker never polled that name again (agenda/agenda#589).
+    workers.push(await startTestWorker(h, 'w1', { concurrency: 1, compose }));
+    await waitFor(
+      async () => (await h!.deps.jobs.countByStatus(h!.workspace.id)).published === 20,
+      75_000,
+      500,
+    );
+    expect(new Set(webhook.state.deliveries.map((d) => d.idempotencyKey)).size).toBe(20);
+    expect(webhook.state.duplicates).toBe(0);
+  }, 100_000);
 });
