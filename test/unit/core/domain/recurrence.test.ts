@@ -34,8 +34,13 @@ describe('a daily series', () => {
         const local = `${s.year}-${String(s.month).padStart(2, '0')}-${String(s.day).padStart(2, '0')}T${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')}`;
         const got = occurrencesAfter({ rrule: 'FREQ=DAILY', start: local, zone, exdates: [] }, null, 40);
         expect(got).toHaveLength(40);
-        got.forEach((o, i) => {
-          expect(formatWallDate(o.wall)).toBe(formatWallDate(addWallDays(parseWall(local)!, i)));
+        let day = 0;
+        got.forEach((o) => {
+          expect(formatWallDate(o.wall)).toBe(formatWallDate(addWallDays(parseWall(local)!, day)));
+          // A calendar day the zone skipped entirely (Pacific/Kiritimati, 1994-12-31) moves onto
+          // the next day, which then has no occurrence of its own: one post, none doubled.
+          const wholeDay = o.resolution === 'gap' && wallToInstant(o.wall, zone).shiftMinutes >= 24 * 60;
+          day += wholeDay ? 2 : 1;
           expect([o.wall.hour, o.wall.minute]).toEqual([s.hour, s.minute]);
           const shown = wallToFloating(instantToWall(o.instant, zone)).getTime();
           const shift = o.resolution === 'gap' ? wallToInstant(o.wall, zone).shiftMinutes : 0;
@@ -44,6 +49,22 @@ describe('a daily series', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('moves the occurrence of a calendar day its zone skipped onto the next day, once (Kiritimati, 1994-12-31)', () => {
+    const got = occurrencesAfter(
+      { rrule: 'FREQ=DAILY', start: '1994-12-29T00:00', zone: 'Pacific/Kiritimati', exdates: [] },
+      null,
+      4,
+    );
+    expect(got.map((o) => [formatWallDate(o.wall), o.resolution])).toEqual([
+      ['1994-12-29', 'exact'],
+      ['1994-12-30', 'exact'],
+      ['1994-12-31', 'gap'],
+      ['1995-01-02', 'exact'],
+    ]);
+    // The moved one is published at 1995-01-01 00:00 local (+14:00), a day before the next.
+    expect(got[2]!.instant.toISOString()).toBe('1994-12-31T10:00:00.000Z');
   });
 
   it('lists consecutive days, one occurrence each', () => {
