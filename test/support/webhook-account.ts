@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Account } from '../../src/core/domain/types.js';
+import type { Clock } from '../../src/core/ports/clock.js';
 import { CredentialCipher } from '../../src/infra/credential-cipher.js';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { WebhookPublisher } from '../../src/publishers/webhook.js';
@@ -11,11 +12,17 @@ import type { Harness } from './harness.js';
  * A webhook account on the harness workspace whose signing secret is stored encrypted, and the
  * vault and publisher a worker needs to publish to the fake (`compose` for startTestWorker).
  */
-export async function webhookAccount(h: Harness, webhook: FakeWebhook, secret: string, handle = 'hook') {
+export async function webhookAccount(
+  h: Harness,
+  webhook: FakeWebhook,
+  secret: string,
+  handle = 'hook',
+  clock: Clock = systemClock,
+) {
   const vault = new MongoCredentialVault(
     h.testDb.db,
     new CredentialCipher([{ id: 'k', key: randomBytes(32) }]),
-    systemClock,
+    clock,
   );
   const influencer = await h.deps.influencers.ensure({
     workspaceId: h.workspace.id,

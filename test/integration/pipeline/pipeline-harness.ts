@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Account, AutonomyMode } from '../../../src/core/domain/types.js';
 import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
-import { CredentialCipher } from '../../../src/infra/credential-cipher.js';
 import { ManualClock } from '../../../src/infra/system-clock.js';
 import { WebhookPublisher } from '../../../src/publishers/webhook.js';
-import { MongoCredentialVault } from '../../../src/store/mongo-credential-vault.js';
 import {
   type FakeMediaHost,
   type FakeWebhook,
@@ -12,6 +9,7 @@ import {
   startFakeWebhook,
 } from '../../support/fakes/index.js';
 import { createHarness, type Harness, type RecordingQueue } from '../../support/harness.js';
+import { webhookAccount } from '../../support/webhook-account.js';
 
 export const T0 = new Date('2026-12-01T09:00:00Z');
 export const MINUTE = 60_000;
@@ -45,25 +43,8 @@ export async function pipelineHarness(
     settings,
     publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, timeoutMs: 2000 }) },
   });
-  const vault = new MongoCredentialVault(
-    h.testDb.db,
-    new CredentialCipher([{ id: 'k1', key: randomBytes(32) }]),
-    clock,
-  );
-  h.deps.vault = vault;
-  const influencer = await h.deps.influencers.ensure({
-    workspaceId: h.workspace.id,
-    handle: 'hooky',
-    displayName: 'Hooky',
-  });
-  const hook = await h.deps.accounts.ensure({
-    workspaceId: h.workspace.id,
-    influencerId: influencer.id,
-    platform: 'webhook',
-    handle: 'hooky',
-    timezone: 'UTC',
-  });
-  await vault.store(h.workspace.id, hook.id, 'whsec-pipeline');
+  const { account: hook, compose } = await webhookAccount(h, webhook, 'whsec-pipeline', 'hooky', clock);
+  h.deps.vault = compose.vault;
   return {
     ...h,
     clock,
