@@ -40,7 +40,7 @@ async function burst(url: string, size: number, concurrency: number) {
     db,
     clock: systemClock,
     ids: new RandomIds(),
-    queue: createQueue(agenda),
+    queue: createQueue(agenda, systemClock),
     notifier: { notify: async () => {} },
     publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint }) },
     vault: new MongoCredentialVault(

@@ -67,7 +67,7 @@ export async function boot(config: Config, logger: Logger, print: (line: string)
     db,
     clock: systemClock,
     ids,
-    queue: createQueue(agenda),
+    queue: createQueue(agenda, systemClock),
     notifier,
     settings: { leaseMs: config.HERALD_LEASE_MS, publishNowEnabled: config.HERALD_PUBLISH_NOW_ENABLED },
     publishers: createPublishers(publisherOptions(config)),

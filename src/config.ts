@@ -54,7 +54,8 @@ const schema = z.object({
   HERALD_TIMEZONE: ianaZone.default('UTC'),
   HERALD_WORKER_CONCURRENCY: int(1, 1000).default(20),
   HERALD_POLL_INTERVAL_MS: int(100, 600_000).default(1000),
-  HERALD_SWEEP_INTERVAL_MS: int(1000, 3_600_000).default(10_000),
+  // Below half the wake-up horizon (10 min), so every job is queued before it is due.
+  HERALD_SWEEP_INTERVAL_MS: int(1000, 300_000).default(10_000),
   HERALD_LEASE_MS: int(5000, 3_600_000).default(120_000),
   HERALD_SHUTDOWN_GRACE_MS: int(0, 120_000).default(30_000),
   HERALD_CONSOLE_SEED: bool.default(true),

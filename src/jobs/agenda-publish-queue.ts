@@ -1,4 +1,5 @@
 import type { Agenda } from 'agenda';
+import type { Clock } from '../core/ports/clock.js';
 import type { PublishQueue } from '../core/ports/publish-queue.js';
 
 /** The name of wake-ups queued before publish jobs were spread over shards; still run. */
@@ -26,14 +27,33 @@ export function publishJobName(jobId: string): string {
 }
 
 /**
- * One Agenda job per (PublishJob, due time). A reschedule adds a new wake-up instead of
+ * How far ahead the sweeper queues wake-ups (see `sweep`). Agenda keeps only these near ones:
+ * its lock query reads every pending wake-up of a job name, so 100,000 posts scheduled over the
+ * coming months would otherwise make every poll of every worker read them all.
+ */
+export const WAKE_UP_HORIZON_MS = 600_000;
+
+/**
+ * The queue stores wake-ups a little further out than the sweeper's horizon. A job written
+ * after a sweep read its window is queued by its writer (who enqueues after writing), so the
+ * margin only has to cover clock differences between processes.
+ */
+const QUEUE_MARGIN_MS = 60_000;
+
+/**
+ * One Agenda job per (PublishJob, due time), stored once the time is within the horizon; a later
+ * time is left to the sweeper, which queues it as it comes near. A reschedule adds a new wake-up instead of
  * editing the old one, so an Agenda job that is finishing can never overwrite a newer time;
  * the old wake-up still fires and the handler skips it (the row is not due).
  */
 export class AgendaPublishQueue implements PublishQueue {
-  constructor(private readonly agenda: Agenda) {}
+  constructor(
+    private readonly agenda: Agenda,
+    private readonly clock: Clock,
+  ) {}
 
   async enqueue(jobId: string, at: Date): Promise<void> {
+    if (at.getTime() > this.clock.now().getTime() + WAKE_UP_HORIZON_MS + QUEUE_MARGIN_MS) return;
     await this.agenda
       .create(publishJobName(jobId), { jobId, at: at.toISOString() })
       .unique({ 'data.jobId': jobId, 'data.at': at.toISOString() }, { insertOnly: true })

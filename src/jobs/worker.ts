@@ -2,6 +2,7 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda, type Job } from 'agenda';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
+import type { Clock } from '../core/ports/clock.js';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import { runPublishJob } from '../core/use-cases/publish-job.js';
 import type { Logger } from '../infra/logger.js';
@@ -63,8 +64,8 @@ export function agendaLimits(concurrency: number) {
   return { defaultConcurrency: perName, defaultLockLimit: perName, maxConcurrency: total, lockLimit: total };
 }
 
-export function createQueue(agenda: Agenda): AgendaPublishQueue {
-  return new AgendaPublishQueue(agenda);
+export function createQueue(agenda: Agenda, clock: Clock): AgendaPublishQueue {
+  return new AgendaPublishQueue(agenda, clock);
 }
 
 /**
@@ -101,6 +102,7 @@ export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: Worke
   };
   for (const name of PUBLISH_JOB_NAMES) agenda.define(name, publish);
   let prunedAt = 0;
+  let queuedUntil: Date | undefined;
   const runSweep = async () => {
     await heartbeat(db, opts.workerId, deps.clock.now());
     const now = deps.clock.now().getTime();
@@ -113,7 +115,12 @@ export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: Worke
     if (repaired > 0) log.warn({ repaired }, 'finished writes left half-done by a worker that died');
     // Only wake-ups lost for a while are re-queued: under a backlog every due job is "overdue",
     // and re-queuing those would only compete with the workers draining them.
-    await sweep(deps, { overdueMs: Math.max(30_000, opts.sweepIntervalMs * 3), logger: log });
+    const swept = await sweep(deps, {
+      overdueMs: Math.max(30_000, opts.sweepIntervalMs * 3),
+      logger: log,
+      ...(queuedUntil ? { queuedUntil } : {}),
+    });
+    queuedUntil = swept.queuedUntil;
   };
   // Every worker sweeps on its own timer: the sweep is idempotent (CAS moves, insert-only
   // wake-ups), and a dead worker's Agenda lock can then never delay recovery.

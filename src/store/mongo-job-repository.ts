@@ -85,9 +85,19 @@ export class MongoJobRepository implements JobRepository {
     return this.write(id, guard.status, guard.expectedVersion, patch);
   }
 
-  async findDue(statuses: readonly JobStatus[], now: Date, limit: number): Promise<PublishJob[]> {
-    const filter = { status: { $in: [...statuses] }, nextAttemptAt: { $lte: now } };
-    return fromDocs(await this.col.find(filter).sort({ nextAttemptAt: 1 }).limit(limit).toArray());
+  async findDue(
+    statuses: readonly JobStatus[],
+    now: Date,
+    limit: number,
+    after?: { at: Date; id: string },
+  ): Promise<PublishJob[]> {
+    const filter = {
+      status: { $in: [...statuses] },
+      nextAttemptAt: after ? { $gte: after.at, $lte: now } : { $lte: now },
+      ...(after ? { $or: [{ nextAttemptAt: { $gt: after.at } }, { _id: { $gt: after.id } }] } : {}),
+    };
+    const sorted = this.col.find(filter).sort({ nextAttemptAt: 1, _id: 1 });
+    return fromDocs(await sorted.limit(limit).toArray());
   }
 
   async findExpiredLeases(now: Date, limit: number): Promise<PublishJob[]> {
@@ -131,8 +141,8 @@ export class MongoJobRepository implements JobRepository {
       if (value === null) unset.push(key);
       else if (value !== undefined) set[key] = value;
     }
-    const accept = (doc: StoredDoc) => statuses.includes(doc.status as JobStatus);
-    const opts = { accept, set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
+    const guard = { status: { $in: statuses } };
+    const opts = { guard, set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
     return fromDoc(await casUpdate(this.db, 'publish_jobs', id, opts));
   }
 }

@@ -53,7 +53,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     db: testDb.db,
     clock: opts.clock ?? systemClock,
     ids: new RandomIds(),
-    queue: agenda ? createQueue(agenda) : new RecordingQueue(),
+    queue: agenda ? createQueue(agenda, opts.clock ?? systemClock) : new RecordingQueue(),
     notifier,
     settings: opts.settings,
     publishers: opts.publishers,

@@ -31,7 +31,7 @@ export async function startTestWorker(
     db,
     clock: systemClock,
     ids: new RandomIds(),
-    queue: createQueue(agenda),
+    queue: createQueue(agenda, compose?.clock ?? systemClock),
     notifier: h.notifier,
     settings: h.deps.settings,
     ...compose,

@@ -44,8 +44,17 @@ export interface JobRepository {
     guard: { status: readonly JobStatus[]; expectedVersion?: number },
     patch: JobPatch,
   ): Promise<PublishJob | null>;
-  /** Due work for the sweeper: jobs in `statuses` with nextAttemptAt ≤ `now`, oldest first. */
-  findDue(statuses: readonly JobStatus[], now: Date, limit: number): Promise<PublishJob[]>;
+  /**
+   * Due work for the sweeper: jobs in `statuses` with nextAttemptAt ≤ `now`, oldest first (ties by
+   * id). With `after`, only jobs after that (nextAttemptAt, id) position: the sweeper pages through a
+   * window by passing the last job of the previous page, so ties beyond `limit` are not skipped.
+   */
+  findDue(
+    statuses: readonly JobStatus[],
+    now: Date,
+    limit: number,
+    after?: { at: Date; id: string },
+  ): Promise<PublishJob[]>;
   /** `publishing` jobs whose lease ended before `now`: a worker died mid-publish. */
   findExpiredLeases(now: Date, limit: number): Promise<PublishJob[]>;
   /** Publish times of an account since `since`, oldest first: the input of the sliding-window rate limit. */

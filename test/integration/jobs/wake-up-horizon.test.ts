@@ -1,0 +1,92 @@
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../../../src/core/ports/clock.js';
+import { newJob } from '../../../src/core/use-cases/new-job.js';
+import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
+import { ManualClock } from '../../../src/infra/system-clock.js';
+import { WAKE_UP_HORIZON_MS } from '../../../src/jobs/agenda-publish-queue.js';
+import { sweep } from '../../../src/jobs/sweep.js';
+import { createHarness, type Harness } from '../../support/harness.js';
+import { startTestWorker, type TestWorker, waitFor } from '../../support/workers.js';
+
+let h: Harness | undefined;
+const workers: TestWorker[] = [];
+afterEach(async () => {
+  for (const w of workers.splice(0)) await w.stop();
+  await h?.close();
+  h = undefined;
+});
+
+const MINUTE = 60_000;
+const silent = pino({ level: 'silent' });
+
+async function schedule(harness: Harness, at: Date) {
+  const { post, jobs } = await schedulePost(harness.deps, {
+    workspaceId: harness.workspace.id,
+    actor: harness.actor,
+    accountIds: [harness.account.id],
+    caption: 'hello',
+    scheduledAt: at,
+    timezone: 'UTC',
+    localTime: at.toISOString().slice(0, 16),
+  });
+  return { post, job: jobs[0]! };
+}
+
+const wakeUps = (harness: Harness, jobId?: string) =>
+  harness.testDb.db
+    .collection('agenda_jobs')
+    .countDocuments(jobId ? { 'data.jobId': jobId } : { 'data.jobId': { $exists: true } });
+
+describe('wake-up horizon: Agenda holds only wake-ups due soon; the sweeper queues later ones', () => {
+  it('stores a wake-up for a post due within the horizon and none for one due later', async () => {
+    h = await createHarness({ label: 'horizon', queue: 'agenda' });
+    const soon = await schedule(h, new Date(Date.now() + 2 * MINUTE));
+    const later = await schedule(h, new Date(Date.now() + 3 * WAKE_UP_HORIZON_MS));
+    expect(await wakeUps(h, soon.job.id)).toBe(1);
+    expect(await wakeUps(h, later.job.id)).toBe(0);
+  });
+
+  it('publishes a post scheduled beyond the horizon, once, when the sweeper’s horizon reaches it', async () => {
+    let offset = -3 * WAKE_UP_HORIZON_MS;
+    const clock: Clock = { now: () => new Date(Date.now() + offset) };
+    h = await createHarness({ label: 'horizon-e2e', queue: 'agenda', clock });
+    const harness = h;
+    // Due 2 s from real time, which this clock, three horizons behind, places far ahead.
+    const { job } = await schedule(harness, new Date(Date.now() + 2000));
+    workers.push(await startTestWorker(harness, 'w1', { sweepIntervalMs: 1000, compose: { clock } }));
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await wakeUps(harness, job.id)).toBe(0);
+    expect((await harness.deps.jobs.get(harness.workspace.id, job.id))?.status).toBe('scheduled');
+    offset = 0; // time reaches the post: the next sweep queues it and a worker publishes it
+    const done = await waitFor(async () => {
+      const j = await harness.deps.jobs.get(harness.workspace.id, job.id);
+      return j?.status === 'published' ? j : null;
+    });
+    expect(done.attemptCount).toBe(1);
+    const published = harness.testDb.db.collection('dryrun_publications');
+    expect(await published.countDocuments({ idempotencyKey: job.idempotencyKey })).toBe(1);
+  });
+
+  it('queues every job its horizon newly reached, past one page of ties at the same instant, and each only once', async () => {
+    const clock = new ManualClock(new Date());
+    h = await createHarness({ label: 'horizon-page', queue: 'agenda', clock });
+    const { post } = await schedule(h, new Date(clock.now().getTime() + 3 * WAKE_UP_HORIZON_MS));
+    const first = await sweep(h.deps, { overdueMs: MINUTE, logger: silent });
+    const tie = new Date(clock.now().getTime() + WAKE_UP_HORIZON_MS + 5 * MINUTE);
+    const far = new Date(clock.now().getTime() + 3 * WAKE_UP_HORIZON_MS);
+    const tied = Array.from({ length: 1100 }, (_, i) =>
+      newJob(h!.deps, post, `acc_tie_${i}`, 'dryrun', tie, 'scheduled'),
+    );
+    const away = newJob(h.deps, post, 'acc_far', 'dryrun', far, 'scheduled');
+    await h.deps.jobs.insertMany([...tied, away]);
+    clock.advance(10 * MINUTE);
+    const second = await sweep(h.deps, { overdueMs: MINUTE, logger: silent, queuedUntil: first.queuedUntil });
+    expect(second.queued).toBe(1100);
+    expect(await wakeUps(h)).toBe(1100);
+    expect(await wakeUps(h, away.id)).toBe(0);
+    clock.advance(MINUTE);
+    const third = await sweep(h.deps, { overdueMs: MINUTE, logger: silent, queuedUntil: second.queuedUntil });
+    expect(third.queued).toBe(0);
+  });
+});
