@@ -53,9 +53,15 @@ export async function reschedulePost(
   const moved: PublishJob[] = [];
   const untouched: PublishJob[] = [];
   for (const job of await jobsOfPost(deps, post)) {
-    const done = MOVABLE.includes(job.status) ? await moveJob(deps, job, input) : null;
+    // A lost compare-and-set re-reads the job: it may still be movable, or report its new status.
+    let current: PublishJob | null = job;
+    let done: PublishJob | null = null;
+    for (let i = 0; i < 3 && current && !done && MOVABLE.includes(current.status); i += 1) {
+      done = await moveJob(deps, current, input);
+      if (!done) current = await deps.jobs.get(input.workspaceId, job.id);
+    }
     if (done) moved.push(done);
-    else untouched.push(job);
+    else untouched.push(current ?? job);
   }
   if (moved.length === 0) {
     const statuses = [...new Set(untouched.map((j) => j.status))].join(', ');
