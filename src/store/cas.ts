@@ -3,11 +3,19 @@ import { isDuplicateKey, type StoredDoc } from './documents.js';
 
 export const CAS_CLAIMS = 'cas_claims';
 
+/**
+ * Conditions a compare-and-set also requires of the stored document (its workspace, its status):
+ * plain equality or `$in`, usable as a query filter and checked in code alike.
+ */
+export type CasGuard = Record<string, string | { $in: readonly string[] }>;
+
 interface Claim {
   _id: string;
   collection: string;
   docId: string;
   version: number;
+  /** The guard as stored: a document may not hold `$in` keys. */
+  guard?: { field: string; in: string[] }[];
   set: Document;
   unset: string[];
   at: Date;
@@ -20,35 +28,33 @@ interface Claim {
  * the filter is not re-checked at write time, so two concurrent compare-and-sets can both win
  * (our contract test saw 2 of 20). Inserts into a unique index are atomic everywhere, so each
  * write first inserts the claim `collection:id:version`; exactly one writer per version gets
- * it. The claim also records the update, so a writer that dies between claim and write is
- * rolled forward by the sweeper instead of leaving the document stuck.
+ * it. The claim also records the update and its guard, so a writer that dies between claim and
+ * write is rolled forward by the sweeper instead of leaving the document stuck.
  *
- * `accept` checks the current document (its workspace, its status) before claiming. Returns the
- * updated document, or null when the document is absent, refused by `accept`, or someone else
- * holds the claim for its version.
+ * With `expectedVersion` (the caller read that version) there is no read: claim, then write
+ * where `_id`, version and guard still match (two round trips). Without it, the document is
+ * read first to learn its version. Returns the updated document, or null when the document is
+ * absent, at another version, refused by the guard, or someone else holds the claim.
  */
 export async function casUpdate(
   db: Db,
   collection: string,
   id: string,
-  opts: {
-    accept?: (doc: StoredDoc) => boolean;
-    expectedVersion?: number;
-    set: Document;
-    unset?: string[];
-    now: Date;
-  },
+  opts: { guard?: CasGuard; expectedVersion?: number; set: Document; unset?: string[]; now: Date },
 ): Promise<StoredDoc | null> {
-  // `_id` alone: the only filter FerretDB 1.x answers from its primary key instead of a scan.
-  const current = await db.collection<StoredDoc>(collection).findOne({ _id: String(id) });
-  if (!current || (opts.accept && !opts.accept(current))) return null;
-  const version = current.version as number;
-  if (opts.expectedVersion !== undefined && version !== opts.expectedVersion) return null;
+  let version = opts.expectedVersion;
+  if (version === undefined) {
+    // `_id` alone: the only filter FerretDB 1.x answers from its primary key instead of a scan.
+    const current = await db.collection<StoredDoc>(collection).findOne({ _id: String(id) });
+    if (!current || !matchesGuard(current, opts.guard)) return null;
+    version = current.version as number;
+  }
   const claim: Claim = {
-    _id: `${collection}:${current._id}:${version}`,
+    _id: `${collection}:${id}:${version}`,
     collection,
-    docId: current._id,
+    docId: String(id),
     version,
+    ...(opts.guard ? { guard: storedGuard(opts.guard) } : {}),
     set: { ...opts.set, version: version + 1 },
     unset: opts.unset ?? [],
     at: opts.now,
@@ -59,17 +65,37 @@ export async function casUpdate(
     if (isDuplicateKey(error)) return null;
     throw error;
   }
-  await apply(db, claim);
-  const next: StoredDoc = { ...current, ...claim.set };
-  for (const field of claim.unset) delete next[field];
-  return next;
+  const updated = await db
+    .collection<StoredDoc>(collection)
+    .findOneAndUpdate(claimFilter(claim), updateOf(claim), { returnDocument: 'after' });
+  // Nothing matched (another version, or the guard refused): free the version for others.
+  if (!updated) await db.collection<Claim>(CAS_CLAIMS).deleteOne({ _id: claim._id });
+  return updated;
 }
 
-/** Writes a claimed update by `_id`: nobody else can hold a claim on this version. */
-async function apply(db: Db, claim: Claim): Promise<void> {
+function matchesGuard(doc: StoredDoc, guard: CasGuard = {}): boolean {
+  return Object.entries(guard).every(([field, want]) =>
+    typeof want === 'string' ? doc[field] === want : want.$in.includes(doc[field] as string),
+  );
+}
+
+function storedGuard(guard: CasGuard): { field: string; in: string[] }[] {
+  return Object.entries(guard).map(([field, want]) => ({
+    field,
+    in: typeof want === 'string' ? [want] : [...want.$in],
+  }));
+}
+
+/** Only the claimed version, and only while the guard holds: a claim never writes anything else. */
+function claimFilter(claim: Claim): Document {
+  const guard = Object.fromEntries((claim.guard ?? []).map((g) => [g.field, { $in: g.in }]));
+  return { ...guard, _id: claim.docId, version: claim.version };
+}
+
+function updateOf(claim: Claim): Document {
   const update: Document = { $set: claim.set };
   if (claim.unset.length > 0) update.$unset = Object.fromEntries(claim.unset.map((f) => [f, '']));
-  await db.collection<StoredDoc>(claim.collection).updateOne({ _id: claim.docId }, update);
+  return update;
 }
 
 /**
@@ -86,11 +112,10 @@ export async function repairClaims(db: Db, before: Date): Promise<number> {
     .toArray();
   let repaired = 0;
   for (const claim of stale) {
-    const doc = await db.collection<StoredDoc>(claim.collection).findOne({ _id: claim.docId });
-    if (doc?.version === claim.version) {
-      await apply(db, claim);
-      repaired += 1;
-    }
+    const applied = await db
+      .collection<StoredDoc>(claim.collection)
+      .updateOne(claimFilter(claim), updateOf(claim));
+    repaired += applied.modifiedCount;
     await db.collection<Claim>(CAS_CLAIMS).deleteOne({ _id: claim._id });
   }
   return repaired;

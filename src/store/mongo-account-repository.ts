@@ -62,10 +62,10 @@ export class MongoAccountRepository implements AccountRepository {
     expectedVersion: number,
     patch: Partial<Account>,
   ): Promise<Account | null> {
-    const accept = (doc: StoredDoc) => doc.workspaceId === workspaceId;
+    const guard = { workspaceId };
     const set = stripUndefined(patch as Record<string, unknown>);
     return fromDoc(
-      await casUpdate(this.db, 'accounts', id, { accept, expectedVersion, set, now: this.clock.now() }),
+      await casUpdate(this.db, 'accounts', id, { guard, expectedVersion, set, now: this.clock.now() }),
     );
   }
 }

@@ -42,10 +42,10 @@ export class MongoCampaignRepository implements CampaignRepository {
     expectedVersion: number,
     patch: Partial<Campaign>,
   ): Promise<Campaign | null> {
-    const accept = (doc: StoredDoc) => doc.workspaceId === workspaceId;
+    const guard = { workspaceId };
     const set = stripUndefined(patch as Record<string, unknown>);
     return fromDoc(
-      await casUpdate(this.db, 'campaigns', id, { accept, expectedVersion, set, now: this.clock.now() }),
+      await casUpdate(this.db, 'campaigns', id, { guard, expectedVersion, set, now: this.clock.now() }),
     );
   }
 }

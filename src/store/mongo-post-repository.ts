@@ -77,9 +77,9 @@ export class MongoPostRepository implements PostRepository {
   ): Promise<Post | null> {
     const { id: _ignored, workspaceId: _ws, version: _v, ...rest } = patch;
     const now = rest.updatedAt ?? new Date();
-    const accept = (doc: StoredDoc) => doc.workspaceId === workspaceId;
+    const guard = { workspaceId };
     return fromDoc(
-      await casUpdate(this.db, 'posts', id, { accept, expectedVersion, set: stripUndefined(rest), now }),
+      await casUpdate(this.db, 'posts', id, { guard, expectedVersion, set: stripUndefined(rest), now }),
     );
   }
 }

@@ -39,12 +39,63 @@ describe('casUpdate', () => {
     const col = testDb.db.collection<{ _id: string; version: number; status: string }>('guarded');
     await col.insertOne({ _id: 'g', version: 1, status: 'published' });
     const result = await casUpdate(testDb.db, 'guarded', 'g', {
-      accept: (doc) => doc.status === 'scheduled',
+      guard: { status: 'scheduled' },
       set: { status: 'cancelled' },
       now: new Date(),
     });
     expect(result).toBeNull();
     expect(await col.findOne({ _id: 'g' })).toMatchObject({ status: 'published', version: 1 });
+  });
+
+  it('refuses a versioned write whose guard fails without holding the version, so the right writer still gets it', async () => {
+    const col = testDb.db.collection<{ _id: string; version: number; workspaceId: string }>('tenant');
+    await col.insertOne({ _id: 't', version: 2, workspaceId: 'ws_a' });
+    const foreign = await casUpdate(testDb.db, 'tenant', 't', {
+      guard: { workspaceId: 'ws_b' },
+      expectedVersion: 2,
+      set: { label: 'foreign' },
+      now: new Date(),
+    });
+    expect(foreign).toBeNull();
+    expect(await testDb.db.collection(CAS_CLAIMS).countDocuments({ docId: 't' })).toBe(0);
+    const own = await casUpdate(testDb.db, 'tenant', 't', {
+      guard: { workspaceId: 'ws_a' },
+      expectedVersion: 2,
+      set: { label: 'own' },
+      now: new Date(),
+    });
+    expect(own).toMatchObject({ version: 3, label: 'own', workspaceId: 'ws_a' });
+  });
+
+  it('writes nothing for a version the document has moved past, even after that version’s claim was pruned', async () => {
+    const col = testDb.db.collection<{ _id: string; version: number; status: string }>('moved');
+    await col.insertOne({ _id: 'm', version: 5, status: 'published' });
+    const stale = await casUpdate(testDb.db, 'moved', 'm', {
+      expectedVersion: 4,
+      set: { status: 'cancelled' },
+      now: new Date(),
+    });
+    expect(stale).toBeNull();
+    expect(await col.findOne({ _id: 'm' })).toMatchObject({ version: 5, status: 'published' });
+    expect(await testDb.db.collection(CAS_CLAIMS).countDocuments({ docId: 'm' })).toBe(0);
+  });
+
+  it('does not roll forward a dead writer’s claim whose guard the document does not meet', async () => {
+    const col = testDb.db.collection<{ _id: string; version: number; workspaceId: string }>('deadguard');
+    await col.insertOne({ _id: 'd', version: 1, workspaceId: 'ws_a' });
+    await testDb.db.collection(CAS_CLAIMS).insertOne({
+      _id: 'deadguard:d:1' as never,
+      collection: 'deadguard',
+      docId: 'd',
+      version: 1,
+      guard: [{ field: 'workspaceId', in: ['ws_b'] }],
+      set: { label: 'foreign', version: 2 },
+      unset: [],
+      at: new Date(Date.now() - 60_000),
+    });
+    expect(await repairClaims(testDb.db, new Date(Date.now() - 30_000))).toBe(0);
+    expect(await col.findOne({ _id: 'd' })).toEqual({ _id: 'd', version: 1, workspaceId: 'ws_a' });
+    expect(await testDb.db.collection(CAS_CLAIMS).countDocuments({ docId: 'd' })).toBe(0);
   });
 
   it('rolls forward a write whose writer died after claiming, so the document is not stuck', async () => {
