@@ -4,14 +4,17 @@
  * posts due at once, default 1,000, drained by a real worker on the dryrun platform, with
  * HERALD_WORKER_CONCURRENCY as `herald worker`). Posts, jobs and their queued wake-ups are
  * bulk-inserted as documents shaped by the core and the queue (set-up speed only); every
- * measured request runs the full route, use case and store.
+ * measured request runs the full route, use case and store. The API has its own database client,
+ * as in `herald api`; BENCH_PROFILE=1 adds its database time per command and collection.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { buildApi } from '../src/api/build-api.js';
+import { CachedApiKeyStore } from '../src/api/cached-api-keys.js';
 import { composeCore } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { RandomIds } from '../src/infra/random-ids.js';
@@ -21,6 +24,7 @@ import { provisionDatabase } from '../src/store/local-db/provision.js';
 import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
 import { connectMongo } from '../src/store/mongo-store.js';
 import { seedWorkspace } from '../test/support/seed.js';
+import { profileCommands } from './command-profile.js';
 import { seedScheduledPosts } from './seed-posts.js';
 
 const pct = (xs: number[], p: number) =>
@@ -47,7 +51,7 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
     db,
     clock: systemClock,
     ids,
-    queue: createQueue(agenda),
+    queue: createQueue(agenda, systemClock),
     notifier: { notify: async () => {} },
   });
   const { workspace, account, campaign } = await seedWorkspace(deps, 'auto');
@@ -67,9 +71,27 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
     count: burst,
     at: () => new Date(Date.now() + 1000),
   });
-  const keys = new MongoApiKeyStore(db, systemClock);
+  const apiClient = new MongoClient(server.url, { monitorCommands: process.env.BENCH_PROFILE === '1' });
+  const apiDb = apiClient.db(db.databaseName);
+  const apiDeps = composeCore({
+    db: apiDb,
+    clock: systemClock,
+    ids,
+    queue: createQueue(
+      createAgenda(apiDb, { name: 'bench-api', pollIntervalMs: 200, concurrency }),
+      systemClock,
+    ),
+    notifier: { notify: async () => {} },
+  });
+  const keys = new CachedApiKeyStore(new MongoApiKeyStore(apiDb, systemClock), systemClock);
   const { key } = await keys.create(workspace.id, ['read', 'write'], 'bench');
-  const app = await buildApi({ logger: pino({ level: 'silent' }), readiness: [], deps, keys, db });
+  const app = await buildApi({
+    logger: pino({ level: 'silent' }),
+    readiness: [],
+    deps: apiDeps,
+    keys,
+    db: apiDb,
+  });
   const headers = { authorization: `Bearer ${key}` };
   const time = async (url: string, payload: object) => {
     const t = performance.now();
@@ -85,6 +107,7 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
     logger: pino({ level: 'silent' }),
   });
   await worker.start();
+  const profile = process.env.BENCH_PROFILE === '1' ? profileCommands(apiClient) : () => ({});
   const sample = postIds.filter((_, i) => i % Math.max(1, Math.floor(total / 600)) === 0).slice(0, 600);
   const cancel: number[] = [];
   const reschedule: number[] = [];
@@ -95,6 +118,7 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
   const publishedDuring = (await deps.jobs.countByStatus(workspace.id)).published ?? 0;
   await worker.stop(5000);
   await app.close();
+  await apiClient.close();
   await db.dropDatabase();
   await client.close();
   await server.stop();
@@ -116,6 +140,7 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
       [`${name}.p99Ms`]: round(pct(xs, 99)),
     });
   }
+  Object.assign(figures, profile());
   return {
     name: `API cancel/reschedule latency (inject, database: ${server.rung}, ${burst} posts publishing meanwhile)`,
     figures,

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApi } from './api/build-api.js';
+import { CachedApiKeyStore } from './api/cached-api-keys.js';
 import { boot, type Runtime } from './boot.js';
 import { startConsoleChat } from './bots/console/console-chat.js';
 import { discordMode, discordStartupLine, startDiscordBot } from './bots/discord/discord-bot.js';
@@ -150,7 +151,7 @@ async function rotateCredentials(runtime: Runtime, args: string[]): Promise<numb
 
 async function startApi(runtime: Runtime, runsWorker: boolean): Promise<() => Promise<void>> {
   const { config } = runtime;
-  const keys = new MongoApiKeyStore(runtime.db, systemClock);
+  const keys = new CachedApiKeyStore(new MongoApiKeyStore(runtime.db, systemClock), systemClock);
   const readiness = readinessChecks(runtime.db, runtime.agenda, runsWorker);
   const app = await buildApi({ logger: runtime.logger, readiness, deps: runtime.deps, keys, db: runtime.db });
   const address = await app.listen({ host: config.HERALD_API_HOST, port: config.HERALD_API_PORT });

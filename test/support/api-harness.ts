@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { buildApi } from '../../src/api/build-api.js';
+import { CachedApiKeyStore } from '../../src/api/cached-api-keys.js';
 import type { ApiScope } from '../../src/core/ports/api-key-store.js';
 import { MongoApiKeyStore } from '../../src/store/mongo-api-key-store.js';
 import { createHarness, type Harness, type HarnessOptions } from './harness.js';
@@ -20,7 +21,8 @@ export interface ApiHarness {
 /** The real API over a test database: the set-up every API suite shares. */
 export async function createApiHarness(opts: HarnessOptions = {}): Promise<ApiHarness> {
   const h = await createHarness(opts);
-  const store = new MongoApiKeyStore(h.testDb.db, h.deps.clock);
+  // As `herald api` composes it.
+  const store = new CachedApiKeyStore(new MongoApiKeyStore(h.testDb.db, h.deps.clock), h.deps.clock);
   const app = await buildApi({
     logger: pino({ level: 'silent' }),
     readiness: [],
