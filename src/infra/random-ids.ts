@@ -2,30 +2,43 @@ import { randomBytes } from 'node:crypto';
 import type { IdGenerator } from '../core/ports/id-generator.js';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case: no i/l/o/u to misread
+const RANDOM_CHARS = 6;
+const RANDOM_SPACE = 32 ** RANDOM_CHARS; // 30 bits
 
 /**
- * Ids like `pst_0kz3m7q2x9ab4f`: 8 time characters (ms since epoch, so ids sort by creation)
+ * Ids like `pst_00kz3m7q2x9ab4f`: 9 time characters (ms since epoch, so ids sort by creation)
  * then 6 random ones (30 bits) — short enough to type in chat, unique across workers.
+ *
+ * Within one process ids are monotonic (as ULIDs are): a second id in the same millisecond
+ * takes the previous random part plus one. With independent random parts, a 1,000-post bulk
+ * schedule in one millisecond collided about once in 2,000 runs (the bench hit it).
  */
 export class RandomIds implements IdGenerator {
+  private lastMs = 0;
+  private lastRandom = 0;
+
   next(prefix: string): string {
-    return `${prefix}_${encodeTime(Date.now())}${randomPart(6)}`;
+    const now = Date.now();
+    if (now > this.lastMs) {
+      this.lastMs = now;
+      this.lastRandom = randomBytes(4).readUInt32BE() % RANDOM_SPACE;
+    } else if (this.lastRandom + 1 < RANDOM_SPACE) {
+      this.lastRandom += 1;
+    } else {
+      // The millisecond's space is used up (or the clock went back): borrow the next one.
+      this.lastMs += 1;
+      this.lastRandom = randomBytes(4).readUInt32BE() % RANDOM_SPACE;
+    }
+    return `${prefix}_${encode(this.lastMs, 9)}${encode(this.lastRandom, RANDOM_CHARS)}`;
   }
 }
 
-function encodeTime(ms: number): string {
+function encode(value: number, length: number): string {
   let out = '';
-  let n = ms;
-  for (let i = 0; i < 9; i += 1) {
+  let n = value;
+  for (let i = 0; i < length; i += 1) {
     out = ALPHABET[n % 32] + out;
     n = Math.floor(n / 32);
   }
-  return out;
-}
-
-function randomPart(length: number): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  for (const byte of bytes) out += ALPHABET[byte % 32];
   return out;
 }
