@@ -27,6 +27,8 @@ type Log = (message: string) => void;
  * 3. Inserts, updates and deletes of one database queue for a write slot (`heraldLockWrites`)
  *    instead of in SQLite's busy handler, which sleeps up to 100 ms between tries.
  * 4. No limit on pooled SQLite connections (was 100): see the patch's comment.
+ * 5. No leak tracking (stack traces and finalizers per cursor): see the patch's comment.
+ * 6. WAL checkpoints run in the background (`ferretdb-herald-pool.go`), not inside a commit.
  *
  * Bump PATCH_LEVEL when the patches change, so cached binaries are rebuilt.
  */
@@ -64,6 +66,25 @@ const PATCHES = [
     from: 'db.SetMaxOpenConns(100)',
     to: 'db.SetMaxOpenConns(0)',
   },
+  {
+    // Checkpoints in the background: see ferretdb-herald-pool.go.
+    file: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'opendb.go'),
+    from: '\tif err = db.Ping(); err != nil {\n\t\t_ = db.Close()\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n',
+    to: '\tif err = db.Ping(); err != nil {\n\t\t_ = db.Close()\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n\n\tif !memory {\n\t\tgo heraldCheckpoints(db)\n\t}\n',
+  },
+  ...['Track', 'Untrack'].map((fn) => ({
+    // FerretDB's leak tracker records a stack trace in a pprof profile for every cursor,
+    // iterator and connection (12% of its CPU on a findOne loop here) and sets a finalizer that
+    // panics the server when one is never closed. Herald's build does not track.
+    file: join('internal', 'util', 'resource', 'resource.go'),
+    from: `func ${fn}(obj any, token *Token) {\n\tcheckArgs(obj, token)`,
+    to: `func ${fn}(obj any, token *Token) {\n\tif heraldTrack {\n\t\tcheckArgs(obj, token)\n\t} else {\n\t\treturn\n\t}`,
+  })),
+  {
+    file: join('internal', 'util', 'resource', 'resource.go'),
+    from: 'var profilesM sync.Mutex',
+    to: "var profilesM sync.Mutex\n\n// heraldTrack is false in Herald's build: see ferretdb.ts.\nconst heraldTrack = false",
+  },
   ...['InsertAll', 'UpdateAll', 'DeleteAll'].map((op) => ({
     file: join('internal', 'backends', 'sqlite', 'collection.go'),
     from: `func (c *collection) ${op}(ctx context.Context, params *backends.${op}Params) (*backends.${op}Result, error) {`,
@@ -71,9 +92,17 @@ const PATCHES = [
   })),
 ];
 /** Herald's Go file added to the backend package; see its header. */
-const HERALD_SOURCE = new URL('./ferretdb-herald.go', import.meta.url);
-const HERALD_TARGET = join('internal', 'backends', 'sqlite', 'herald.go');
-const PATCH_LEVEL = 'push9';
+const HERALD_SOURCES = [
+  {
+    from: new URL('./ferretdb-herald.go', import.meta.url),
+    to: join('internal', 'backends', 'sqlite', 'herald.go'),
+  },
+  {
+    from: new URL('./ferretdb-herald-pool.go', import.meta.url),
+    to: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'herald.go'),
+  },
+];
+const PATCH_LEVEL = 'push11';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
@@ -137,7 +166,7 @@ async function patchSource(src: string): Promise<void> {
       throw new Error(`FerretDB source changed: "${patch.from}" not found in ${patch.file}`);
     await writeFile(file, text.replace(patch.from, patch.to));
   }
-  await writeFile(join(src, HERALD_TARGET), await readFile(HERALD_SOURCE, 'utf8'));
+  for (const file of HERALD_SOURCES) await writeFile(join(src, file.to), await readFile(file.from, 'utf8'));
 }
 
 /** Starts FerretDB (SQLite backend) on a free loopback port with its files in `dataDir`. */
@@ -149,7 +178,9 @@ export async function startFerretdb(binary: string, dataDir: string): Promise<Se
     '--handler=sqlite',
     // WAL is FerretDB's default; synchronous(normal) skips the fsync per commit (still safe
     // against a crashed process, not against power loss): 5x the write rate of the local database.
-    `--sqlite-url=file:${dir}/?_pragma=synchronous(normal)`,
+    // wal_autocheckpoint(0): the log is checkpointed in the background, not inside a commit;
+    // journal_size_limit: a log that grew in a burst is cut back to 32 MB once it restarts.
+    `--sqlite-url=file:${dir}/?_pragma=synchronous(normal)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(33554432)`,
     `--state-dir=${dir}`,
     `--listen-addr=127.0.0.1:${port}`,
     '--debug-addr=-',
