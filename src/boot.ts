@@ -44,8 +44,18 @@ function publisherOptions(config: Config): PublishersConfig {
   };
 }
 
+/** The database client's name for a role, as the database's own logs and `currentOp` show it. */
+export function appNameOf(role: string): string {
+  return `herald-${role}`;
+}
+
 /** Provisions (or attaches to) the database, connects, and wires the core by hand. */
-export async function boot(config: Config, logger: Logger, print: (line: string) => void): Promise<Runtime> {
+export async function boot(
+  config: Config,
+  logger: Logger,
+  print: (line: string) => void,
+  role = 'start',
+): Promise<Runtime> {
   const database = await provisionDatabase({
     mongodbUrl: config.MONGODB_URL,
     dataDir: config.HERALD_DATA_DIR,
@@ -54,7 +64,7 @@ export async function boot(config: Config, logger: Logger, print: (line: string)
     shareable: true,
     log: (m) => logger.info(m),
   });
-  const { client, db } = await connectMongo(database.url, config.HERALD_DB_NAME);
+  const { client, db } = await connectMongo(database.url, config.HERALD_DB_NAME, appNameOf(role));
   const workerId = `${hostname()}:${process.pid}`;
   const agenda = createAgenda(db, {
     name: workerId,

@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     const { runDiscordCli } = await import('./bots/discord/register-commands.js');
     return runDiscordCli(argv.slice(1), config, print, (line) => process.stderr.write(`${line}\n`));
   }
-  const runtime = await boot(config, logger, print);
+  const runtime = await boot(config, logger, print, role);
   if (role === 'credentials') return rotateCredentials(runtime, argv.slice(1));
   if (role === 'keys') return finish(runtime, await createKey(runtime, argv.slice(1)));
   const stops: (() => Promise<void>)[] = [];

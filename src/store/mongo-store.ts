@@ -28,8 +28,12 @@ export function createRepositories(db: Db, deps: { ids: IdGenerator; clock: Cloc
 export type Repositories = ReturnType<typeof createRepositories>;
 
 /** Connects, checks the server answers, and creates indexes (idempotent). */
-export async function connectMongo(url: string, dbName: string): Promise<{ client: MongoClient; db: Db }> {
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, appName: 'herald' });
+export async function connectMongo(
+  url: string,
+  dbName: string,
+  appName = 'herald',
+): Promise<{ client: MongoClient; db: Db }> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, appName });
   await client.connect();
   const db = client.db(dbName);
   await db.command({ ping: 1 });
