@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Agenda } from 'agenda';
 import { type Db, MongoClient } from 'mongodb';
 import pino from 'pino';
 import { buildApi } from '../src/api/build-api.js';
@@ -35,15 +36,16 @@ const pct = (xs: number[], p: number) =>
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
 /** Core over `db` with a real queue, as every Herald role composes it. */
-function core(db: Db): CoreDeps {
-  const agenda = createAgenda(db, { name: 'bench', pollIntervalMs: 200, concurrency: 1 });
-  return composeCore({
+function core(db: Db, concurrency = 1): { agenda: Agenda; deps: CoreDeps } {
+  const agenda = createAgenda(db, { name: 'bench', pollIntervalMs: 200, concurrency });
+  const deps = composeCore({
     db,
     clock: systemClock,
     ids: new RandomIds(),
     queue: createQueue(agenda, systemClock),
     notifier: { notify: async () => {} },
   });
+  return { agenda, deps };
 }
 
 /** `total` posts a day ahead, one a minute; `burst()` adds the posts due at once, with wake-ups. */
@@ -70,7 +72,13 @@ async function startApi(url: string, dbName: string, workspaceId: string) {
   const db = client.db(dbName);
   const keys = new CachedApiKeyStore(new MongoApiKeyStore(db, systemClock), systemClock);
   const { key } = await keys.create(workspaceId, ['read', 'write'], 'bench');
-  const app = await buildApi({ logger: pino({ level: 'silent' }), readiness: [], deps: core(db), keys, db });
+  const app = await buildApi({
+    logger: pino({ level: 'silent' }),
+    readiness: [],
+    deps: core(db).deps,
+    keys,
+    db,
+  });
   const headers = { authorization: `Bearer ${key}` };
   const post = async (url: string, payload: object) => {
     const t = performance.now();
@@ -90,14 +98,7 @@ async function startApi(url: string, dbName: string, workspaceId: string) {
 async function startWorker(url: string, db: Db, inline: boolean): Promise<() => Promise<unknown>> {
   const concurrency = loadConfig().HERALD_WORKER_CONCURRENCY;
   if (inline) {
-    const agenda = createAgenda(db, { name: 'bench', pollIntervalMs: 200, concurrency });
-    const deps = composeCore({
-      db,
-      clock: systemClock,
-      ids: new RandomIds(),
-      queue: createQueue(agenda, systemClock),
-      notifier: { notify: async () => {} },
-    });
+    const { agenda, deps } = core(db, concurrency);
     const options = { workerId: 'bench', concurrency, pollIntervalMs: 200, sweepIntervalMs: 60_000 };
     const worker = createWorker(agenda, db, deps, { ...options, logger: pino({ level: 'silent' }) });
     await worker.start();
@@ -129,7 +130,7 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
     log: () => {},
   });
   const { client, db } = await connectMongo(server.url, `herald_bench_api_${randomBytes(3).toString('hex')}`);
-  const deps = core(db);
+  const { deps } = core(db);
   const { workspaceId, postIds, burst: startBurst } = await seed(deps, db, total, burst);
   const api = await startApi(server.url, db.databaseName, workspaceId);
   const stopWorker = await startWorker(server.url, db, inline);
