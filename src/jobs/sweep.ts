@@ -101,3 +101,27 @@ export async function heartbeat(db: Db, workerId: string, at: Date): Promise<voi
     await col.updateOne({ _id: workerId }, { $set: { at } });
   }
 }
+
+const SWEEP_STATE = 'sweep_state';
+const HORIZON_ID = 'wake-ups';
+
+/**
+ * Where the workers' sweeps have queued wake-ups up to, shared in the database: a restarted
+ * worker goes on from there instead of re-queuing every wake-up within the horizon (1,000 no-op
+ * upserts per worker after a burst was queued). Undefined on a database never swept.
+ */
+export async function readQueuedUntil(db: Db): Promise<Date | undefined> {
+  const row = await db.collection<{ _id: string; until: Date }>(SWEEP_STATE).findOne({ _id: HORIZON_ID });
+  return row?.until;
+}
+
+/** Records a window a sweep has fully queued; the stored value only moves forward. */
+export async function recordQueuedUntil(db: Db, until: Date): Promise<void> {
+  const col = db.collection<{ _id: string; until: Date }>(SWEEP_STATE);
+  try {
+    await col.updateOne({ _id: HORIZON_ID }, { $max: { until } }, { upsert: true });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    await col.updateOne({ _id: HORIZON_ID }, { $max: { until } });
+  }
+}

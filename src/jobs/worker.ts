@@ -14,7 +14,7 @@ import { pruneOldRecords } from '../store/prune.js';
 const PRUNE_EVERY_MS = 3_600_000;
 
 import { AgendaPublishQueue, PUBLISH_JOB_NAMES, PUBLISH_SHARDS } from './agenda-publish-queue.js';
-import { heartbeat, sweep } from './sweep.js';
+import { heartbeat, readQueuedUntil, recordQueuedUntil, sweep } from './sweep.js';
 
 /** Agenda's own lock: short, and touched while a publish runs; our lease is what guards publishing. */
 const AGENDA_LOCK_MS = 10_000;
@@ -115,12 +115,14 @@ export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: Worke
     if (repaired > 0) log.warn({ repaired }, 'finished writes left half-done by a worker that died');
     // Only wake-ups lost for a while are re-queued: under a backlog every due job is "overdue",
     // and re-queuing those would only compete with the workers draining them.
+    queuedUntil ??= await readQueuedUntil(db);
     const swept = await sweep(deps, {
       overdueMs: Math.max(30_000, opts.sweepIntervalMs * 3),
       logger: log,
       ...(queuedUntil ? { queuedUntil } : {}),
     });
     queuedUntil = swept.queuedUntil;
+    await recordQueuedUntil(db, queuedUntil);
   };
   // Every worker sweeps on its own timer: the sweep is idempotent (CAS moves, insert-only
   // wake-ups), and a dead worker's Agenda lock can then never delay recovery.

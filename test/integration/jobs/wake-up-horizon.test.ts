@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/core/ports/clock.js';
+import type { PublishQueue } from '../../../src/core/ports/publish-queue.js';
 import { newJob } from '../../../src/core/use-cases/new-job.js';
 import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
 import { ManualClock } from '../../../src/infra/system-clock.js';
@@ -88,5 +89,23 @@ describe('wake-up horizon: Agenda holds only wake-ups due soon; the sweeper queu
     clock.advance(MINUTE);
     const third = await sweep(h.deps, { overdueMs: MINUTE, logger: silent, queuedUntil: second.queuedUntil });
     expect(third.queued).toBe(0);
+  });
+
+  it('lets a restarted worker go on from the horizon the workers stored instead of re-queuing every wake-up within it', async () => {
+    h = await createHarness({ label: 'horizon-restart', queue: 'agenda' });
+    for (let i = 0; i < 5; i += 1) await schedule(h, new Date(Date.now() + 5 * MINUTE + i * 1000));
+    const sweptBy: string[] = [];
+    const counting = (name: string): PublishQueue => ({
+      enqueue: async (jobId, at) => {
+        sweptBy.push(name);
+        await h!.deps.queue.enqueue(jobId, at);
+      },
+    });
+    const first = await startTestWorker(h, 'w1', { compose: { queue: counting('w1') } });
+    await first.stop();
+    expect(sweptBy.filter((w) => w === 'w1')).toHaveLength(5);
+    workers.push(await startTestWorker(h, 'w2', { compose: { queue: counting('w2') } }));
+    expect(sweptBy.filter((w) => w === 'w2')).toHaveLength(0);
+    expect(await wakeUps(h)).toBe(5);
   });
 });
