@@ -140,7 +140,8 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
       return /pst_[A-Za-z0-9_-]+/.exec(blocksText(done.blocks))?.[0] as string;
     },
     reply(responseId) {
-      return fake.waitFor((s) => s.responses.find((r) => r.id === responseId));
+      // Generous: the work after the ack runs beside other suites and worker processes in CI.
+      return fake.waitFor((s) => s.responses.find((r) => r.id === responseId), 10_000);
     },
     async workspace() {
       const ws = await deps.workspaces.findByExternalId('slack', SLACK_DEFAULTS.teamId);
