@@ -45,21 +45,18 @@ export async function moveJobsOfPost(
   const chosen = input.select ? input.select(all) : all;
   untouched.push(...all.filter((j) => !chosen.includes(j)));
   for (const job of chosen) {
-    let current: PublishJob | null = job;
-    let done: PublishJob | null = null;
-    for (let i = 0; i < 3 && current && !done && input.from.includes(current.status); i += 1) {
-      const patch = input.patch?.(current);
-      done = await transitionJob(deps, {
-        job: current,
+    const { done, current } = await moveWithRetry(deps, job, input.from, (latest) => {
+      const patch = input.patch?.(latest);
+      return transitionJob(deps, {
+        job: latest,
         to: input.to,
         actor: input.actor,
         ...(patch ? { patch } : {}),
         ...(input.decision ? { decision: input.decision } : {}),
       });
-      if (!done) current = await deps.jobs.get(input.workspaceId, job.id);
-    }
+    });
     if (done) moved.push(done);
-    else untouched.push(current ?? job);
+    else untouched.push(current);
   }
   if (moved.length === 0) {
     const statuses = [...new Set(untouched.map((j) => j.status))];
@@ -72,4 +69,26 @@ export async function moveJobsOfPost(
     );
   }
   return { post, moved, untouched };
+}
+
+/**
+ * Runs `move` (a compare-and-set) on `job`, re-reading the job after each lost race while it is
+ * still in `from`, up to three tries. Returns the moved job, or the job as it last was: its
+ * status is what a refusal reports.
+ */
+export async function moveWithRetry(
+  deps: Pick<CoreDeps, 'jobs'>,
+  job: PublishJob,
+  from: readonly JobStatus[],
+  move: (latest: PublishJob) => Promise<PublishJob | null>,
+): Promise<{ done: PublishJob | null; current: PublishJob }> {
+  let current: PublishJob | null = job;
+  let last = job;
+  for (let i = 0; i < 3 && current && from.includes(current.status); i += 1) {
+    last = current;
+    const done = await move(current);
+    if (done) return { done, current: done };
+    current = await deps.jobs.get(job.workspaceId, job.id);
+  }
+  return { done: null, current: current ?? last };
 }

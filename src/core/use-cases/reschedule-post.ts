@@ -3,6 +3,7 @@ import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { HeraldError, notFound } from '../errors.js';
 import type { CoreDeps } from './deps.js';
 import { jobsOfPost } from './jobs-of-post.js';
+import { moveWithRetry } from './move-jobs.js';
 import { notifySafely } from './notify.js';
 import { transitionJob } from './transition-job.js';
 
@@ -53,15 +54,11 @@ export async function reschedulePost(
   const moved: PublishJob[] = [];
   const untouched: PublishJob[] = [];
   for (const job of await jobsOfPost(deps, post)) {
-    // A lost compare-and-set re-reads the job: it may still be movable, or report its new status.
-    let current: PublishJob | null = job;
-    let done: PublishJob | null = null;
-    for (let i = 0; i < 3 && current && !done && MOVABLE.includes(current.status); i += 1) {
-      done = await moveJob(deps, current, input);
-      if (!done) current = await deps.jobs.get(input.workspaceId, job.id);
-    }
+    const { done, current } = await moveWithRetry(deps, job, MOVABLE, (latest) =>
+      moveJob(deps, latest, input),
+    );
     if (done) moved.push(done);
-    else untouched.push(current ?? job);
+    else untouched.push(current);
   }
   if (moved.length === 0) {
     const statuses = [...new Set(untouched.map((j) => j.status))].join(', ');
