@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { Account, Post } from '../src/core/domain/types.js';
 import type { CoreDeps } from '../src/core/use-cases/deps.js';
 import { newJob } from '../src/core/use-cases/new-job.js';
-import { publishJobName, WAKE_UP_HORIZON_MS } from '../src/jobs/agenda-publish-queue.js';
+import { publishJobName, storesWakeUp } from '../src/jobs/agenda-publish-queue.js';
 import { toDoc } from '../src/store/documents.js';
 
 /** The document `AgendaPublishQueue.enqueue` stores. */
@@ -69,7 +69,7 @@ export async function seedScheduledPosts(
     await db.collection('posts').insertMany(posts.map((p) => toDoc(p)) as never[]);
     await db.collection('publish_jobs').insertMany(jobs.map((j) => toDoc(j)) as never[]);
     // As the queue stores them: only wake-ups within its horizon; the sweeper queues the rest.
-    const near = jobs.filter((j) => j.nextAttemptAt.getTime() <= Date.now() + WAKE_UP_HORIZON_MS);
+    const near = jobs.filter((j) => storesWakeUp(j.nextAttemptAt, new Date()));
     if (near.length > 0)
       await db.collection('agenda_jobs').insertMany(near.map((j) => wakeUp(j.id, j.nextAttemptAt)));
   }

@@ -40,6 +40,11 @@ export const WAKE_UP_HORIZON_MS = 600_000;
  */
 const QUEUE_MARGIN_MS = 60_000;
 
+/** Whether the queue stores a wake-up for `at` now, or leaves it to the sweeper. */
+export function storesWakeUp(at: Date, now: Date): boolean {
+  return at.getTime() <= now.getTime() + WAKE_UP_HORIZON_MS + QUEUE_MARGIN_MS;
+}
+
 /**
  * One Agenda job per (PublishJob, due time), stored once the time is within the horizon; a later
  * time is left to the sweeper, which queues it as it comes near. A reschedule adds a new wake-up instead of
@@ -53,7 +58,7 @@ export class AgendaPublishQueue implements PublishQueue {
   ) {}
 
   async enqueue(jobId: string, at: Date): Promise<void> {
-    if (at.getTime() > this.clock.now().getTime() + WAKE_UP_HORIZON_MS + QUEUE_MARGIN_MS) return;
+    if (!storesWakeUp(at, this.clock.now())) return;
     await this.agenda
       .create(publishJobName(jobId), { jobId, at: at.toISOString() })
       .unique({ 'data.jobId': jobId, 'data.at': at.toISOString() }, { insertOnly: true })
