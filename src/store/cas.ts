@@ -21,26 +21,91 @@ interface Claim {
   at: Date;
 }
 
+/** What a compare-and-set writes, and what it requires of the stored document. */
+export interface CasOptions {
+  guard?: CasGuard;
+  /** The version the caller read; without it, the write applies to whatever version is stored. */
+  expectedVersion?: number;
+  set: Document;
+  unset?: string[];
+  now: Date;
+}
+
 /**
- * Compare-and-set of a versioned document that is atomic on MongoDB and on FerretDB 1.x.
- *
- * FerretDB 1.x (SQLite) runs findOneAndUpdate/updateOne as "query, then UPDATE … WHERE _id":
- * the filter is not re-checked at write time, so two concurrent compare-and-sets can both win
- * (our contract test saw 2 of 20). Inserts into a unique index are atomic everywhere, so each
- * write first inserts the claim `collection:id:version`; exactly one writer per version gets
- * it. The claim also records the update and its guard, so a writer that dies between claim and
- * write is rolled forward by the sweeper instead of leaving the document stuck.
- *
- * With `expectedVersion` (the caller read that version) there is no read: claim, then write
- * where `_id`, version and guard still match (two round trips). Without it, the document is
- * read first to learn its version. Returns the updated document, or null when the document is
- * absent, at another version, refused by the guard, or someone else holds the claim.
+ * Compare-and-set of a versioned document: sets `set`, removes `unset` and increments `version`
+ * only while `_id`, the guard and (when given) `expectedVersion` all match. Returns the updated
+ * document, or null when the document is absent, at another version, refused by the guard, or
+ * someone else is writing that version. One round trip on a server whose point updates are
+ * atomic (MongoDB, Herald's FerretDB build); elsewhere it takes a claim first (casUpdateWithClaim).
  */
 export async function casUpdate(
   db: Db,
   collection: string,
   id: string,
-  opts: { guard?: CasGuard; expectedVersion?: number; set: Document; unset?: string[]; now: Date },
+  opts: CasOptions,
+): Promise<StoredDoc | null> {
+  return (await pointUpdatesAreAtomic(db))
+    ? casUpdateAtomic(db, collection, id, opts)
+    : casUpdateWithClaim(db, collection, id, opts);
+}
+
+const atomicity = new WeakMap<Db, Promise<boolean>>();
+
+/**
+ * Whether the server checks a findOneAndUpdate's filter at write time: MongoDB does (its
+ * `gitVersion` is a commit hash); FerretDB 1.x does not, except Herald's build, which says so
+ * in buildInfo (`heraldAtomicPointUpdates`, see local-db/ferretdb.ts). Anything else, or a
+ * server that will not say, gets claims. Asked once per database handle.
+ */
+export function pointUpdatesAreAtomic(db: Db): Promise<boolean> {
+  let answer = atomicity.get(db);
+  if (!answer) {
+    answer = db
+      .admin()
+      .command({ buildInfo: 1 })
+      .then(
+        (info) =>
+          info.heraldAtomicPointUpdates === true ||
+          (info.ferretdbVersion === undefined && /^[0-9a-f]{40}$/.test(String(info.gitVersion))),
+        () => false,
+      );
+    atomicity.set(db, answer);
+  }
+  return answer;
+}
+
+/** The compare-and-set as one findOneAndUpdate, for servers whose point updates are atomic. */
+export async function casUpdateAtomic(
+  db: Db,
+  collection: string,
+  id: string,
+  opts: CasOptions,
+): Promise<StoredDoc | null> {
+  const filter: Document = { ...guardFilter(opts.guard), _id: String(id) };
+  if (opts.expectedVersion !== undefined) filter.version = opts.expectedVersion;
+  // The version moves by $inc alone (a patch that carries one must not set it too).
+  const { version: _ignored, ...set } = opts.set;
+  const update: Document = { $inc: { version: 1 } };
+  if (Object.keys(set).length > 0) update.$set = set;
+  if (opts.unset?.length) update.$unset = Object.fromEntries(opts.unset.map((f) => [f, '']));
+  return db.collection<StoredDoc>(collection).findOneAndUpdate(filter, update, { returnDocument: 'after' });
+}
+
+/**
+ * The compare-and-set on a server whose findOneAndUpdate is "query, then UPDATE … WHERE _id"
+ * (stock FerretDB 1.x): the filter is not re-checked at write time, so two concurrent
+ * compare-and-sets can both win (our contract test saw 2 of 20). Inserts into a unique index are
+ * atomic everywhere, so each write first inserts the claim `collection:id:version`; exactly one
+ * writer per version gets it. The claim also records the update and its guard, so a writer that
+ * dies between claim and write is rolled forward by the sweeper instead of leaving the document
+ * stuck. With `expectedVersion` there is no read: claim, then write where `_id`, version and
+ * guard still match (two round trips). Without it, the document is read first.
+ */
+export async function casUpdateWithClaim(
+  db: Db,
+  collection: string,
+  id: string,
+  opts: CasOptions,
 ): Promise<StoredDoc | null> {
   let version = opts.expectedVersion;
   if (version === undefined) {
@@ -84,6 +149,15 @@ function storedGuard(guard: CasGuard): { field: string; in: string[] }[] {
     field,
     in: typeof want === 'string' ? [want] : [...want.$in],
   }));
+}
+
+function guardFilter(guard: CasGuard = {}): Document {
+  return Object.fromEntries(
+    Object.entries(guard).map(([field, want]) => [
+      field,
+      typeof want === 'string' ? want : { $in: [...want.$in] },
+    ]),
+  );
 }
 
 /** Only the claimed version, and only while the guard holds: a claim never writes anything else. */

@@ -11,7 +11,7 @@
 // creates on `_ferretdb_sjson->"k"` answer; null equality; `$exists: true`; and date ranges
 // (`{k: {$lte: date}}`), which SQLite checks on the stored JSON long before Go would decode it.
 //
-// Write queueing: see heraldWriteLocks.
+// Write queueing, atomic point updates and priority: see heraldLockWrites.
 //
 // The clause only has to select a superset of the matching rows: the handler always filters
 // the rows again with the full query, and pushes a limit down only for an empty filter. So:
@@ -26,15 +26,16 @@
 package sqlite
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
 	"github.com/FerretDB/FerretDB/internal/handler/sjson"
 	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/heraldlock"
 	"github.com/FerretDB/FerretDB/internal/util/must"
 )
 
@@ -265,36 +266,8 @@ func heraldSafe(s string) bool {
 	return true
 }
 
-// heraldWriteLocks holds one write slot per database. SQLite allows one writer at a time; a
-// second writer waits in SQLite's busy handler, which sleeps 1, 2, 5 … up to 100 ms between
-// tries however soon the first one finishes. Under a publish burst that sleeping, not the
-// writes, was most of a request's time. Writers of one database now queue for the slot and
-// start the moment the previous write ends.
-//
-// The wait is bounded: a writer (findAndModify, update) may already hold a pooled SQLite
-// connection for its read while it waits, so with the pool exhausted the slot's holder could
-// wait forever for a connection. After heraldWriteWait the writer goes ahead without the slot
-// and SQLite's own locking takes over, as without this change.
-var heraldWriteLocks sync.Map
-
-const heraldWriteWait = 250 * time.Millisecond
-
-// heraldLockWrites takes the database's write slot (or gives up waiting) and returns its release.
-func heraldLockWrites(dbName string) func() {
-	v, ok := heraldWriteLocks.Load(dbName)
-	if !ok {
-		v, _ = heraldWriteLocks.LoadOrStore(dbName, make(chan struct{}, 1))
-	}
-
-	slot := v.(chan struct{})
-	timer := time.NewTimer(heraldWriteWait)
-
-	defer timer.Stop()
-
-	select {
-	case slot <- struct{}{}:
-		return func() { <-slot }
-	case <-timer.C:
-		return func() {}
-	}
+// heraldLockWrites takes the database's write slot for one write and returns its release: see
+// internal/util/heraldlock (ferretdb-herald-lock.go).
+func heraldLockWrites(ctx context.Context, dbName string) func() {
+	return heraldlock.Lock(ctx, dbName)
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { access, cp, mkdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { freePort, type ServerProcess, startServerProcess } from './server-process.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
@@ -11,9 +11,9 @@ type Log = (message: string) => void;
 /**
  * Changes to FerretDB 1.24's SQLite backend, applied to the downloaded source at build time
  * (no FerretDB code is committed; `ferretdb-herald.go` beside this file is Herald's own).
- * They only narrow the rows the backend hands to FerretDB's handler, which always filters them
- * again with the full query (that is why FerretDB can run with --disable-pushdown): results
- * stay the same, scans go away. `test/integration/store/ferretdb-pushdown.test.ts` checks that.
+ * The pushdown (1, 2) only narrows the rows the backend hands to FerretDB's handler, which
+ * always filters them again with the full query (that is why FerretDB can run with
+ * --disable-pushdown): results stay the same, scans go away. `test/integration/store/ferretdb-pushdown.test.ts` checks that.
  *
  * 1. The backend filters `_id` with `_ferretdb_sjson->'$._id'` while its unique `_id` index is
  *    on `_ferretdb_sjson->"_id"`. SQLite uses an expression index only for the very same
@@ -24,8 +24,11 @@ type Log = (message: string) => void;
  *    `{workspaceId, postId}`) decoded the whole collection in Go, about 40 µs per document.
  *    `heraldPushdown` pushes `_id` plus top-level string equality and `$in` down to SQL, where
  *    the expression indexes FerretDB creates for `createIndexes` answer them.
- * 3. Inserts, updates and deletes of one database queue for a write slot (`heraldLockWrites`)
- *    instead of in SQLite's busy handler, which sleeps up to 100 ms between tries.
+ * 3. Inserts, updates and deletes of one database queue for a write slot (`heraldlock`)
+ *    instead of in SQLite's busy handler, which sleeps up to 100 ms between tries. A
+ *    findAndModify or update of one `_id` holds the slot from its read to its write, which makes
+ *    it atomic (buildInfo says so: `heraldAtomicPointUpdates`), and connections of Herald's
+ *    workers (application name `herald-worker`) wait behind interactive ones.
  * 4. No limit on pooled SQLite connections (was 100): see the patch's comment.
  * 5. No leak tracking (stack traces and finalizers per cursor): see the patch's comment.
  * 6. WAL checkpoints run in the background (`ferretdb-herald-pool.go`), not inside a commit.
@@ -88,11 +91,57 @@ const PATCHES = [
   ...['InsertAll', 'UpdateAll', 'DeleteAll'].map((op) => ({
     file: join('internal', 'backends', 'sqlite', 'collection.go'),
     from: `func (c *collection) ${op}(ctx context.Context, params *backends.${op}Params) (*backends.${op}Result, error) {`,
-    to: `func (c *collection) ${op}(ctx context.Context, params *backends.${op}Params) (*backends.${op}Result, error) {\n\tdefer heraldLockWrites(c.dbName)()\n`,
+    to: `func (c *collection) ${op}(ctx context.Context, params *backends.${op}Params) (*backends.${op}Result, error) {\n\tdefer heraldLockWrites(ctx, c.dbName)()\n`,
   })),
+  {
+    // A findAndModify of one `_id` holds the write slot from its read to its write.
+    file: join('internal', 'handler', 'msg_findandmodify.go'),
+    from: '\tqueryRes, err := c.Query(ctx, &qp)',
+    to: '\tctx, heraldRelease := heraldHoldPoint(ctx, params.DB, params.Query)\n\tdefer heraldRelease()\n\n\tqueryRes, err := c.Query(ctx, &qp)',
+  },
+  {
+    // The same for each statement of an update, released as soon as that statement has written.
+    file: join('internal', 'handler', 'msg_update.go'),
+    from: '\t\tres, err := c.Query(ctx, &qp)\n\t\tif err != nil {\n\t\t\treturn',
+    to: '\t\tpointCtx, heraldRelease := heraldHoldPoint(ctx, params.DB, u.Filter)\n\n\t\tres, err := c.Query(pointCtx, &qp)\n\t\tif err != nil {\n\t\t\theraldRelease()\n\t\t\treturn',
+  },
+  {
+    file: join('internal', 'handler', 'msg_update.go'),
+    from: '\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)\n',
+    to: '\t\tresult, err := common.UpdateDocument(pointCtx, c, "update", iter, &u)\n\t\theraldRelease()\n',
+  },
+  {
+    // Which connections are background work (the client's application name).
+    file: join('internal', 'handler', 'msg_ismaster.go'),
+    from: '\tconnInfo.SetMetadataRecv()\n',
+    to: '\tconnInfo.SetMetadataRecv()\n\theraldNoteClient(connInfo, c)\n',
+  },
+  {
+    file: join('internal', 'clientconn', 'conninfo', 'conn_info.go'),
+    from: '\tmetadataRecv bool // protected by rw\n',
+    to: '\tmetadataRecv bool // protected by rw\n\n\theraldBackground bool // protected by rw\n',
+  },
+  {
+    // How Herald knows this build's point updates are atomic (src/store/cas.ts).
+    file: join('internal', 'handler', 'msg_buildinfo.go'),
+    from: '\t\t\t"ferretdbVersion", version.Get().Version,\n',
+    to: '\t\t\t"ferretdbVersion", version.Get().Version,\n\t\t\t"heraldAtomicPointUpdates", true,\n',
+  },
 ];
-/** Herald's Go file added to the backend package; see its header. */
+/** Herald's Go files added to FerretDB's source; see each one's header. */
 const HERALD_SOURCES = [
+  {
+    from: new URL('./ferretdb-herald-lock.go', import.meta.url),
+    to: join('internal', 'util', 'heraldlock', 'heraldlock.go'),
+  },
+  {
+    from: new URL('./ferretdb-herald-conninfo.go', import.meta.url),
+    to: join('internal', 'clientconn', 'conninfo', 'herald.go'),
+  },
+  {
+    from: new URL('./ferretdb-herald-handler.go', import.meta.url),
+    to: join('internal', 'handler', 'herald.go'),
+  },
   {
     from: new URL('./ferretdb-herald.go', import.meta.url),
     to: join('internal', 'backends', 'sqlite', 'herald.go'),
@@ -102,7 +151,7 @@ const HERALD_SOURCES = [
     to: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'herald.go'),
   },
 ];
-const PATCH_LEVEL = 'push11';
+const PATCH_LEVEL = 'atomic1';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
@@ -166,7 +215,10 @@ async function patchSource(src: string): Promise<void> {
       throw new Error(`FerretDB source changed: "${patch.from}" not found in ${patch.file}`);
     await writeFile(file, text.replace(patch.from, patch.to));
   }
-  for (const file of HERALD_SOURCES) await writeFile(join(src, file.to), await readFile(file.from, 'utf8'));
+  for (const file of HERALD_SOURCES) {
+    await mkdir(dirname(join(src, file.to)), { recursive: true });
+    await writeFile(join(src, file.to), await readFile(file.from, 'utf8'));
+  }
 }
 
 /** Starts FerretDB (SQLite backend) on a free loopback port with its files in `dataDir`. */
