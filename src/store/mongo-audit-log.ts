@@ -11,8 +11,9 @@ export class MongoAuditLog implements AuditLog {
     this.col = db.collection<StoredDoc>('audit_events');
   }
 
-  async append(event: AuditEvent): Promise<void> {
-    await this.col.insertOne(toDoc(event));
+  async append(...events: AuditEvent[]): Promise<void> {
+    if (events.length === 1) await this.col.insertOne(toDoc(events[0] as AuditEvent));
+    else if (events.length > 1) await this.col.insertMany(events.map(toDoc));
   }
 
   async list(query: {

@@ -1,6 +1,7 @@
 import { PENDING_STATUSES } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { namedJobs } from './approve-post.js';
+import { withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
 import { moveJobsOfPost } from './move-jobs.js';
 
@@ -20,19 +21,21 @@ export async function cancelPost(
   deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock'>,
   input: { workspaceId: string; postId: string; actor: Actor; jobIds?: string[] },
 ): Promise<CancelResult> {
-  const { post, moved, untouched } = await moveJobsOfPost(deps, {
-    ...input,
-    from: PENDING_STATUSES,
-    to: 'cancelled',
-    verb: 'cancel',
-    select: namedJobs(input),
+  return withAuditBatch(deps, async (deps) => {
+    const { post, moved, untouched } = await moveJobsOfPost(deps, {
+      ...input,
+      from: PENDING_STATUSES,
+      to: 'cancelled',
+      verb: 'cancel',
+      select: namedJobs(input),
+    });
+    const finished = untouched.every((j) => j.status === 'cancelled');
+    return {
+      post: finished ? await markCancelled(deps, post, input.actor) : post,
+      cancelled: moved,
+      untouched,
+    };
   });
-  const finished = untouched.every((j) => j.status === 'cancelled');
-  return {
-    post: finished ? await markCancelled(deps, post, input.actor) : post,
-    cancelled: moved,
-    untouched,
-  };
 }
 
 async function markCancelled(

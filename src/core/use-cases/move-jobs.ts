@@ -1,9 +1,10 @@
 import type { JobStatus } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
-import { HeraldError, notFound } from '../errors.js';
+import { HeraldError } from '../errors.js';
 import type { JobPatch } from '../ports/job-repository.js';
+import { withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
-import { jobsOfPost } from './jobs-of-post.js';
+import { postWithJobs } from './jobs-of-post.js';
 import { transitionJob } from './transition-job.js';
 
 export interface MoveResult {
@@ -36,12 +37,18 @@ export async function moveJobsOfPost(
   },
   check?: (post: Post) => Promise<void>,
 ): Promise<MoveResult> {
-  const post = await deps.posts.get(input.workspaceId, input.postId);
-  if (!post) throw notFound('post', input.postId);
+  return withAuditBatch(deps, (deps) => moveJobs(deps, input, check));
+}
+
+async function moveJobs(
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock'>,
+  input: Parameters<typeof moveJobsOfPost>[1],
+  check?: (post: Post) => Promise<void>,
+): Promise<MoveResult> {
+  const { post, jobs: all } = await postWithJobs(deps, input.workspaceId, input.postId);
   await check?.(post);
   const moved: PublishJob[] = [];
   const untouched: PublishJob[] = [];
-  const all = await jobsOfPost(deps, post);
   const chosen = input.select ? input.select(all) : all;
   untouched.push(...all.filter((j) => !chosen.includes(j)));
   for (const job of chosen) {

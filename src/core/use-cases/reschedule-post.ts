@@ -1,8 +1,9 @@
 import type { JobStatus } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
-import { HeraldError, notFound } from '../errors.js';
+import { HeraldError } from '../errors.js';
+import { withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
-import { jobsOfPost } from './jobs-of-post.js';
+import { postWithJobs } from './jobs-of-post.js';
 import { moveWithRetry } from './move-jobs.js';
 import { notifySafely } from './notify.js';
 import { transitionJob } from './transition-job.js';
@@ -23,6 +24,8 @@ export interface RescheduleInput {
   scheduledAt: Date;
   timezone: string;
   localTime: string;
+  /** The post and its jobs, when the caller has just read them (postWithJobs) to parse the time. */
+  loaded?: { post: Post; jobs: PublishJob[] };
 }
 
 /**
@@ -34,14 +37,20 @@ export async function reschedulePost(
   deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
   input: RescheduleInput,
 ): Promise<{ post: Post; moved: PublishJob[]; untouched: PublishJob[] }> {
+  return withAuditBatch(deps, (deps) => reschedule(deps, input));
+}
+
+async function reschedule(
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
+  input: RescheduleInput,
+): Promise<{ post: Post; moved: PublishJob[]; untouched: PublishJob[] }> {
   const now = deps.clock.now();
   if (input.scheduledAt.getTime() < now.getTime() - 1000) {
     throw new HeraldError('TIME_IN_PAST', `${input.scheduledAt.toISOString()} is in the past.`, {
       hint: 'Pick a future time, e.g. "+1h" or "tomorrow 9am".',
     });
   }
-  const post = await deps.posts.get(input.workspaceId, input.postId);
-  if (!post) throw notFound('post', input.postId);
+  const { post, jobs } = input.loaded ?? (await postWithJobs(deps, input.workspaceId, input.postId));
   if (post.recurrence) {
     throw new HeraldError(
       'VALIDATION_FAILED',
@@ -53,7 +62,7 @@ export async function reschedulePost(
   }
   const moved: PublishJob[] = [];
   const untouched: PublishJob[] = [];
-  for (const job of await jobsOfPost(deps, post)) {
+  for (const job of jobs) {
     const { done, current } = await moveWithRetry(deps, job, MOVABLE, (latest) =>
       moveJob(deps, latest, input),
     );
