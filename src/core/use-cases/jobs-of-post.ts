@@ -11,8 +11,8 @@ export function jobsOfPost(deps: Pick<CoreDeps, 'jobs'>, post: Post): Promise<Pu
 
 /**
  * A post and all its jobs. The jobs are read after the post, by the ids it lists: reading them
- * by post id instead, alongside the post, looked like one round trip saved, but FerretDB answers
- * that filter by scanning the workspace's jobs (1 s per read with 100,000 stored).
+ * by post id instead, alongside the post, saves a round trip but is slower on FerretDB: cancel p50
+ * 9.9 instead of 6.8 ms with 100,000 stored (and 1 s before the `job_by_post_id` index).
  */
 export async function postWithJobs(
   deps: Pick<CoreDeps, 'posts' | 'jobs'>,
