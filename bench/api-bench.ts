@@ -9,9 +9,6 @@
  * on the API's own database client. BENCH_PROFILE=1 adds its database time per command.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Agenda } from 'agenda';
 import { type Db, MongoClient } from 'mongodb';
 import pino from 'pino';
@@ -23,11 +20,11 @@ import type { CoreDeps } from '../src/core/use-cases/deps.js';
 import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
 import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
-import { provisionDatabase } from '../src/store/local-db/provision.js';
 import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
 import { connectMongo } from '../src/store/mongo-store.js';
 import { HeraldProcess } from '../test/support/processes.js';
 import { seedWorkspace } from '../test/support/seed.js';
+import { benchDatabase } from './bench-database.js';
 import { profileCommands } from './command-profile.js';
 import { seedScheduledPosts } from './seed-posts.js';
 
@@ -117,18 +114,10 @@ async function startWorker(url: string, db: Db, inline: boolean): Promise<() => 
 }
 
 export async function runApiBench(): Promise<{ name: string; figures: Record<string, number> }> {
-  const config = loadConfig();
   const total = Number(process.env.API_BENCH_POSTS ?? 10_000);
   const burst = Number(process.env.API_BENCH_BURST ?? 1000);
   const inline = process.env.API_BENCH_WORKER === 'inline';
-  const dataDir = await mkdtemp(join(tmpdir(), 'herald-apibench-'));
-  const server = await provisionDatabase({
-    mongodbUrl: config.MONGODB_URL,
-    dataDir,
-    cacheDir: config.HERALD_CACHE_DIR,
-    force: config.HERALD_DB_RUNG,
-    log: () => {},
-  });
+  const server = await benchDatabase('apibench');
   const { client, db } = await connectMongo(server.url, `herald_bench_api_${randomBytes(3).toString('hex')}`);
   const { deps } = core(db);
   const { workspaceId, postIds, burst: startBurst } = await seed(deps, db, total, burst);
@@ -161,7 +150,6 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
   await db.dropDatabase();
   await client.close();
   await server.stop();
-  await rm(dataDir, { recursive: true, force: true });
   for (const [name, xs] of [
     ['cancel', cancel],
     ['reschedule', reschedule],

@@ -6,9 +6,6 @@
  * BENCH_PROFILE=1 adds the database time per command and collection.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { composeCore } from '../src/compose.js';
@@ -19,10 +16,10 @@ import { systemClock } from '../src/infra/system-clock.js';
 import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
 import { WebhookPublisher } from '../src/publishers/webhook.js';
 import { ensureIndexes } from '../src/store/indexes.js';
-import { provisionDatabase } from '../src/store/local-db/provision.js';
 import { MongoCredentialVault } from '../src/store/mongo-credential-vault.js';
 import { startFakeWebhook } from '../test/support/fakes/webhook-fake.js';
 import { seedWorkspace } from '../test/support/seed.js';
+import { benchDatabase } from './bench-database.js';
 import { profileCommands } from './command-profile.js';
 import { seedScheduledPosts } from './seed-posts.js';
 
@@ -122,14 +119,7 @@ async function burst(url: string, size: number, concurrency: number) {
 
 export async function runBurstBench(): Promise<{ name: string; figures: Record<string, number> }> {
   const config = loadConfig();
-  const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
-  const server = await provisionDatabase({
-    mongodbUrl: config.MONGODB_URL,
-    dataDir,
-    cacheDir: config.HERALD_CACHE_DIR,
-    force: config.HERALD_DB_RUNG,
-    log: () => {},
-  });
+  const server = await benchDatabase('bench');
   const sizes = (process.env.BURST_SIZES ?? '200').split(',').map(Number);
   const figures: Record<string, number> = {};
   try {
@@ -139,7 +129,6 @@ export async function runBurstBench(): Promise<{ name: string; figures: Record<s
     }
   } finally {
     await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
   return {
     name: `publish burst (webhook fake, 50 ms latency, 1 worker, concurrency ${config.HERALD_WORKER_CONCURRENCY}, database: ${server.rung})`,
