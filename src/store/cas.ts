@@ -85,9 +85,7 @@ export async function casUpdateAtomic(
   if (opts.expectedVersion !== undefined) filter.version = opts.expectedVersion;
   // The version moves by $inc alone (a patch that carries one must not set it too).
   const { version: _ignored, ...set } = opts.set;
-  const update: Document = { $inc: { version: 1 } };
-  if (Object.keys(set).length > 0) update.$set = set;
-  if (opts.unset?.length) update.$unset = Object.fromEntries(opts.unset.map((f) => [f, '']));
+  const update = { ...updateDocument(set, opts.unset ?? []), $inc: { version: 1 } };
   return db.collection<StoredDoc>(collection).findOneAndUpdate(filter, update, { returnDocument: 'after' });
 }
 
@@ -132,7 +130,9 @@ export async function casUpdateWithClaim(
   }
   const updated = await db
     .collection<StoredDoc>(collection)
-    .findOneAndUpdate(claimFilter(claim), updateOf(claim), { returnDocument: 'after' });
+    .findOneAndUpdate(claimFilter(claim), updateDocument(claim.set, claim.unset), {
+      returnDocument: 'after',
+    });
   // Nothing matched (another version, or the guard refused): free the version for others.
   if (!updated) await db.collection<Claim>(CAS_CLAIMS).deleteOne({ _id: claim._id });
   return updated;
@@ -166,9 +166,11 @@ function claimFilter(claim: Claim): Document {
   return { ...guard, _id: claim.docId, version: claim.version };
 }
 
-function updateOf(claim: Claim): Document {
-  const update: Document = { $set: claim.set };
-  if (claim.unset.length > 0) update.$unset = Object.fromEntries(claim.unset.map((f) => [f, '']));
+/** `$set` and `$unset` of an update, each only when it has fields. */
+function updateDocument(set: Document, unset: string[]): Document {
+  const update: Document = {};
+  if (Object.keys(set).length > 0) update.$set = set;
+  if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((f) => [f, '']));
   return update;
 }
 
@@ -188,7 +190,7 @@ export async function repairClaims(db: Db, before: Date): Promise<number> {
   for (const claim of stale) {
     const applied = await db
       .collection<StoredDoc>(claim.collection)
-      .updateOne(claimFilter(claim), updateOf(claim));
+      .updateOne(claimFilter(claim), updateDocument(claim.set, claim.unset));
     repaired += applied.modifiedCount;
     await db.collection<Claim>(CAS_CLAIMS).deleteOne({ _id: claim._id });
   }
