@@ -12,8 +12,7 @@ export class MongoAuditLog implements AuditLog {
   }
 
   async append(...events: AuditEvent[]): Promise<void> {
-    if (events.length === 1) await this.col.insertOne(toDoc(events[0] as AuditEvent));
-    else if (events.length > 1) await this.col.insertMany(events.map(toDoc));
+    if (events.length > 0) await this.col.insertMany(events.map(toDoc));
   }
 
   async list(query: {
