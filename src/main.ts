@@ -5,7 +5,6 @@
  * SIGINT/SIGTERM: stop claiming, finish in-flight publishes, close.
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { buildApi } from './api/build-api.js';
 import { CachedApiKeyStore } from './api/cached-api-keys.js';
 import { boot, type Runtime } from './boot.js';
@@ -19,7 +18,6 @@ import {
 import { type SlackTransport, slackMode, startSlackBot } from './bots/slack/slack-bot.js';
 import { slackBotContext, slackTransport } from './bots/slack/slack-settings.js';
 import { ConfigError, loadConfig } from './config.js';
-import { API_SCOPES, type ApiScope } from './core/ports/api-key-store.js';
 import { createLogger } from './infra/logger.js';
 import { systemClock } from './infra/system-clock.js';
 import { agendaLimits, createWorker } from './jobs/worker.js';
@@ -54,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const runtime = await boot(config, logger, print, role);
   if (role === 'credentials') return rotateCredentials(runtime, argv.slice(1));
-  if (role === 'keys') return finish(runtime, await createKey(runtime, argv.slice(1)));
+  if (role === 'keys') return finish(runtime, await runKeys(runtime, argv.slice(1)));
   const stops: (() => Promise<void>)[] = [];
   const runsWorker = role === 'start' || role === 'worker';
   if (runsWorker) {
@@ -79,47 +77,30 @@ async function main(argv: string[]): Promise<number> {
   return waitForShutdown(runtime, stops, role === 'chat' ? chat?.done : undefined);
 }
 
+/** `herald keys create|list|revoke` (src/cli/keys-cli.ts) on this runtime's database. */
+async function runKeys(runtime: Runtime, args: string[]): Promise<number> {
+  const { runKeysCli } = await import('./cli/keys-cli.js');
+  const { deps, consoleWorkspace } = runtime;
+  const resolveWorkspace = async (name: string) => {
+    const id = name === 'console' ? consoleWorkspace.id : name;
+    return (await deps.workspaces.get(id)) ? id : null;
+  };
+  const keys = new MongoApiKeyStore(runtime.db, systemClock);
+  const io = {
+    out: (s: string) => process.stdout.write(`${s}\n`),
+    err: (s: string) => process.stderr.write(`${s}\n`),
+  };
+  return runKeysCli(
+    args,
+    { keys, audit: deps.audit, clock: deps.clock, ids: deps.ids, resolveWorkspace },
+    io,
+  );
+}
+
 async function finish(runtime: Runtime, code: number): Promise<number> {
   await runtime.client.close();
   await runtime.database.stop();
   return code;
-}
-
-/** `herald keys create --workspace <id|console> --scopes read,write[,approve,admin] [--label L]`: prints the key once. */
-async function createKey(runtime: Runtime, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      workspace: { type: 'string' },
-      scopes: { type: 'string', default: 'read' },
-      label: { type: 'string', default: 'cli' },
-    },
-  });
-  const scopes = (values.scopes ?? '').split(',').filter(Boolean);
-  const bad = scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
-  if (positionals[0] !== 'create' || !values.workspace || bad.length > 0 || scopes.length === 0) {
-    process.stderr.write(
-      `usage: herald keys create --workspace <id|console> --scopes ${API_SCOPES.join(',')}${bad.length ? `\nunknown scope(s): ${bad.join(', ')}` : ''}\n`,
-    );
-    return 2;
-  }
-  const workspaceId = values.workspace === 'console' ? runtime.consoleWorkspace.id : values.workspace;
-  if (!(await runtime.deps.workspaces.get(workspaceId))) {
-    process.stderr.write(
-      `No workspace "${values.workspace}". Use "console" for the local console's workspace.\n`,
-    );
-    return 2;
-  }
-  const { key } = await new MongoApiKeyStore(runtime.db, systemClock).create(
-    workspaceId,
-    scopes as ApiScope[],
-    values.label ?? 'cli',
-  );
-  process.stdout.write(
-    `${key}\n(shown once; Herald keeps only its hash) workspace=${workspaceId} scopes=${scopes.join(',')}\n`,
-  );
-  return 0;
 }
 
 /** `herald credentials rotate`: re-encrypts every token under the newest HERALD_CREDENTIAL_KEYS key. */

@@ -25,6 +25,16 @@ export class CachedApiKeyStore implements ApiKeyStore {
     return this.inner.create(workspaceId, scopes, label);
   }
 
+  list(workspaceId: string) {
+    return this.inner.list(workspaceId);
+  }
+
+  /** Revoked here, the key stops at once in this process; other processes drop it within `ttlMs`. */
+  async revoke(keyId: string, at: Date) {
+    for (const [id, entry] of this.grants) if (entry.grant.keyId === keyId) this.grants.delete(id);
+    return this.inner.revoke(keyId, at);
+  }
+
   async verify(presented: string): Promise<ApiKeyGrant | null> {
     const id = createHash('sha256').update(presented).digest('base64url');
     const now = this.clock.now().getTime();

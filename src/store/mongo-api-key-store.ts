@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { ApiKeyGrant, ApiKeyStore, ApiScope } from '../core/ports/api-key-store.js';
+import type { ApiKeyGrant, ApiKeyInfo, ApiKeyStore, ApiScope } from '../core/ports/api-key-store.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { StoredDoc } from './documents.js';
 
@@ -48,4 +48,34 @@ export class MongoApiKeyStore implements ApiKeyStore {
     if (!timingSafeEqual(expected, hash(secret))) return null;
     return { keyId, workspaceId: row.workspaceId as string, scopes: row.scopes as ApiScope[] };
   }
+
+  async list(workspaceId: string): Promise<ApiKeyInfo[]> {
+    const rows = await this.col.find({ workspaceId }).sort({ createdAt: 1, _id: 1 }).toArray();
+    return rows.map(infoOf);
+  }
+
+  async revoke(
+    keyId: string,
+    at: Date,
+  ): Promise<{ outcome: 'revoked' | 'already' | 'unknown'; key?: ApiKeyInfo }> {
+    const row = await this.col.findOneAndUpdate(
+      { _id: keyId, revokedAt: null },
+      { $set: { revokedAt: at } },
+      { returnDocument: 'after' },
+    );
+    if (row) return { outcome: 'revoked', key: infoOf(row) };
+    const existing = await this.col.findOne({ _id: keyId });
+    return existing ? { outcome: 'already', key: infoOf(existing) } : { outcome: 'unknown' };
+  }
+}
+
+function infoOf(row: StoredDoc): ApiKeyInfo {
+  return {
+    keyId: row._id,
+    workspaceId: row.workspaceId as string,
+    scopes: row.scopes as ApiScope[],
+    label: row.label as string,
+    createdAt: row.createdAt as Date,
+    revokedAt: (row.revokedAt as Date | undefined) ?? undefined,
+  };
 }

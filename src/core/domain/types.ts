@@ -210,7 +210,10 @@ export interface AuditEvent {
   actor: Actor;
   /** Dotted verb, e.g. `post.scheduled`, `job.transition`. */
   action: string;
-  subject: { type: 'post' | 'job' | 'attempt' | 'account' | 'campaign' | 'workspace'; id: string };
+  subject: {
+    type: 'post' | 'job' | 'attempt' | 'account' | 'campaign' | 'workspace' | 'api_key';
+    id: string;
+  };
   before?: Record<string, unknown> | undefined;
   after?: Record<string, unknown> | undefined;
   /** Inputs of an automated or human decision: policy mode, approver, model/version. */

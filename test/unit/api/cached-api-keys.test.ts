@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CachedApiKeyStore } from '../../../src/api/cached-api-keys.js';
-import type { ApiKeyGrant, ApiKeyStore } from '../../../src/core/ports/api-key-store.js';
+import type { ApiKeyGrant, ApiKeyInfo, ApiKeyStore } from '../../../src/core/ports/api-key-store.js';
 import { ManualClock } from '../../../src/infra/system-clock.js';
 
 /** A store whose keys can be revoked, counting how often it is asked. */
@@ -13,6 +13,13 @@ class CountingKeys implements ApiKeyStore {
   async verify(presented: string): Promise<ApiKeyGrant | null> {
     this.lookups += 1;
     return this.valid.get(presented) ?? null;
+  }
+  async list(): Promise<ApiKeyInfo[]> {
+    return [];
+  }
+  async revoke(keyId: string) {
+    for (const [key, g] of this.valid) if (g.keyId === keyId) this.valid.delete(key);
+    return { outcome: 'revoked' as const };
   }
 }
 
@@ -37,6 +44,15 @@ describe('CachedApiKeyStore', () => {
     clock.advance(4999);
     expect(await keys.verify('hk_a')).toEqual(grant);
     clock.advance(1);
+    expect(await keys.verify('hk_a')).toBeNull();
+  });
+
+  it('stops a key revoked through it at once, without waiting for the cache time', async () => {
+    const inner = new CountingKeys();
+    inner.valid.set('hk_a', grant);
+    const keys = new CachedApiKeyStore(inner, new ManualClock(new Date('2026-01-01T00:00:00Z')), 5000);
+    expect(await keys.verify('hk_a')).toEqual(grant);
+    await keys.revoke('k1', new Date());
     expect(await keys.verify('hk_a')).toBeNull();
   });
 
