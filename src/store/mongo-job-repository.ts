@@ -119,8 +119,14 @@ export class MongoJobRepository implements JobRepository {
     return docs.map((d) => d.publishedAt as Date);
   }
 
-  async countByStatus(workspaceId?: string): Promise<Partial<Record<JobStatus, number>>> {
-    const match = workspaceId ? { workspaceId } : {};
+  async countByStatus(
+    workspaceId?: string,
+    statuses?: readonly JobStatus[],
+  ): Promise<Partial<Record<JobStatus, number>>> {
+    const match = {
+      ...(workspaceId ? { workspaceId } : {}),
+      ...(statuses ? { status: { $in: [...statuses] } } : {}),
+    };
     const rows = await this.col
       .aggregate([{ $match: match }, { $group: { _id: '$status', n: { $sum: 1 } } }])
       .toArray();

@@ -46,6 +46,9 @@ export const PENDING_STATUSES: readonly JobStatus[] = [
   'needs_attention',
 ];
 
+/** The queue: jobs not yet finished, publishing ones included. What queue-depth metrics count. */
+export const QUEUED_STATUSES: readonly JobStatus[] = [...PENDING_STATUSES, 'publishing'];
+
 /** True when the machine allows `from → to`. */
 export function canTransition(from: JobStatus, to: JobStatus): boolean {
   return JOB_TRANSITIONS[from].includes(to);

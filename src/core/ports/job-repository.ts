@@ -59,6 +59,13 @@ export interface JobRepository {
   findExpiredLeases(now: Date, limit: number): Promise<PublishJob[]>;
   /** Publish times of an account since `since`, oldest first: the input of the sliding-window rate limit. */
   publishedSince(workspaceId: string, accountId: string, since: Date): Promise<Date[]>;
-  /** Counts by status for one workspace (or all when omitted): queue depth for stats and metrics. */
-  countByStatus(workspaceId?: string): Promise<Partial<Record<JobStatus, number>>>;
+  /**
+   * Counts by status for one workspace (or all when omitted), of the given statuses only (or all):
+   * `stats` shows a workspace's whole history; metrics count only the queue (`QUEUED_STATUSES`),
+   * so a scrape's cost follows the queue, not the ever-growing published history.
+   */
+  countByStatus(
+    workspaceId?: string,
+    statuses?: readonly JobStatus[],
+  ): Promise<Partial<Record<JobStatus, number>>>;
 }

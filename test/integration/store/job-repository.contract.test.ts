@@ -114,6 +114,7 @@ export function jobRepositoryContract(
         job({ workspaceId: 'ws_count', status: 'published' }),
       ]);
       expect(await repo.countByStatus('ws_count')).toEqual({ scheduled: 1, published: 1 });
+      expect(await repo.countByStatus('ws_count', ['scheduled', 'retry_wait'])).toEqual({ scheduled: 1 });
     });
 
     it('lists an account’s jobs inside a time window only', async () => {
