@@ -28,10 +28,12 @@ export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> 
   // Success; transient error → retry_wait; permanent → failed; last retry or unknown outcome
   // → needs_attention; rate-limited by the platform → back to scheduled (not a failure).
   publishing: ['published', 'retry_wait', 'failed', 'needs_attention', 'scheduled'],
-  retry_wait: ['publishing', 'scheduled', 'needs_attention', 'cancelled'],
+  // A reschedule of an approved job asks for approval again (an approval is for a time).
+  retry_wait: ['publishing', 'scheduled', 'needs_attention', 'cancelled', 'awaiting_approval'],
   published: [],
-  // A human acts: retry-now / reschedule → scheduled, or cancel.
-  needs_attention: ['scheduled', 'cancelled'],
+  // A human acts: retry-now / reschedule → scheduled, or cancel; a reschedule goes back to
+  // awaiting_approval when the job was approved (for the old time) or nobody approved it in time.
+  needs_attention: ['scheduled', 'cancelled', 'awaiting_approval'],
   // A permanent rejection can be retried after the cause is fixed, or dismissed.
   failed: ['scheduled', 'cancelled'],
   cancelled: [],

@@ -31,7 +31,8 @@ export interface RescheduleInput {
 /**
  * Moves every not-yet-published job of a post to a new time, effective at once: each job is a
  * CAS write, and the old wake-up, when it fires, finds the job not due and does nothing.
- * Jobs waiting for a retry or a human are put back to `scheduled`.
+ * Jobs waiting for a retry or a human are put back to `scheduled`, or to `awaiting_approval`
+ * when they need an approval for the new time.
  */
 export async function reschedulePost(
   deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
@@ -110,20 +111,26 @@ async function moveJob(
   job: PublishJob,
   input: RescheduleInput,
 ): Promise<PublishJob | null> {
-  const patch = { occurrenceAt: input.scheduledAt, nextAttemptAt: input.scheduledAt };
-  const backToScheduled = job.status === 'retry_wait' || job.status === 'needs_attention';
-  // An approval was given for a time: a new time needs a new approval (four-eyes stays meaningful).
-  const reapprove = job.status === 'scheduled' && job.approval !== undefined;
-  const to = reapprove ? 'awaiting_approval' : backToScheduled ? 'scheduled' : job.status;
+  const times = { occurrenceAt: input.scheduledAt, nextAttemptAt: input.scheduledAt };
+  const stalled = job.status === 'retry_wait' || job.status === 'needs_attention';
+  // An approval was given for a time: a new time needs a new approval (four-eyes stays
+  // meaningful). A job nobody approved before its time goes back to its approvers too, rather
+  // than to `scheduled`, where preflight would stop it again at the new time.
+  const reapprove =
+    job.approval !== undefined ||
+    (job.status === 'needs_attention' && job.lastError?.code === 'approval_missing');
+  const to =
+    reapprove && job.status !== 'suggested' ? 'awaiting_approval' : stalled ? 'scheduled' : job.status;
+  const patch = {
+    ...times,
+    ...(stalled ? { lastError: null, failureCount: 0 } : {}),
+    ...(to === 'awaiting_approval' ? { approval: null } : {}),
+  };
   const updated = await transitionJob(deps, {
     job,
     to,
     actor: input.actor,
-    patch: backToScheduled
-      ? { ...patch, lastError: null, failureCount: 0 }
-      : reapprove
-        ? { ...patch, approval: null }
-        : patch,
+    patch,
     decision: { control: 'reschedule', from: job.nextAttemptAt },
   });
   if (updated && updated.status !== 'suggested') await deps.queue.enqueue(updated.id, input.scheduledAt);

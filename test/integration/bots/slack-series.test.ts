@@ -99,6 +99,43 @@ describe('Slack approvals survive edits and commands', () => {
     expect(cards).toHaveLength(2);
   });
 
+  it('rescheduling a post nobody approved in time asks its approvers again, instead of failing again at the new time', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Missed approval" tomorrow 8am');
+    const ws = await h.workspace();
+    const [waiting] = await h.deps.jobs.listByPost(ws.id, postId);
+    // What the publish handler does when the time comes and nobody approved.
+    await h.deps.jobs.transition(waiting?.id as string, { from: ['awaiting_approval'] }, 'needs_attention', {
+      lastError: { code: 'approval_missing', message: 'Nobody approved this post before its time.' },
+    });
+    await h.reply((await h.command(`reschedule ${postId} +2d`)).responseId);
+    const [job] = await h.deps.jobs.listByPost(ws.id, postId);
+    expect(job?.status).toBe('awaiting_approval');
+    expect(job?.lastError).toBeUndefined();
+    const cards = h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => JSON.stringify(c.params).includes(`herald:approve:${postId}`));
+    expect(cards).toHaveLength(2);
+  });
+
+  it('rescheduling an approved post that needs attention asks for approval for the new time', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Approved, then stuck" tomorrow 10am');
+    await h.press(`herald:approve:${postId}`, { user: 'U0BOB' });
+    const ws = await h.workspace();
+    const approved = async () => (await h.deps.jobs.listByPost(ws.id, postId))[0];
+    for (let i = 0; i < 40 && (await approved())?.status !== 'scheduled'; i += 1)
+      await new Promise((r) => setTimeout(r, 50));
+    const job = await approved();
+    expect(job?.approval?.by.id).toBe('U0BOB');
+    await h.deps.jobs.transition(job?.id as string, { from: ['scheduled'] }, 'needs_attention', {
+      lastError: { code: 'token_expired', message: 'The Instagram token expired.' },
+    });
+    await h.reply((await h.command(`reschedule ${postId} +1d`)).responseId);
+    const moved = await approved();
+    expect(moved?.status).toBe('awaiting_approval');
+    expect(moved?.approval).toBeUndefined();
+    expect(moved?.lastError).toBeUndefined();
+  });
+
   it('/herald approve works for a member of an approver user group', async () => {
     const postId = await confirmed(h, 'schedule @demo "Group by command" tomorrow 11am');
     const reply = await h.reply((await h.command(`approve ${postId}`, 'U0DAN')).responseId);

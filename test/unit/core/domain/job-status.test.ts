@@ -29,8 +29,10 @@ const ALLOWED: [JobStatus, JobStatus, string][] = [
   ['retry_wait', 'scheduled', 'retry now / reschedule'],
   ['retry_wait', 'needs_attention', 'preflight failed before a retry'],
   ['retry_wait', 'cancelled', 'cancel while waiting'],
+  ['retry_wait', 'awaiting_approval', 'reschedule of an approved job: approval for the new time'],
   ['needs_attention', 'scheduled', 'retry now / reschedule'],
   ['needs_attention', 'cancelled', 'cancel'],
+  ['needs_attention', 'awaiting_approval', 'reschedule of an approved or never-approved job'],
   ['failed', 'scheduled', 'retry after fixing the cause'],
   ['failed', 'cancelled', 'dismiss'],
 ];
