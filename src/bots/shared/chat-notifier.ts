@@ -43,11 +43,12 @@ export class ChatNotifier implements Notifier {
       // Not posted: give the key back so the event can go out when it is seen again.
       await this.deps.notices.forget(key).catch(() => undefined);
       this.logger.error({ err, workspaceId, notice: notice.key }, 'could not post a notification card');
+      throw err;
     }
   }
 }
 
-/** Hands every notification to each notifier in turn; one failing never stops the others. */
+/** Hands every notification to each notifier; one failing never stops the others. */
 export class FanoutNotifier implements Notifier {
   private readonly targets: Notifier[] = [];
 
@@ -60,7 +61,11 @@ export class FanoutNotifier implements Notifier {
     this.targets.push(target);
   }
 
+  /** Rejects, once every target has had its turn, when any of them could not deliver. */
   async notify(workspaceId: string, n: Notification): Promise<void> {
-    await Promise.all(this.targets.map((t) => t.notify(workspaceId, n).catch(() => undefined)));
+    const results = await Promise.allSettled(this.targets.map((t) => t.notify(workspaceId, n)));
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    if (failures.length > 0)
+      throw new AggregateError(failures, `${failures.length} notification target(s) failed`);
   }
 }

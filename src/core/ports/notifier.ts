@@ -15,5 +15,10 @@ export type Notification =
 
 /** Fan-out to the surfaces a workspace uses. Delivery failures must never fail a publish. */
 export interface Notifier {
+  /**
+   * Rejects when a surface could not deliver, so that a caller that sees the event again (a
+   * sweep) can try again; what was delivered is not sent twice. Publish paths go through
+   * `notifySafely`, which swallows the rejection.
+   */
   notify(workspaceId: string, notification: Notification): Promise<void>;
 }

@@ -1,11 +1,13 @@
+import type { Notification } from '../ports/notifier.js';
 import type { CoreDeps } from './deps.js';
-import { notifySafely } from './notify.js';
+import { notifyOnce } from './notify.js';
 
 export const TOKEN_WARNING_MS = 7 * 86_400_000;
 
 /**
  * SPEC §7: a token expiring within 7 days raises one alert per account and expiry date (a
- * renewed token with a new expiry warns again when its time comes).
+ * renewed token with a new expiry warns again when its time comes). An alert chat could not take
+ * goes out on a later sweep. Returns how many went out now.
  */
 export async function warnExpiringTokens(
   deps: Pick<CoreDeps, 'accounts' | 'notices' | 'notifier' | 'clock'>,
@@ -15,15 +17,14 @@ export async function warnExpiringTokens(
   let sent = 0;
   for (const account of expiring) {
     const expiresAt = account.tokenExpiresAt as Date;
-    if (!(await deps.notices.firstTime(`token_expiring:${account.id}:${expiresAt.toISOString()}`, now)))
-      continue;
-    await notifySafely(deps, account.workspaceId, {
+    const key = `token_expiring:${account.id}:${expiresAt.toISOString()}`;
+    const event: Notification = {
       type: 'token_expiring',
       workspaceId: account.workspaceId,
       accountId: account.id,
       expiresAt,
-    });
-    sent += 1;
+    };
+    if (await notifyOnce(deps, key, account.workspaceId, event)) sent += 1;
   }
   return sent;
 }

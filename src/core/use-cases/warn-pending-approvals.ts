@@ -1,5 +1,5 @@
 import type { CoreDeps } from './deps.js';
-import { notifySafely } from './notify.js';
+import { notifyOnce } from './notify.js';
 
 /** How long before its due time an unapproved job is called out in the alerts channel. */
 export const APPROVAL_WARNING_MS = 60 * 60_000;
@@ -7,7 +7,8 @@ export const APPROVAL_WARNING_MS = 60 * 60_000;
 /**
  * SPEC §7 "approvals about to expire": a post occurrence still awaiting approval within the hour
  * before it is due gets one alert (at due time it stops with needs_attention). One per occurrence
- * and due time, so a rescheduled post that comes close again is called out again.
+ * and due time, so a rescheduled post that comes close again is called out again; one chat could
+ * not take goes out on a later sweep.
  */
 export async function warnPendingApprovals(
   deps: Pick<CoreDeps, 'jobs' | 'notices' | 'notifier' | 'clock'>,
@@ -24,9 +25,7 @@ export async function warnPendingApprovals(
     if (job.nextAttemptAt.getTime() <= now.getTime()) continue;
     // One alert per post occurrence: a post to three accounts is one decision, not three.
     const key = `approval_expiring:${job.postId}:${job.occurrenceAt.toISOString()}:${job.nextAttemptAt.toISOString()}`;
-    if (!(await deps.notices.firstTime(key, now))) continue;
-    await notifySafely(deps, job.workspaceId, { type: 'approval_expiring', job });
-    sent += 1;
+    if (await notifyOnce(deps, key, job.workspaceId, { type: 'approval_expiring', job })) sent += 1;
   }
   return sent;
 }

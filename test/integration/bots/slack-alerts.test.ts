@@ -49,6 +49,48 @@ describe('Slack alerts channel: expiring tokens and approvals about to expire, o
   });
 });
 
+describe('Slack alerts missed while Slack refused them', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness({ mode: 'approval', approvers: ['U0BOB'] });
+    await h.reply((await h.command('accounts')).responseId);
+  });
+  afterAll(async () => h.close());
+
+  const cards = (needle: string) =>
+    h.fake.messages.filter((m) => m.channel === ALERTS && blocksText(m.blocks).includes(needle));
+
+  it('an expiring-token alert Slack refused goes out on the next sweep, and then never again', async () => {
+    const ws = await h.workspace();
+    const [account] = await h.deps.accounts.list(ws.id);
+    await h.testDb.db
+      .collection('accounts')
+      .updateOne(
+        { _id: account?.id as never },
+        { $set: { tokenExpiresAt: new Date(Date.now() + 2 * 86_400_000) } },
+      );
+    h.fake.failNext({ status: 200, body: { ok: false, error: 'not_in_channel' }, match: 'chat.postMessage' });
+    expect(await warnExpiringTokens(h.deps)).toBe(0);
+    expect(cards('Token of @demo')).toHaveLength(0);
+    expect(await warnExpiringTokens(h.deps)).toBe(1);
+    expect(await warnExpiringTokens(h.deps)).toBe(0);
+    expect(cards('Token of @demo')).toHaveLength(1);
+  });
+
+  it('an approval-expiring alert Slack refused goes out on the next sweep, and then never again', async () => {
+    await h.confirmSchedule('schedule @demo "Due soon, Slack down" in 40 minutes');
+    h.fake.failNext({
+      status: 200,
+      body: { ok: false, error: 'channel_not_found' },
+      match: 'chat.postMessage',
+    });
+    expect(await warnPendingApprovals(h.deps)).toBe(0);
+    expect(await warnPendingApprovals(h.deps)).toBe(1);
+    expect(await warnPendingApprovals(h.deps)).toBe(0);
+    expect(cards('Approval about to expire')).toHaveLength(1);
+  });
+});
+
 describe('Slack suggest-only campaigns', () => {
   let h: SlackHarness;
   beforeAll(async () => {
@@ -96,7 +138,7 @@ describe('Slack alert delivery failures', () => {
       expiresAt: new Date(Date.now() + 86_400_000),
     };
     h.fake.failNext({ status: 200, body: { ok: false, error: 'not_in_channel' }, match: 'chat.postMessage' });
-    await h.deps.notifier.notify(ws.id, event);
+    await expect(h.deps.notifier.notify(ws.id, event)).rejects.toThrow();
     expect(h.fake.messages.filter((m) => blocksText(m.blocks).includes('Token of @demo'))).toHaveLength(0);
     await h.deps.notifier.notify(ws.id, event);
     await h.deps.notifier.notify(ws.id, event);
