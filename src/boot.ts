@@ -17,6 +17,7 @@ import { systemClock } from './infra/system-clock.js';
 import { createAgenda, createQueue } from './jobs/worker.js';
 import { createPublishers, type PublishersConfig } from './publishers/index.js';
 import { type ProvisionedDatabase, provisionDatabase } from './store/local-db/provision.js';
+import { MongoCardRefStore } from './store/mongo-card-ref-store.js';
 import { MongoCredentialVault } from './store/mongo-credential-vault.js';
 import { connectMongo } from './store/mongo-store.js';
 
@@ -92,7 +93,8 @@ export async function boot(
       : {}),
   });
   const sinks = chatSinks(config);
-  if (Object.keys(sinks).length > 0) notifier.add(new ChatNotifier(deps, sinks, logger));
+  if (Object.keys(sinks).length > 0)
+    notifier.add(new ChatNotifier(deps, sinks, logger, new MongoCardRefStore(db)));
   const consoleWorkspace = await ensureConsoleWorkspace(deps, {
     timezone: config.HERALD_TIMEZONE,
     seed: config.HERALD_CONSOLE_SEED,

@@ -39,6 +39,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   credentials: [{ key: { workspaceId: 1, accountId: 1 }, name: 'credential_by_account', unique: true }],
   cas_claims: [{ key: { at: 1 }, name: 'claim_by_time' }],
   worker_heartbeats: [{ key: { at: -1 }, name: 'heartbeat_by_time' }],
+  chat_cards: [{ key: { postId: 1 }, name: 'chat_card_by_post' }],
 };
 
 /**

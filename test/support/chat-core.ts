@@ -6,6 +6,7 @@ import type { CoreSettings } from '../../src/core/use-cases/deps.js';
 import type { Logger } from '../../src/infra/logger.js';
 import { RandomIds } from '../../src/infra/random-ids.js';
 import { systemClock } from '../../src/infra/system-clock.js';
+import { MongoCardRefStore } from '../../src/store/mongo-card-ref-store.js';
 import { RecordingQueue } from './harness.js';
 import { RecordingNotifier } from './recording-notifier.js';
 import type { TestDb } from './test-db.js';
@@ -32,6 +33,6 @@ export function chatTestCore(
     settings: opts.settings,
     ...(opts.dryrun ? { publishers: { dryrun: opts.dryrun } } : {}),
   });
-  notifier.add(new ChatNotifier(deps, sinks, logger));
+  notifier.add(new ChatNotifier(deps, sinks, logger, new MongoCardRefStore(testDb.db)));
   return { deps, queue, recorded };
 }

@@ -33,4 +33,8 @@ export class DiscordCardSink implements CardSink {
     })) as APIMessage;
     return { channel: message.channel_id, messageId: message.id };
   }
+
+  async update(channel: string, messageId: string, card: Card): Promise<void> {
+    await this.rest.patch(Routes.channelMessage(channel, messageId), { body: cardMessage(card) });
+  }
 }

@@ -1,6 +1,8 @@
 import type { Card } from '../../core/cards/card.js';
-import { noticeCard } from '../../core/cards/notice-card.js';
+import { decidedCard, postCard } from '../../core/cards/cards.js';
+import { noticeCard, viewOf } from '../../core/cards/notice-card.js';
 import type { Workspace, WorkspaceKind } from '../../core/domain/types.js';
+import type { CardRefStore } from '../../core/ports/card-ref-store.js';
 import type { Notification, Notifier } from '../../core/ports/notifier.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
 import type { Logger } from '../../infra/logger.js';
@@ -12,6 +14,8 @@ export interface CardSink {
    * own team or guild is refused (a campaign setting must never route one tenant's cards to another).
    */
   post(channel: string, card: Card, workspace: Workspace): Promise<{ channel: string; messageId: string }>;
+  /** Replaces a card this sink posted (Slack's chat.update, Discord's message edit). */
+  update(channel: string, messageId: string, card: Card): Promise<void>;
 }
 
 /**
@@ -27,18 +31,22 @@ export class ChatNotifier implements Notifier {
     >,
     private readonly sinks: Partial<Record<WorkspaceKind, CardSink>>,
     private readonly logger: Logger,
+    private readonly cards: CardRefStore,
   ) {}
 
   async notify(workspaceId: string, n: Notification): Promise<void> {
     const workspace = await this.deps.workspaces.get(workspaceId);
     const sink = workspace ? this.sinks[workspace.kind] : undefined;
     if (!workspace || !sink) return;
+    if (n.type === 'approval_decided') return this.closeApprovalCards(workspace, sink, n);
     const notice = await noticeCard(this.deps, workspace, n);
     if (!notice) return;
     const key = `chat:${notice.key}`;
     if (!(await this.deps.notices.firstTime(key, this.deps.clock.now()))) return;
     try {
-      await sink.post(notice.channel, notice.card, workspace);
+      const posted = await sink.post(notice.channel, notice.card, workspace);
+      const postId = approvalPostOf(n);
+      if (postId) await this.cards.remember({ workspaceId, postId, ...posted }, this.deps.clock.now());
     } catch (err) {
       // Not posted: give the key back so the event can go out when it is seen again.
       await this.deps.notices.forget(key).catch(() => undefined);
@@ -46,6 +54,39 @@ export class ChatNotifier implements Notifier {
       throw err;
     }
   }
+
+  /**
+   * Replaces every approval card of the post with the decision: who decided and when, no
+   * buttons left to press. A card that cannot be changed (deleted, say) is logged and left.
+   */
+  private async closeApprovalCards(
+    workspace: Workspace,
+    sink: CardSink,
+    n: Extract<Notification, { type: 'approval_decided' }>,
+  ): Promise<void> {
+    const refs = await this.cards.forPost(workspace.id, n.post.id);
+    if (refs.length === 0) return;
+    const view = await viewOf(this.deps, workspace.id, n.post.id);
+    if (!view) return;
+    const now = this.deps.clock.now();
+    const verb = n.decision === 'approved' ? 'Approved' : 'Rejected';
+    const card = decidedCard(postCard(view, { kind: 'status' }, now), verb, n.by, now, n.reason);
+    for (const ref of refs) {
+      await sink.update(ref.channel, ref.messageId, card).catch((err: unknown) => {
+        this.logger.warn(
+          { err, postId: n.post.id, messageId: ref.messageId },
+          'could not close an approval card',
+        );
+      });
+    }
+  }
+}
+
+/** The post whose Approve/Reject buttons a notification's card carries, if any. */
+function approvalPostOf(n: Notification): string | undefined {
+  if (n.type === 'approval_requested') return n.post.id;
+  if (n.type === 'approval_expiring') return n.job.postId;
+  return undefined;
 }
 
 /** Hands every notification to each notifier; one failing never stops the others. */

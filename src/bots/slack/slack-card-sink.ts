@@ -18,4 +18,8 @@ export class SlackCardSink implements CardSink {
     });
     return { channel: res.channel ?? channel, messageId: res.ts ?? '' };
   }
+
+  async update(channel: string, messageId: string, card: Card): Promise<void> {
+    await this.client.chat.update({ channel, ts: messageId, text: cardText(card), blocks: cardBlocks(card) });
+  }
 }

@@ -31,6 +31,8 @@ export async function noticeCard(
   const now = deps.clock.now();
   switch (n.type) {
     case 'published':
+    // A decision changes the cards already posted (ChatNotifier), it posts none.
+    case 'approval_decided':
       return null;
     case 'token_expiring': {
       const account = await deps.accounts.get(workspace.id, n.accountId);

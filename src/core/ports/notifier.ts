@@ -1,4 +1,4 @@
-import type { Post, PublishJob } from '../domain/types.js';
+import type { Actor, Post, PublishJob } from '../domain/types.js';
 
 /** What the team is told about, in the alerts and approvals channels (chat) or on the console. */
 export type Notification =
@@ -11,6 +11,8 @@ export type Notification =
   | { type: 'suggested'; post: Post; jobs: PublishJob[] }
   /** A job still unapproved close to its due time: at due time it stops with needs_attention. */
   | { type: 'approval_expiring'; job: PublishJob }
+  /** Approved or rejected, by a button, a command or the API: cards still offering the choice must stop. */
+  | { type: 'approval_decided'; post: Post; decision: 'approved' | 'rejected'; by: Actor; reason?: string }
   | { type: 'token_expiring'; workspaceId: string; accountId: string; expiresAt: Date };
 
 /** Fan-out to the surfaces a workspace uses. Delivery failures must never fail a publish. */

@@ -3,6 +3,7 @@ import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
 import type { CoreDeps } from './deps.js';
 import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
+import { notifySafely } from './notify.js';
 
 export interface DecisionInput {
   workspaceId: string;
@@ -20,7 +21,7 @@ export function namedJobs(input: Pick<DecisionInput, 'jobIds'>) {
   return ids ? (jobs: PublishJob[]) => jobs.filter((j) => ids.includes(j.id)) : undefined;
 }
 
-type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue'>;
+type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>;
 
 /**
  * Approves every job of a post that awaits approval: awaiting_approval → scheduled, with the
@@ -43,6 +44,7 @@ export async function approvePost(deps: Deps, input: DecisionInput): Promise<Mov
   );
   for (const job of result.moved)
     await deps.queue.enqueue(job.id, job.nextAttemptAt.getTime() > now.getTime() ? job.nextAttemptAt : now);
+  await announce(deps, result, { decision: 'approved', by: input.actor });
   return result;
 }
 
@@ -52,7 +54,7 @@ export async function rejectPost(
   input: DecisionInput & { reason?: string },
 ): Promise<MoveResult> {
   const message = input.reason?.trim() ? input.reason.trim().slice(0, 500) : 'Rejected without a reason.';
-  return moveJobsOfPost(
+  const result = await moveJobsOfPost(
     deps,
     {
       ...input,
@@ -64,10 +66,33 @@ export async function rejectPost(
     },
     (post) => guardApprover(deps, post, input),
   );
+  await announce(deps, result, { decision: 'rejected', by: input.actor, reason: message });
+  return result;
+}
+
+/**
+ * Tells the surfaces a decision was made, however it was made, so approval cards posted
+ * earlier lose their buttons. Only when something moved: a repeated decision changes nothing.
+ */
+async function announce(
+  deps: Pick<CoreDeps, 'notifier'>,
+  result: MoveResult,
+  decision: { decision: 'approved' | 'rejected'; by: Actor; reason?: string },
+): Promise<void> {
+  if (result.moved.length === 0) return;
+  await notifySafely(deps, result.post.workspaceId, {
+    type: 'approval_decided',
+    post: result.post,
+    ...decision,
+  });
 }
 
 /** Refuses anyone but an allowed approver, politely, and leaves an audit row either way. */
-export async function guardApprover(deps: Deps, post: Post, input: DecisionInput): Promise<void> {
+export async function guardApprover(
+  deps: Pick<CoreDeps, 'campaigns' | 'audit' | 'ids' | 'clock'>,
+  post: Post,
+  input: DecisionInput,
+): Promise<void> {
   const campaign = post.campaignId ? await deps.campaigns.get(post.workspaceId, post.campaignId) : null;
   const verdict = checkApprover(campaign, post, input.actor, input.actorRoles);
   if (verdict.ok) return;

@@ -49,6 +49,17 @@ describe('Discord approvals: cards in the approvals channel, approver roles re-c
     expect(posted.map((r) => r.path)).toEqual([`/channels/${HQ.approvalsChannelId}/messages`]);
   });
 
+  it('approving with /herald approve closes the card in the approvals channel: buttons gone, who approved shown', async () => {
+    const { postId, card } = await awaitingApproval('Approved by command');
+    const reply = await h.answer(h.command('approve', { post: postId }, { user: SAM }));
+    expect(JSON.stringify(reply)).toContain('scheduled');
+    const closed = await waitFor(() => {
+      const now = stored(card);
+      return now.components?.length === 0 ? now : undefined;
+    });
+    expect(JSON.stringify(closed.embeds)).toContain(`Approved by <@${SAM}>`);
+  });
+
   it('a member without the approver role is refused, only to them, with an audit row and no card change', async () => {
     const { postId, card } = await awaitingApproval('Not yours');
     const refusal = await h.answer(h.press(`herald:approve:${postId}`, card, { user: OLLI }));

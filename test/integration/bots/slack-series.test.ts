@@ -136,6 +136,32 @@ describe('Slack approvals survive edits and commands', () => {
     expect(moved?.lastError).toBeUndefined();
   });
 
+  it('approving by command closes the approval card in the channel: no buttons left, who approved shown', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Closed by command" tomorrow 3pm');
+    const card = await h.fake.waitFor((s) =>
+      s.messages.find((m) => blocksText(m.blocks).includes(`herald:approve:${postId}`)),
+    );
+    await h.reply((await h.command(`approve ${postId}`, 'U0BOB')).responseId);
+    const closed = await h.fake.waitFor((s) =>
+      s.messages.find((m) => m.ts === card.ts && !blocksText(m.blocks).includes('herald:approve')),
+    );
+    expect(blocksText(closed.blocks)).toContain('Approved by <@U0BOB>');
+    expect(actionIds(closed.blocks)).toEqual([]);
+  });
+
+  it('rejecting by command closes the approval card with the reason', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Rejected by command" tomorrow 4pm');
+    const card = await h.fake.waitFor((s) =>
+      s.messages.find((m) => blocksText(m.blocks).includes(`herald:reject:${postId}`)),
+    );
+    await h.reply((await h.command(`reject ${postId} off-brand colours`, 'U0BOB')).responseId);
+    const closed = await h.fake.waitFor((s) =>
+      s.messages.find((m) => m.ts === card.ts && !blocksText(m.blocks).includes('herald:reject')),
+    );
+    expect(blocksText(closed.blocks)).toContain('Rejected by <@U0BOB>');
+    expect(blocksText(closed.blocks)).toContain('off-brand colours');
+  });
+
   it('/herald approve works for a member of an approver user group', async () => {
     const postId = await confirmed(h, 'schedule @demo "Group by command" tomorrow 11am');
     const reply = await h.reply((await h.command(`approve ${postId}`, 'U0DAN')).responseId);

@@ -1,0 +1,32 @@
+import type { Db } from 'mongodb';
+import type { CardRef, CardRefStore } from '../core/ports/card-ref-store.js';
+import type { StoredDoc } from './documents.js';
+
+/** One document per posted card with buttons on a post, found again by the post's id. */
+export class MongoCardRefStore implements CardRefStore {
+  constructor(private readonly db: Db) {}
+
+  private get col() {
+    return this.db.collection<StoredDoc>('chat_cards');
+  }
+
+  async remember(ref: CardRef, at: Date): Promise<void> {
+    await this.col.updateOne(
+      { _id: `${ref.channel}:${ref.messageId}` },
+      { $set: { ...ref, at } },
+      { upsert: true },
+    );
+  }
+
+  async forPost(workspaceId: string, postId: string): Promise<CardRef[]> {
+    const rows = await this.col.find({ postId }).sort({ at: 1 }).toArray();
+    return rows
+      .filter((r) => r.workspaceId === workspaceId)
+      .map((r) => ({
+        workspaceId: r.workspaceId as string,
+        postId: r.postId as string,
+        channel: r.channel as string,
+        messageId: r.messageId as string,
+      }));
+  }
+}
