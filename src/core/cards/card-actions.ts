@@ -50,7 +50,13 @@ async function dispatch(
 ): Promise<ActionOutcome> {
   const base = { workspaceId: ctx.workspace.id, actor: ctx.actor };
   const { postId, jobIds } = await resolveTarget(deps, ctx, action.target);
-  const post = { ...base, postId, actorRoles: ctx.actorRoles ?? [], ...(jobIds ? { jobIds } : {}) };
+  const post = {
+    ...base,
+    postId,
+    actorRoles: ctx.actorRoles ?? [],
+    ...(jobIds ? { jobIds } : {}),
+    ...(ctx.card ? { madeOn: ctx.card } : {}),
+  };
   switch (action.id) {
     case 'confirm': {
       const result = await confirmDraft(deps, { ...base, draftId: action.target });
@@ -114,6 +120,7 @@ export async function submitRejection(
       actor: ctx.actor,
       actorRoles: ctx.actorRoles ?? [],
       reason,
+      ...(ctx.card ? { madeOn: ctx.card } : {}),
     });
     return await settled(deps, ctx, postId, 'Rejected', reason.trim() || undefined);
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { Actor, Workspace } from '../domain/types.js';
+import type { CardMessageRef } from '../ports/card-ref-store.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import type { Reply } from './reply.js';
 import type { Word } from './tokenize.js';
@@ -14,6 +15,8 @@ export interface CommandContext {
    * reply offers Confirm / Edit / Cancel. The console and the REST API schedule at once.
    */
   confirmSchedules?: boolean;
+  /** The card a press or form came from; its surface replaces it with the outcome itself. */
+  card?: CardMessageRef | undefined;
 }
 
 export type CommandHandler = (deps: CoreDeps, ctx: CommandContext, args: Word[]) => Promise<Reply>;

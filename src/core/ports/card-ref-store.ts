@@ -1,9 +1,13 @@
-/** Where a card with Approve/Reject buttons on a post was posted. */
-export interface CardRef {
-  workspaceId: string;
-  postId: string;
+/** A chat message by channel and id (Slack ts, Discord message id). */
+export interface CardMessageRef {
   channel: string;
   messageId: string;
+}
+
+/** Where a card with Approve/Reject buttons on a post was posted. */
+export interface CardRef extends CardMessageRef {
+  workspaceId: string;
+  postId: string;
 }
 
 /**

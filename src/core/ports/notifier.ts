@@ -1,4 +1,5 @@
 import type { Actor, Post, PublishJob } from '../domain/types.js';
+import type { CardMessageRef } from './card-ref-store.js';
 
 /** What the team is told about, in the alerts and approvals channels (chat) or on the console. */
 export type Notification =
@@ -12,7 +13,15 @@ export type Notification =
   /** A job still unapproved close to its due time: at due time it stops with needs_attention. */
   | { type: 'approval_expiring'; job: PublishJob }
   /** Approved or rejected, by a button, a command or the API: cards still offering the choice must stop. */
-  | { type: 'approval_decided'; post: Post; decision: 'approved' | 'rejected'; by: Actor; reason?: string }
+  | {
+      type: 'approval_decided';
+      post: Post;
+      decision: 'approved' | 'rejected';
+      by: Actor;
+      reason?: string;
+      /** The card the decision was made on, which its surface has already replaced. */
+      madeOn?: CardMessageRef;
+    }
   | { type: 'token_expiring'; workspaceId: string; accountId: string; expiresAt: Date };
 
 /** Fan-out to the surfaces a workspace uses. Delivery failures must never fail a publish. */

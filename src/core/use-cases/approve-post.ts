@@ -1,6 +1,7 @@
 import { checkApprover } from '../domain/policy.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
+import type { CardMessageRef } from '../ports/card-ref-store.js';
 import type { CoreDeps } from './deps.js';
 import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
 import { notifySafely } from './notify.js';
@@ -13,6 +14,8 @@ export interface DecisionInput {
   actorRoles?: string[];
   /** Act on these jobs of the post only (an alert card is about one job); all when absent. */
   jobIds?: string[];
+  /** The card the decision is made on (a press or its form): its surface updates it itself. */
+  madeOn?: CardMessageRef | undefined;
 }
 
 /** The `select` of a control: the jobs named in the input, or all of them. */
@@ -44,7 +47,7 @@ export async function approvePost(deps: Deps, input: DecisionInput): Promise<Mov
   );
   for (const job of result.moved)
     await deps.queue.enqueue(job.id, job.nextAttemptAt.getTime() > now.getTime() ? job.nextAttemptAt : now);
-  await announce(deps, result, { decision: 'approved', by: input.actor });
+  await announce(deps, result, input, { decision: 'approved', by: input.actor });
   return result;
 }
 
@@ -66,7 +69,7 @@ export async function rejectPost(
     },
     (post) => guardApprover(deps, post, input),
   );
-  await announce(deps, result, { decision: 'rejected', by: input.actor, reason: message });
+  await announce(deps, result, input, { decision: 'rejected', by: input.actor, reason: message });
   return result;
 }
 
@@ -77,6 +80,7 @@ export async function rejectPost(
 async function announce(
   deps: Pick<CoreDeps, 'notifier'>,
   result: MoveResult,
+  input: DecisionInput,
   decision: { decision: 'approved' | 'rejected'; by: Actor; reason?: string },
 ): Promise<void> {
   if (result.moved.length === 0) return;
@@ -84,6 +88,7 @@ async function announce(
     type: 'approval_decided',
     post: result.post,
     ...decision,
+    ...(input.madeOn ? { madeOn: input.madeOn } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishJob } from '../../../src/core/domain/types.js';
+import { warnPendingApprovals } from '../../../src/core/use-cases/warn-pending-approvals.js';
 import {
   ALERTS,
   actionIds,
@@ -147,6 +148,26 @@ describe('Slack approvals survive edits and commands', () => {
     );
     expect(blocksText(closed.blocks)).toContain('Approved by <@U0BOB>');
     expect(actionIds(closed.blocks)).toEqual([]);
+  });
+
+  it('Approve pressed on one card closes the other cards of the post too, and changes the pressed one once', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Two cards" in 30 minutes');
+    const approval = await h.fake.waitFor((s) =>
+      s.messages.find((m) => blocksText(m.blocks).includes(`herald:approve:${postId}`)),
+    );
+    expect(await warnPendingApprovals(h.deps)).toBe(1);
+    const expiring = await h.fake.waitFor((s) =>
+      s.messages.find(
+        (m) => m.ts !== approval.ts && blocksText(m.blocks).includes(`herald:approve:${postId}`),
+      ),
+    );
+    await h.press(`herald:approve:${postId}`, { user: 'U0BOB', messageTs: approval.ts });
+    const closed = await h.fake.waitFor((s) =>
+      s.messages.find((m) => m.ts === expiring.ts && !blocksText(m.blocks).includes('herald:approve')),
+    );
+    expect(blocksText(closed.blocks)).toContain('Approved by <@U0BOB>');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.fake.updates.filter((u) => u.ts === approval.ts)).toHaveLength(1);
   });
 
   it('rejecting by command closes the approval card with the reason', async () => {

@@ -24,7 +24,8 @@ export async function onCardButton(bot: DiscordBotContext, interaction: ButtonIn
     if (!action) throw new Error(`unknown button ${interaction.customId.slice(0, 100)}`);
     if (!(await firstDelivery(bot, interaction))) return ack.abandon();
     const ctx = await commandContext(bot, interaction);
-    const outcome = await runCardAction(bot.deps, ctx, action);
+    const card = { channel: interaction.channelId, messageId: interaction.message.id };
+    const outcome = await runCardAction(bot.deps, { ...ctx, card }, action);
     if (outcome.kind === 'ask_reason') return await ack.modal(reasonForm(outcome.postId));
     if (outcome.kind === 'ask_time') return await ack.modal(timeForm(outcome.postId, outcome.current));
     if (outcome.kind === 'compose')

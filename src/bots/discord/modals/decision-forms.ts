@@ -49,7 +49,11 @@ export async function onDecisionForm(
   const ack = new Acknowledger(interaction, interaction.isFromMessage() ? 'update' : 'ephemeral');
   try {
     if (!(await firstDelivery(bot, interaction))) return ack.abandon();
-    const ctx = await commandContext(bot, interaction);
+    const from = interaction.isFromMessage() ? interaction.message : undefined;
+    const ctx = {
+      ...(await commandContext(bot, interaction)),
+      ...(from ? { card: { channel: from.channelId, messageId: from.id } } : {}),
+    };
     const field = (id: string) => interaction.fields.getTextInputValue(id) ?? '';
     const outcome: ActionOutcome =
       form.kind === 'reject'

@@ -5,7 +5,7 @@ import { commandContext, type SlackBotContext } from '../slack-context.js';
 import { slackErrorText } from '../slack-errors.js';
 import { openComposeView } from '../views/compose-view.js';
 import { noticeView, reasonView, timeView } from '../views/decision-views.js';
-import { type CardMessage, showOutcome } from './show-outcome.js';
+import { type CardMessage, cardRef, showOutcome } from './show-outcome.js';
 
 /** Buttons that ask for more in a modal (a reject reason, a new time). */
 const ASKING: readonly CardActionId[] = ['reject', 'edit_time', 'reschedule'];
@@ -45,7 +45,7 @@ export function registerCardActions(app: App, bot: SlackBotContext): void {
         { id: body.user.id, name: body.user.name },
         decoded.target,
       );
-      const outcome = await runCardAction(bot.deps, ctx, decoded);
+      const outcome = await runCardAction(bot.deps, { ...ctx, card: cardRef(where) }, decoded);
       if (placeholder && (outcome.kind === 'ask_reason' || outcome.kind === 'ask_time')) {
         const meta = { ...where, postId: outcome.postId };
         const view = outcome.kind === 'ask_reason' ? reasonView(meta) : timeView(meta, outcome.current);

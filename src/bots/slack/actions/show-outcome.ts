@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { ActionOutcome } from '../../../core/cards/card-actions.js';
+import type { CardMessageRef } from '../../../core/ports/card-ref-store.js';
 import { cardBlocks, cardText, noticeBlocks } from '../blocks/card-blocks.js';
 import type { SlackBotContext } from '../slack-context.js';
 import { respondTo } from '../views/view-meta.js';
@@ -10,6 +11,12 @@ export interface CardMessage {
   ts?: string | undefined;
   responseUrl?: string | undefined;
   ephemeral?: boolean | undefined;
+}
+
+/** The channel message a press or form came from, as the core names it (none for an ephemeral card). */
+export function cardRef(where: CardMessage): CardMessageRef | undefined {
+  if (where.ephemeral || !where.channelId || !where.ts) return undefined;
+  return { channel: where.channelId, messageId: where.ts };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
 } from '../../../core/cards/card-actions.js';
 import { HeraldError } from '../../../core/errors.js';
 import type { When } from '../../../core/language/index.js';
-import { type CardMessage, showOutcome } from '../actions/show-outcome.js';
+import { type CardMessage, cardRef, showOutcome } from '../actions/show-outcome.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
 import { slackErrorText } from '../slack-errors.js';
 import { textInput } from './compose-view.js';
@@ -129,7 +129,7 @@ async function decide(
       { id: body.user.id, name: body.user.name },
       meta.postId,
     );
-    await showOutcome(bot, client, meta, body.user.id, await run(ctx));
+    await showOutcome(bot, client, meta, body.user.id, await run({ ...ctx, card: cardRef(meta) }));
   } catch (error) {
     const text = slackErrorText(error, bot.logger, { postId: meta.postId });
     if (meta.channelId)
