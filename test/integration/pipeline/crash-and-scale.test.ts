@@ -118,8 +118,15 @@ describe('crash safety: kill -9 a worker mid-publish', () => {
 describe(`scale: 3 worker processes, ${TOTAL} posts due in the same second across 100 accounts (database: ${inject('dbRung')})`, () => {
   it('publishes every post exactly once and leaves none behind', async () => {
     const accounts = await setup('scale', 100);
-    // Set-up: schedule through the use case for later (ten accounts at a time), then move every
-    // job into one due second, far enough ahead to queue the wake-ups and start three workers.
+    // Set-up: schedule through the use case for an hour ahead (ten accounts at a time), start
+    // three workers, then move every job into one due second, far enough ahead to queue the
+    // wake-ups. The workers start first: on a loaded machine starting them took longer than
+    // any fixed margin, and the burst must find them running.
+    const env = {
+      HERALD_WORKER_CONCURRENCY: process.env.SCALE_CONCURRENCY ?? '2',
+      HERALD_SWEEP_INTERVAL_MS: '10000',
+      HERALD_LEASE_MS: '60000',
+    };
     const later = new Date(Date.now() + 3_600_000);
     const jobIds: string[] = [];
     const started = Date.now();
@@ -129,7 +136,8 @@ describe(`scale: 3 worker processes, ${TOTAL} posts due in the same second acros
       );
       for (const r of await Promise.all(batch)) jobIds.push(r.jobs[0]!.id);
     }
-    const due = new Date(Math.ceil((Date.now() + 15_000 + TOTAL * 15) / 1000) * 1000);
+    await Promise.all(['w1', 'w2', 'w3'].map((w) => startWorker(w, env)));
+    const due = new Date(Math.ceil((Date.now() + 5_000 + TOTAL * 10) / 1000) * 1000);
     await h!.testDb.db
       .collection('publish_jobs')
       .updateMany({}, { $set: { nextAttemptAt: due, occurrenceAt: due } });
@@ -137,12 +145,6 @@ describe(`scale: 3 worker processes, ${TOTAL} posts due in the same second acros
       await Promise.all(jobIds.slice(i, i + 10).map((id) => h!.deps.queue.enqueue(id, due)));
     }
     console.log(`[scale] set-up: ${TOTAL} posts scheduled and queued in ${Date.now() - started} ms`);
-    const env = {
-      HERALD_WORKER_CONCURRENCY: process.env.SCALE_CONCURRENCY ?? '2',
-      HERALD_SWEEP_INTERVAL_MS: '10000',
-      HERALD_LEASE_MS: '60000',
-    };
-    await Promise.all(['w1', 'w2', 'w3'].map((w) => startWorker(w, env)));
     expect(Date.now()).toBeLessThan(due.getTime());
     await waitFor(
       async () => (await h!.deps.jobs.countByStatus(h!.workspace.id)).published === TOTAL,
