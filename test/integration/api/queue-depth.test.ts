@@ -1,35 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStatus } from '../../../src/core/domain/job-status.js';
-import type { PublishJob } from '../../../src/core/domain/types.js';
 import { registerQueueDepth, registry } from '../../../src/infra/metrics.js';
 import { systemClock } from '../../../src/infra/system-clock.js';
 import { MongoJobRepository } from '../../../src/store/mongo-job-repository.js';
+import { jobFixture } from '../../support/job-fixture.js';
 import { openTestDb, type TestDb } from '../../support/test-db.js';
 
 let db: TestDb;
 let repo: MongoJobRepository;
-let seq = 0;
-
-function job(status: JobStatus): PublishJob {
-  seq += 1;
-  const at = new Date('2026-12-01T09:00:00Z');
-  return {
-    id: `job_q${seq}`,
-    workspaceId: 'ws_q',
-    postId: `pst_q${seq}`,
-    accountId: 'acc_q',
-    platform: 'dryrun',
-    occurrenceAt: at,
-    status,
-    attemptCount: 0,
-    failureCount: 0,
-    nextAttemptAt: at,
-    idempotencyKey: `key_q${seq}`,
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-  };
-}
+const job = (status: JobStatus) => jobFixture({ workspaceId: 'ws_q', status });
 
 /** The `herald_jobs` lines of a scrape, as { status: value }. */
 async function queueDepth(): Promise<Record<string, number>> {

@@ -1,32 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublishJob } from '../../../src/core/domain/types.js';
 import type { JobRepository } from '../../../src/core/ports/job-repository.js';
 import { ManualClock } from '../../../src/infra/system-clock.js';
 import { MongoJobRepository } from '../../../src/store/mongo-job-repository.js';
+import { jobFixture } from '../../support/job-fixture.js';
 import { openTestDb, type TestDb } from '../../support/test-db.js';
 
 const T0 = new Date('2026-12-01T09:00:00Z');
-let seq = 0;
-function job(over: Partial<PublishJob> = {}): PublishJob {
-  seq += 1;
-  return {
-    id: `job_${seq}`,
-    workspaceId: 'ws_a',
-    postId: `pst_${seq}`,
-    accountId: 'acc_1',
-    platform: 'dryrun',
-    occurrenceAt: T0,
-    status: 'scheduled',
-    attemptCount: 0,
-    failureCount: 0,
-    nextAttemptAt: T0,
-    idempotencyKey: `key_${seq}`,
-    createdAt: T0,
-    updatedAt: T0,
-    version: 1,
-    ...over,
-  };
-}
+const job = jobFixture;
 
 /** The JobRepository contract; run here against MongoDB (and reusable against any other adapter). */
 export function jobRepositoryContract(
