@@ -43,16 +43,23 @@ export class ChatNotifier implements Notifier {
     if (!notice) return;
     const key = `chat:${notice.key}`;
     if (!(await this.deps.notices.firstTime(key, this.deps.clock.now()))) return;
+    let posted: { channel: string; messageId: string };
     try {
-      const posted = await sink.post(notice.channel, notice.card, workspace);
-      const postId = approvalPostOf(n);
-      if (postId) await this.cards.remember({ workspaceId, postId, ...posted }, this.deps.clock.now());
+      posted = await sink.post(notice.channel, notice.card, workspace);
     } catch (err) {
       // Not posted: give the key back so the event can go out when it is seen again.
       await this.deps.notices.forget(key).catch(() => undefined);
       this.logger.error({ err, workspaceId, notice: notice.key }, 'could not post a notification card');
       throw err;
     }
+    const postId = approvalPostOf(n);
+    // Posted either way: a card not remembered only keeps its buttons after a decision.
+    if (postId)
+      await this.cards
+        .remember({ workspaceId, postId, ...posted }, this.deps.clock.now())
+        .catch((err: unknown) => {
+          this.logger.warn({ err, postId }, 'could not remember an approval card');
+        });
   }
 
   /**
