@@ -11,9 +11,20 @@ export class MongoNoticeLog implements NoticeLog {
       await this.db.collection<StoredDoc>('notices').insertOne({ _id: key, at });
       return true;
     } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
+      if (!isDuplicateKey(error)) throw error;
+      // Taken, unless it was given back for a time that has come (retryAfter).
+      const retaken = await this.db
+        .collection<StoredDoc>('notices')
+        .findOneAndUpdate(
+          { _id: key, retryAfter: { $lte: at } },
+          { $set: { at }, $unset: { retryAfter: '' } },
+        );
+      return retaken !== null;
     }
+  }
+
+  async retryAfter(key: string, from: Date): Promise<void> {
+    await this.db.collection<StoredDoc>('notices').updateOne({ _id: key }, { $set: { retryAfter: from } });
   }
 
   async forget(key: string): Promise<void> {

@@ -7,4 +7,9 @@ export interface NoticeLog {
   firstTime(key: string, at: Date): Promise<boolean>;
   /** Gives a key back after the send failed, so the next sweep or retry tries again. */
   forget(key: string): Promise<void>;
+  /**
+   * Gives a key back from `from` on, not before: a send that failed is tried again by a later
+   * sweep without a sweep every few seconds hammering a channel Herald cannot post to.
+   */
+  retryAfter(key: string, from: Date): Promise<void>;
 }
