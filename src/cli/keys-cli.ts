@@ -13,7 +13,7 @@ import type { CliIo } from './parse-cli.js';
  */
 
 const USAGE = `Usage:
-  herald keys create --workspace <id|console> --scopes ${API_SCOPES.join(',')} [--label L]
+  herald keys create --workspace <id|console> [--scopes ${API_SCOPES.join(',')}] [--label L]   (default scope: read)
   herald keys list --workspace <id|console>
   herald keys revoke <key id>
 
@@ -61,10 +61,10 @@ async function create(
   workspaceId: string,
   values: { scopes?: string | undefined; label?: string | undefined },
 ): Promise<number> {
-  const scopes = (values.scopes ?? '').split(',').filter(Boolean);
+  const scopes = (values.scopes ?? 'read').split(',').filter(Boolean);
   const bad = scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
   if (scopes.length === 0 || bad.length > 0) {
-    const what = bad.length > 0 ? `Unknown scope(s): ${bad.join(', ')}.` : '--scopes is required.';
+    const what = bad.length > 0 ? `Unknown scope(s): ${bad.join(', ')}.` : '--scopes is empty.';
     return usage(io, `${what} Scopes are ${API_SCOPES.join(', ')}.`);
   }
   const label = values.label ?? 'cli';

@@ -18,6 +18,11 @@ export class MongoCardRefStore implements CardRefStore {
     );
   }
 
+  async forget(refs: CardRef[]): Promise<void> {
+    if (refs.length === 0) return;
+    await this.col.deleteMany({ _id: { $in: refs.map((r) => `${r.channel}:${r.messageId}`) } });
+  }
+
   async forPost(workspaceId: string, postId: string): Promise<CardRef[]> {
     const rows = await this.col.find({ postId }).sort({ at: 1 }).toArray();
     return rows

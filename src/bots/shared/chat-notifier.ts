@@ -78,16 +78,20 @@ export class ChatNotifier implements Notifier {
     const now = this.deps.clock.now();
     const verb = n.decision === 'approved' ? 'Approved' : 'Rejected';
     const card = decidedCard(postCard(view, { kind: 'status' }, now), verb, n.by, now, n.reason);
-    const madeOn = n.madeOn;
-    for (const ref of refs) {
-      if (madeOn && ref.channel === madeOn.channel && ref.messageId === madeOn.messageId) continue;
-      await sink.update(ref.channel, ref.messageId, card).catch((err: unknown) => {
-        this.logger.warn(
-          { err, postId: n.post.id, messageId: ref.messageId },
-          'could not close an approval card',
-        );
-      });
-    }
+    const open = refs.filter(
+      (r) => !(n.madeOn && r.channel === n.madeOn.channel && r.messageId === n.madeOn.messageId),
+    );
+    await Promise.all(
+      open.map((ref) =>
+        sink.update(ref.channel, ref.messageId, card).catch((err: unknown) => {
+          this.logger.warn(
+            { err, postId: n.post.id, messageId: ref.messageId },
+            'could not close an approval card',
+          );
+        }),
+      ),
+    );
+    await this.cards.forget(refs);
   }
 }
 

@@ -48,8 +48,11 @@ export const PENDING_STATUSES: readonly JobStatus[] = [
   'needs_attention',
 ];
 
-/** The queue: jobs not yet finished, publishing ones included. What queue-depth metrics count. */
-export const QUEUED_STATUSES: readonly JobStatus[] = [...PENDING_STATUSES, 'publishing'];
+/**
+ * The queue: jobs not yet finished, publishing ones included, and failed ones (a human may still
+ * retry them). What queue-depth metrics count.
+ */
+export const QUEUED_STATUSES: readonly JobStatus[] = [...PENDING_STATUSES, 'publishing', 'failed'];
 
 /** True when the machine allows `from → to`. */
 export function canTransition(from: JobStatus, to: JobStatus): boolean {

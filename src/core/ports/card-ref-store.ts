@@ -19,4 +19,6 @@ export interface CardRefStore {
   remember(ref: CardRef, at: Date): Promise<void>;
   /** The cards posted for a post of this workspace, oldest first. */
   forPost(workspaceId: string, postId: string): Promise<CardRef[]>;
+  /** Drops cards once closed, so a later decision on the post never rewrites them. */
+  forget(refs: CardRef[]): Promise<void>;
 }

@@ -47,7 +47,7 @@ export async function approvePost(deps: Deps, input: DecisionInput): Promise<Mov
   );
   for (const job of result.moved)
     await deps.queue.enqueue(job.id, job.nextAttemptAt.getTime() > now.getTime() ? job.nextAttemptAt : now);
-  await announce(deps, result, input, { decision: 'approved', by: input.actor });
+  announce(deps, result, input, { decision: 'approved', by: input.actor });
   return result;
 }
 
@@ -69,22 +69,23 @@ export async function rejectPost(
     },
     (post) => guardApprover(deps, post, input),
   );
-  await announce(deps, result, input, { decision: 'rejected', by: input.actor, reason: message });
+  announce(deps, result, input, { decision: 'rejected', by: input.actor, reason: message });
   return result;
 }
 
 /**
  * Tells the surfaces a decision was made, however it was made, so approval cards posted
  * earlier lose their buttons. Only when something moved: a repeated decision changes nothing.
+ * Not awaited: a slow or unreachable chat must not hold up the decision's reply.
  */
-async function announce(
+function announce(
   deps: Pick<CoreDeps, 'notifier'>,
   result: MoveResult,
   input: DecisionInput,
   decision: { decision: 'approved' | 'rejected'; by: Actor; reason?: string },
-): Promise<void> {
+): void {
   if (result.moved.length === 0) return;
-  await notifySafely(deps, result.post.workspaceId, {
+  void notifySafely(deps, result.post.workspaceId, {
     type: 'approval_decided',
     post: result.post,
     ...decision,

@@ -248,7 +248,7 @@ export async function startFerretdb(binary: string, dataDir: string): Promise<Se
  * Go's collector for FerretDB, unless the environment sets its own. With the default (GOGC=100)
  * it collected many times a second under a publish burst and took one of this machine's two
  * cores each time; API requests waited behind it. Collecting at 16 times the live heap instead,
- * capped at 512 MiB, took API p95 during a 1,000-post burst from 53–62 ms to 28–35 ms, for 135 MB
+ * capped at 512 MiB, took API p95 during a 1,000-post burst from 53–62 ms to 36–39 ms, for 135 MB
  * of resident memory instead of 77 MB (`npm run bench -- api`, 100,000 posts, 2 cores).
  */
 function goRuntimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

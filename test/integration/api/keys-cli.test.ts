@@ -96,7 +96,7 @@ describe('herald keys', () => {
     expect(badScope.err).toContain('Unknown scope(s): root');
     expect(badScope.err).toContain('Usage:');
 
-    expect((await keys('create', '--workspace', ws)).err).toContain('--scopes is required');
+    expect((await keys('create', '--workspace', ws, '--scopes', '')).err).toContain('--scopes is empty');
     expect((await keys('rotate')).err).toContain('Unknown keys command "rotate"');
     expect((await keys('revoke')).code).toBe(2);
     expect((await keys('list', '--workspace', ws)).out).toBe(before);

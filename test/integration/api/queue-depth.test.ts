@@ -41,6 +41,7 @@ describe('/metrics queue depth (herald_jobs)', () => {
       retry_wait: 0,
       needs_attention: 1,
       publishing: 0,
+      failed: 0,
     });
   });
 

@@ -170,6 +170,22 @@ describe('Slack approvals survive edits and commands', () => {
     expect(h.fake.updates.filter((u) => u.ts === approval.ts)).toHaveLength(1);
   });
 
+  it('a closed card is never rewritten by a later decision on the same post', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Decided twice" tomorrow 5pm');
+    const hasApprove = (m: { blocks: unknown[] | undefined }) =>
+      blocksText(m.blocks).includes(`herald:approve:${postId}`);
+    const first = await h.fake.waitFor((s) => s.messages.find(hasApprove));
+    await h.reply((await h.command(`approve ${postId}`, 'U0BOB')).responseId);
+    await h.fake.waitFor((s) => s.messages.find((m) => m.ts === first.ts && !hasApprove(m)));
+    await h.reply((await h.command(`reschedule ${postId} +1h`)).responseId);
+    const second = await h.fake.waitFor((s) => s.messages.find((m) => m.ts !== first.ts && hasApprove(m)));
+    await h.reply((await h.command(`reject ${postId} not this week`, 'U0BOB')).responseId);
+    await h.fake.waitFor((s) => s.messages.find((m) => m.ts === second.ts && !hasApprove(m)));
+    const firstNow = h.fake.messages.find((m) => m.ts === first.ts);
+    expect(blocksText(firstNow?.blocks)).toContain('Approved by <@U0BOB>');
+    expect(blocksText(firstNow?.blocks)).not.toContain('Rejected');
+  });
+
   it('rejecting by command closes the approval card with the reason', async () => {
     const postId = await confirmed(h, 'schedule @demo "Rejected by command" tomorrow 4pm');
     const card = await h.fake.waitFor((s) =>
