@@ -35,14 +35,14 @@ export interface RescheduleInput {
  * when they need an approval for the new time.
  */
 export async function reschedulePost(
-  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
   input: RescheduleInput,
 ): Promise<{ post: Post; moved: PublishJob[]; untouched: PublishJob[] }> {
   return withAuditBatch(deps, (deps) => reschedule(deps, input));
 }
 
 async function reschedule(
-  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
   input: RescheduleInput,
 ): Promise<{ post: Post; moved: PublishJob[]; untouched: PublishJob[] }> {
   const now = deps.clock.now();
@@ -63,9 +63,10 @@ async function reschedule(
   }
   const moved: PublishJob[] = [];
   const untouched: PublishJob[] = [];
+  const approvals = jobs.some(mayNeedApproval) && (await inApprovalMode(deps, post));
   for (const job of jobs) {
     const { done, current } = await moveWithRetry(deps, job, MOVABLE, (latest) =>
-      moveJob(deps, latest, input),
+      moveJob(deps, latest, input, approvals),
     );
     if (done) moved.push(done);
     else untouched.push(current);
@@ -106,19 +107,31 @@ async function reschedule(
   return { post: updated, moved, untouched };
 }
 
+/** A job whose new time may need an approval: it had one (for the old time), or nobody gave it in time. */
+function mayNeedApproval(job: PublishJob): boolean {
+  return (
+    job.approval != null || (job.status === 'needs_attention' && job.lastError?.code === 'approval_missing')
+  );
+}
+
+/** Read only when some job may need an approval: most reschedules make no extra round trip. */
+async function inApprovalMode(deps: Pick<CoreDeps, 'campaigns'>, post: Post): Promise<boolean> {
+  const campaign = post.campaignId ? await deps.campaigns.get(post.workspaceId, post.campaignId) : null;
+  return campaign?.mode === 'approval';
+}
+
 async function moveJob(
   deps: Pick<CoreDeps, 'jobs' | 'audit' | 'ids' | 'clock' | 'queue'>,
   job: PublishJob,
   input: RescheduleInput,
+  approvals: boolean,
 ): Promise<PublishJob | null> {
   const times = { occurrenceAt: input.scheduledAt, nextAttemptAt: input.scheduledAt };
   const stalled = job.status === 'retry_wait' || job.status === 'needs_attention';
   // An approval was given for a time: a new time needs a new approval (four-eyes stays
   // meaningful). A job nobody approved before its time goes back to its approvers too, rather
   // than to `scheduled`, where preflight would stop it again at the new time.
-  const reapprove =
-    job.approval !== undefined ||
-    (job.status === 'needs_attention' && job.lastError?.code === 'approval_missing');
+  const reapprove = approvals && mayNeedApproval(job);
   const to =
     reapprove && job.status !== 'suggested' ? 'awaiting_approval' : stalled ? 'scheduled' : job.status;
   const patch = {

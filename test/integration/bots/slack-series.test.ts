@@ -199,6 +199,21 @@ describe('Slack approvals survive edits and commands', () => {
     expect(blocksText(closed.blocks)).toContain('off-brand colours');
   });
 
+  it('rescheduling an approved post after its campaign went to auto keeps it scheduled: nobody has to approve', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Auto now" tomorrow 6pm');
+    await h.reply((await h.command(`approve ${postId}`, 'U0BOB')).responseId);
+    const ws = await h.workspace();
+    const [campaign] = await h.deps.campaigns.list(ws.id);
+    const c = campaign as NonNullable<typeof campaign>;
+    const auto = await h.deps.campaigns.update(ws.id, c.id, c.version, { mode: 'auto' });
+    try {
+      await h.reply((await h.command(`reschedule ${postId} +1h`)).responseId);
+      expect((await h.deps.jobs.listByPost(ws.id, postId))[0]?.status).toBe('scheduled');
+    } finally {
+      await h.deps.campaigns.update(ws.id, c.id, auto?.version ?? c.version + 1, { mode: 'approval' });
+    }
+  });
+
   it('/herald approve works for a member of an approver user group', async () => {
     const postId = await confirmed(h, 'schedule @demo "Group by command" tomorrow 11am');
     const reply = await h.reply((await h.command(`approve ${postId}`, 'U0DAN')).responseId);
