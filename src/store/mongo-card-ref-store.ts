@@ -24,14 +24,12 @@ export class MongoCardRefStore implements CardRefStore {
   }
 
   async forPost(workspaceId: string, postId: string): Promise<CardRef[]> {
-    const rows = await this.col.find({ postId }).sort({ at: 1 }).toArray();
-    return rows
-      .filter((r) => r.workspaceId === workspaceId)
-      .map((r) => ({
-        workspaceId: r.workspaceId as string,
-        postId: r.postId as string,
-        channel: r.channel as string,
-        messageId: r.messageId as string,
-      }));
+    const rows = await this.col.find({ postId, workspaceId }).sort({ at: 1 }).toArray();
+    return rows.map((r) => ({
+      workspaceId,
+      postId,
+      channel: r.channel as string,
+      messageId: r.messageId as string,
+    }));
   }
 }
