@@ -108,4 +108,29 @@ describe.skipIf(Boolean(config.MONGODB_URL))('local database ladder', () => {
       await db.stop();
     }
   });
+
+  it("keeps Herald's secrets out of the database server's environment", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'herald-env-'));
+    dirs.push(dataDir);
+    process.env.HERALD_CREDENTIALS_KEY_TEST_PROBE = 'probe-secret-value';
+    const db = await provisionDatabase({
+      dataDir,
+      cacheDir: config.HERALD_CACHE_DIR,
+      force: config.HERALD_DB_RUNG,
+      shareable: true,
+      log: () => {},
+    });
+    try {
+      // mongodb-memory-server starts its own child; Herald spawns the other rungs.
+      if (db.rung === 'memory-server' || process.platform !== 'linux') return;
+      const { serverPid } = JSON.parse(await readFile(join(dataDir, 'server.json'), 'utf8'));
+      const environ = (await readFile(`/proc/${serverPid}/environ`, 'utf8')).split('\0');
+      expect(environ.some((v) => v.includes('probe-secret-value'))).toBe(false);
+      expect(environ.some((v) => v.startsWith('PATH='))).toBe(true);
+      if (db.rung === 'ferretdb') expect(environ).toContain('GOGC=1600');
+    } finally {
+      delete process.env.HERALD_CREDENTIALS_KEY_TEST_PROBE;
+      await db.stop();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { access, cp, mkdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { freePort, type ServerProcess, startServerProcess } from './server-process.js';
+import { freePort, type ServerProcess, serverEnv, startServerProcess } from './server-process.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const MODULE = 'github.com/FerretDB/FerretDB';
@@ -252,7 +252,7 @@ export async function startFerretdb(binary: string, dataDir: string): Promise<Se
  * of resident memory instead of 77 MB (`npm run bench -- api`, 100,000 posts, 2 cores).
  */
 function goRuntimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, GOGC: env.GOGC ?? '1600', GOMEMLIMIT: env.GOMEMLIMIT ?? '512MiB' };
+  return { ...serverEnv(env), GOGC: env.GOGC ?? '1600', GOMEMLIMIT: env.GOMEMLIMIT ?? '512MiB' };
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, log: Log): Promise<string> {

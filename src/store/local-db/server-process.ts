@@ -34,6 +34,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** What a database server child may see of Herald's environment: system and Go runtime variables. */
+const SERVER_ENV =
+  /^(PATH|HOME|USER|LOGNAME|TMPDIR|TMP|TEMP|TZ|LANG|LC_[A-Z]+|GOGC|GOMEMLIMIT|GOMAXPROCS|GODEBUG|GOTRACEBACK)$/;
+
+/**
+ * The environment for a database server: Herald's own settings (credential key, chat tokens,
+ * MONGODB_URL with its password) stay in Herald; the server gets only what a process needs.
+ */
+export function serverEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => SERVER_ENV.test(name)));
+}
+
 /**
  * Starts `command args` and resolves once a MongoDB client can ping it at `url`.
  * Rejects with the tail of the child's output when it exits or does not answer in time.
@@ -42,10 +54,13 @@ export async function startServerProcess(
   command: string,
   args: string[],
   url: string,
-  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  opts: { timeoutMs?: number /** Default: `serverEnv(process.env)`. */; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ServerProcess> {
   installExitHook();
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: opts.env ?? serverEnv(process.env),
+  });
   children.add(child);
   let output = '';
   const keep = (chunk: Buffer) => {
