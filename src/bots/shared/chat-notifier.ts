@@ -76,7 +76,7 @@ export class ChatNotifier implements Notifier {
     const view = await viewOf(this.deps, workspace.id, n.post.id);
     if (!view) return;
     const now = this.deps.clock.now();
-    const verb = n.decision === 'approved' ? 'Approved' : 'Rejected';
+    const verb = DECIDED_VERB[n.decision];
     const card = decidedCard(postCard(view, { kind: 'status' }, now), verb, n.by, now, n.reason);
     const open = refs.filter(
       (r) => !(n.madeOn && r.channel === n.madeOn.channel && r.messageId === n.madeOn.messageId),
@@ -94,6 +94,8 @@ export class ChatNotifier implements Notifier {
     await this.cards.forget(refs);
   }
 }
+
+const DECIDED_VERB = { approved: 'Approved', rejected: 'Rejected', cancelled: 'Cancelled' } as const;
 
 /** The post whose Approve/Reject buttons a notification's card carries, if any. */
 function approvalPostOf(n: Notification): string | undefined {

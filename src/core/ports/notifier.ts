@@ -12,11 +12,14 @@ export type Notification =
   | { type: 'suggested'; post: Post; jobs: PublishJob[] }
   /** A job still unapproved close to its due time: at due time it stops with needs_attention. */
   | { type: 'approval_expiring'; job: PublishJob }
-  /** Approved or rejected, by a button, a command or the API: cards still offering the choice must stop. */
+  /**
+   * Approved, rejected, or cancelled while it waited, by a button, a command or the API: cards
+   * still offering the choice must stop.
+   */
   | {
       type: 'approval_decided';
       post: Post;
-      decision: 'approved' | 'rejected';
+      decision: 'approved' | 'rejected' | 'cancelled';
       by: Actor;
       reason?: string;
       /** The card the decision was made on, which its surface has already replaced. */

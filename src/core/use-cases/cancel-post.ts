@@ -1,9 +1,11 @@
-import { PENDING_STATUSES } from '../domain/job-status.js';
+import { type JobStatus, PENDING_STATUSES } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
+import type { CardMessageRef } from '../ports/card-ref-store.js';
 import { namedJobs } from './approve-post.js';
 import { withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
 import { moveJobsOfPost } from './move-jobs.js';
+import { notifySafely } from './notify.js';
 
 export interface CancelResult {
   post: Post;
@@ -12,17 +14,28 @@ export interface CancelResult {
   untouched: PublishJob[];
 }
 
+/** Jobs whose approval cards (approval request, approval expiring) may still offer Approve/Reject. */
+const ASKING_APPROVAL: readonly JobStatus[] = ['awaiting_approval', 'needs_attention'];
+
 /**
  * Cancels every job of a post that has not started publishing. Each job moves by CAS, so a
  * cancel racing a worker's claim has exactly one winner: either the job is cancelled and never
- * published, or it is publishing and reported as untouched.
+ * published, or it is publishing and reported as untouched. A post that was waiting for an
+ * approval has its approval cards closed, as a decision closes them.
  */
 export async function cancelPost(
-  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock'>,
-  input: { workspaceId: string; postId: string; actor: Actor; jobIds?: string[] },
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'notifier'>,
+  input: {
+    workspaceId: string;
+    postId: string;
+    actor: Actor;
+    jobIds?: string[];
+    /** The card the cancel was pressed on: its surface updates it itself. */
+    madeOn?: CardMessageRef | undefined;
+  },
 ): Promise<CancelResult> {
-  return withAuditBatch(deps, async (deps) => {
-    const { post, moved, untouched } = await moveJobsOfPost(deps, {
+  const result = await withAuditBatch(deps, async (deps) => {
+    const { post, moved, movedFrom, untouched } = await moveJobsOfPost(deps, {
       ...input,
       from: PENDING_STATUSES,
       to: 'cancelled',
@@ -34,8 +47,20 @@ export async function cancelPost(
       post: finished ? await markCancelled(deps, post, input.actor) : post,
       cancelled: moved,
       untouched,
+      askedApproval: movedFrom.some((s) => ASKING_APPROVAL.includes(s)),
     };
   });
+  const { askedApproval, ...cancelled } = result;
+  // Only when a card could be asking: a plain cancel costs the chat surfaces nothing.
+  if (askedApproval)
+    void notifySafely(deps, cancelled.post.workspaceId, {
+      type: 'approval_decided',
+      post: cancelled.post,
+      decision: 'cancelled',
+      by: input.actor,
+      ...(input.madeOn ? { madeOn: input.madeOn } : {}),
+    });
+  return cancelled;
 }
 
 async function markCancelled(

@@ -10,6 +10,8 @@ import { transitionJob } from './transition-job.js';
 export interface MoveResult {
   post: Post;
   moved: PublishJob[];
+  /** The status each job in `moved` (same order) had just before it moved. */
+  movedFrom: JobStatus[];
   untouched: PublishJob[];
 }
 
@@ -48,11 +50,12 @@ async function moveJobs(
   const { post, jobs: all } = await postWithJobs(deps, input.workspaceId, input.postId);
   await check?.(post);
   const moved: PublishJob[] = [];
+  const movedFrom: JobStatus[] = [];
   const untouched: PublishJob[] = [];
   const chosen = input.select ? input.select(all) : all;
   untouched.push(...all.filter((j) => !chosen.includes(j)));
   for (const job of chosen) {
-    const { done, current } = await moveWithRetry(deps, job, input.from, (latest) => {
+    const { done, current, from } = await moveWithRetry(deps, job, input.from, (latest) => {
       const patch = input.patch?.(latest);
       return transitionJob(deps, {
         job: latest,
@@ -62,8 +65,10 @@ async function moveJobs(
         ...(input.decision ? { decision: input.decision } : {}),
       });
     });
-    if (done) moved.push(done);
-    else untouched.push(current);
+    if (done) {
+      moved.push(done);
+      movedFrom.push(from);
+    } else untouched.push(current);
   }
   if (moved.length === 0) {
     const statuses = [...new Set(untouched.map((j) => j.status))];
@@ -75,27 +80,27 @@ async function moveJobs(
       },
     );
   }
-  return { post, moved, untouched };
+  return { post, moved, movedFrom, untouched };
 }
 
 /**
  * Runs `move` (a compare-and-set) on `job`, re-reading the job after each lost race while it is
- * still in `from`, up to three tries. Returns the moved job, or the job as it last was: its
- * status is what a refusal reports.
+ * still in `from`, up to three tries. Returns the moved job and the status it moved from, or
+ * the job as it last was: its status is what a refusal reports.
  */
 export async function moveWithRetry(
   deps: Pick<CoreDeps, 'jobs'>,
   job: PublishJob,
   from: readonly JobStatus[],
   move: (latest: PublishJob) => Promise<PublishJob | null>,
-): Promise<{ done: PublishJob | null; current: PublishJob }> {
+): Promise<{ done: PublishJob | null; current: PublishJob; from: JobStatus }> {
   let current: PublishJob | null = job;
   let last = job;
   for (let i = 0; i < 3 && current && from.includes(current.status); i += 1) {
     last = current;
     const done = await move(current);
-    if (done) return { done, current: done };
+    if (done) return { done, current: done, from: current.status };
     current = await deps.jobs.get(job.workspaceId, job.id);
   }
-  return { done: null, current: current ?? last };
+  return { done: null, current: current ?? last, from: (current ?? last).status };
 }

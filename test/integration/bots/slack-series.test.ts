@@ -186,6 +186,19 @@ describe('Slack approvals survive edits and commands', () => {
     expect(blocksText(firstNow?.blocks)).not.toContain('Rejected');
   });
 
+  it('cancelling a post that waits for approval closes its approval card: nothing left to approve', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Cancelled while waiting" tomorrow 7pm');
+    const card = await h.fake.waitFor((s) =>
+      s.messages.find((m) => blocksText(m.blocks).includes(`herald:approve:${postId}`)),
+    );
+    await h.reply((await h.command(`cancel ${postId}`)).responseId);
+    const closed = await h.fake.waitFor((s) =>
+      s.messages.find((m) => m.ts === card.ts && !blocksText(m.blocks).includes('herald:approve')),
+    );
+    expect(blocksText(closed.blocks)).toContain('Cancelled by <@');
+    expect(actionIds(closed.blocks)).toEqual([]);
+  });
+
   it('rejecting by command closes the approval card with the reason', async () => {
     const postId = await confirmed(h, 'schedule @demo "Rejected by command" tomorrow 4pm');
     const card = await h.fake.waitFor((s) =>
