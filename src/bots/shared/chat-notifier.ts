@@ -2,7 +2,7 @@ import type { Card } from '../../core/cards/card.js';
 import { decidedCard, postCard } from '../../core/cards/cards.js';
 import { noticeCard, viewOf } from '../../core/cards/notice-card.js';
 import type { Workspace, WorkspaceKind } from '../../core/domain/types.js';
-import type { CardRefStore } from '../../core/ports/card-ref-store.js';
+import type { CardRef, CardRefStore } from '../../core/ports/card-ref-store.js';
 import type { Notification, Notifier } from '../../core/ports/notifier.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
 import type { Logger } from '../../infra/logger.js';
@@ -53,13 +53,33 @@ export class ChatNotifier implements Notifier {
       throw err;
     }
     const postId = approvalPostOf(n);
-    // Posted either way: a card not remembered only keeps its buttons after a decision.
-    if (postId)
-      await this.cards
-        .remember({ workspaceId, postId, ...posted }, this.deps.clock.now())
-        .catch((err: unknown) => {
-          this.logger.warn({ err, postId }, 'could not remember an approval card');
-        });
+    if (postId) await this.keepApprovalCard(workspace, sink, { workspaceId, postId, ...posted });
+  }
+
+  /**
+   * Remembers an approval card so a decision can close it, then looks at the post once more: a
+   * decision made while the card was on its way found nothing to close, so the card closes
+   * itself. A card that cannot be remembered is only logged: posted either way, it just keeps
+   * its buttons after a decision.
+   */
+  private async keepApprovalCard(workspace: Workspace, sink: CardSink, ref: CardRef): Promise<void> {
+    try {
+      await this.cards.remember(ref, this.deps.clock.now());
+      const jobs = await this.deps.jobs.listByPost(workspace.id, ref.postId);
+      if (jobs.some((j) => j.status === 'awaiting_approval')) return;
+      const view = await viewOf(this.deps, workspace.id, ref.postId);
+      if (!view) return;
+      const now = this.deps.clock.now();
+      const status = postCard(view, { kind: 'status' }, now);
+      const approval = jobs.find((j) => j.approval)?.approval;
+      const card = approval
+        ? decidedCard(status, 'Approved', approval.by, approval.at)
+        : { ...status, actions: [] };
+      await sink.update(ref.channel, ref.messageId, card);
+      await this.cards.forget([ref]);
+    } catch (err) {
+      this.logger.warn({ err, postId: ref.postId }, 'could not remember or settle an approval card');
+    }
   }
 
   /**

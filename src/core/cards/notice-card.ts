@@ -1,4 +1,4 @@
-import type { Workspace } from '../domain/types.js';
+import type { PublishJob, Workspace } from '../domain/types.js';
 import type { Notification } from '../ports/notifier.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import { jobsOfPost } from '../use-cases/jobs-of-post.js';
@@ -46,6 +46,7 @@ export async function noticeCard(
     case 'approval_requested':
     case 'suggested': {
       const view = await viewOf(deps, workspace.id, n.post.id);
+      if (n.type === 'approval_requested' && !view?.jobs.some(awaitsApproval)) return null;
       const channel = (await approvalsChannel(deps, workspace, view)) ?? alerts;
       if (!view || !channel) return null;
       const purpose =
@@ -54,12 +55,15 @@ export async function noticeCard(
     }
     case 'approval_expiring': {
       const view = await viewOf(deps, workspace.id, n.job.postId);
+      // Decided since the sweep read it: nothing is expiring any more.
+      const occurrence = view && sameOccurrence(view, n.job);
+      if (!occurrence?.jobs.some(awaitsApproval)) return null;
       const channel = alerts ?? (await approvalsChannel(deps, workspace, view));
-      if (!view || !channel) return null;
+      if (!channel) return null;
       return {
         key: `approval_expiring:${n.job.postId}:${n.job.occurrenceAt.toISOString()}:${n.job.nextAttemptAt.toISOString()}`,
         channel,
-        card: postCard(sameOccurrence(view, n.job), { kind: 'approval_expiring' }, now),
+        card: postCard(occurrence, { kind: 'approval_expiring' }, now),
       };
     }
     case 'needs_attention':
@@ -75,6 +79,8 @@ export async function noticeCard(
     }
   }
 }
+
+const awaitsApproval = (job: PublishJob) => job.status === 'awaiting_approval';
 
 /** A post with its current jobs and accounts, or null when it is gone or foreign. */
 export async function viewOf(deps: Deps, workspaceId: string, postId: string): Promise<PostView | null> {

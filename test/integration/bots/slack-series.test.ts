@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishJob } from '../../../src/core/domain/types.js';
+import { approvePost } from '../../../src/core/use-cases/approve-post.js';
 import { warnPendingApprovals } from '../../../src/core/use-cases/warn-pending-approvals.js';
 import {
   ALERTS,
@@ -197,6 +198,45 @@ describe('Slack approvals survive edits and commands', () => {
     );
     expect(blocksText(closed.blocks)).toContain('Cancelled by <@');
     expect(actionIds(closed.blocks)).toEqual([]);
+  });
+
+  it('an approval card still on its way when the decision lands closes itself once posted', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Decided before its card" tomorrow 9pm');
+    const ws = await h.workspace();
+    const [waiting] = await h.deps.jobs.listByPost(ws.id, postId);
+    const hasApprove = (m: { blocks: unknown[] | undefined }) =>
+      blocksText(m.blocks).includes(`herald:approve:${postId}`);
+    const first = await h.fake.waitFor((s) => s.messages.find(hasApprove));
+    const posts = () => h.fake.callsTo('chat.postMessage').length;
+    const before = posts();
+    h.fake.setLatency(400);
+    let late: Promise<void>;
+    try {
+      // The approval-expiring sweep found the job waiting; Slack takes its time with the card.
+      late = h.deps.notifier.notify(ws.id, { type: 'approval_expiring', job: waiting as PublishJob });
+      await h.fake.waitFor(() => posts() > before);
+      // Approved straight through the core: a command would first ask the slowed Slack who U0BOB is.
+      await approvePost(h.deps, { workspaceId: ws.id, postId, actor: { kind: 'slack', id: 'U0BOB' } });
+      await late;
+    } finally {
+      h.fake.setLatency(0);
+    }
+    const card = h.fake.messages.find((m) => m.ts !== first.ts && blocksText(m.blocks).includes(postId));
+    const settled = await h.fake.waitFor((s) =>
+      s.messages.find((m) => m.ts === card?.ts && m.edits > 0 && !hasApprove(m)),
+    );
+    expect(blocksText(settled.blocks)).toContain('Approved by <@U0BOB>');
+    expect(actionIds(settled.blocks)).toEqual([]);
+  });
+
+  it('an approval-expiring alert for a post approved since the sweep read it is not posted', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Approved before the alert" tomorrow 10pm');
+    const ws = await h.workspace();
+    const [waiting] = await h.deps.jobs.listByPost(ws.id, postId);
+    await h.reply((await h.command(`approve ${postId}`, 'U0BOB')).responseId);
+    const before = h.fake.messages.length;
+    await h.deps.notifier.notify(ws.id, { type: 'approval_expiring', job: waiting as PublishJob });
+    expect(h.fake.messages).toHaveLength(before);
   });
 
   it('rejecting by command closes the approval card with the reason', async () => {
