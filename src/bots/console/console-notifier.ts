@@ -2,11 +2,27 @@ import type { Notification, Notifier } from '../../core/ports/notifier.js';
 
 /** Prints alerts and publish results on the terminal, as the alerts channel would show them. */
 export class ConsoleNotifier implements Notifier {
+  /** Sweep alerts already printed: a sweep hands one over again when a chat surface refused it. */
+  private readonly printed = new Set<string>();
+
   constructor(private readonly write: (line: string) => void) {}
 
   async notify(_workspaceId: string, n: Notification): Promise<void> {
+    const key = sweepKey(n);
+    if (key) {
+      if (this.printed.has(key)) return;
+      if (this.printed.size >= 10_000) this.printed.clear();
+      this.printed.add(key);
+    }
     this.write(describe(n));
   }
+}
+
+/** The event a sweep alert is about; undefined for notifications that only ever come once. */
+function sweepKey(n: Notification): string | undefined {
+  if (n.type === 'token_expiring') return `token:${n.accountId}:${n.expiresAt.toISOString()}`;
+  if (n.type === 'approval_expiring') return `approval:${n.job.id}:${n.job.nextAttemptAt.toISOString()}`;
+  return undefined;
 }
 
 function describe(n: Notification): string {
