@@ -41,7 +41,7 @@ function describe(n: Notification): string {
       return `⏳ ${n.job.postId} is due ${n.job.nextAttemptAt.toISOString()} and still not approved`;
     case 'token_expiring':
       return `⚠ the token of account ${n.accountId} expires ${n.expiresAt.toISOString()}`;
-    case 'approval_decided':
+    case 'post_decided':
       return `${n.decision === 'approved' ? '✓' : '✗'} ${n.post.id} ${n.decision} by ${n.by.name ?? n.by.id}`;
   }
 }

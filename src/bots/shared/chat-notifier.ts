@@ -1,7 +1,7 @@
 import type { Card } from '../../core/cards/card.js';
 import { decidedCard, postCard } from '../../core/cards/cards.js';
 import { noticeCard, viewOf } from '../../core/cards/notice-card.js';
-import type { Workspace, WorkspaceKind } from '../../core/domain/types.js';
+import type { PublishJob, Workspace, WorkspaceKind } from '../../core/domain/types.js';
 import type { CardRef, CardRefStore } from '../../core/ports/card-ref-store.js';
 import type { Notification, Notifier } from '../../core/ports/notifier.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
@@ -38,7 +38,7 @@ export class ChatNotifier implements Notifier {
     const workspace = await this.deps.workspaces.get(workspaceId);
     const sink = workspace ? this.sinks[workspace.kind] : undefined;
     if (!workspace || !sink) return;
-    if (n.type === 'approval_decided') return this.closeApprovalCards(workspace, sink, n);
+    if (n.type === 'post_decided') return this.closeDecisionCards(workspace, sink, n);
     const notice = await noticeCard(this.deps, workspace, n);
     if (!notice) return;
     const key = `chat:${notice.key}`;
@@ -52,49 +52,47 @@ export class ChatNotifier implements Notifier {
       this.logger.error({ err, workspaceId, notice: notice.key }, 'could not post a notification card');
       throw err;
     }
-    const postId = approvalPostOf(n);
-    if (postId) await this.keepApprovalCard(workspace, sink, { workspaceId, postId, ...posted });
+    const postId = decisionPostOf(n);
+    if (postId) await this.keepDecisionCard(workspace, sink, { workspaceId, postId, ...posted });
   }
 
   /**
-   * Remembers an approval card so a decision can close it, then looks at the post once more: a
-   * decision made while the card was on its way found nothing to close, so the card closes
-   * itself. A card that cannot be remembered is only logged: posted either way, it just keeps
-   * its buttons after a decision.
+   * Remembers a card that asks for a decision (Approve/Reject, Publish now) so the decision can
+   * close it, then looks at the post once more: a decision made while the card was on its way
+   * found nothing to close, so the card closes itself. A card that cannot be remembered is only
+   * logged: posted either way, it just keeps its buttons after a decision.
    */
-  private async keepApprovalCard(workspace: Workspace, sink: CardSink, ref: CardRef): Promise<void> {
+  private async keepDecisionCard(workspace: Workspace, sink: CardSink, ref: CardRef): Promise<void> {
     try {
       await this.cards.remember(ref, this.deps.clock.now());
-      const jobs = await this.deps.jobs.listByPost(workspace.id, ref.postId);
-      if (jobs.some((j) => j.status === 'awaiting_approval')) return;
       const view = await viewOf(this.deps, workspace.id, ref.postId);
-      if (!view) return;
-      const now = this.deps.clock.now();
-      const status = postCard(view, { kind: 'status' }, now);
-      const approval = jobs.find((j) => j.approval)?.approval;
+      if (!view || view.jobs.some(waitsForDecision)) return;
+      const status = postCard(view, { kind: 'status' }, this.deps.clock.now());
+      const approval = view.jobs.find((j) => j.approval)?.approval;
       const card = approval
         ? decidedCard(status, 'Approved', approval.by, approval.at)
         : { ...status, actions: [] };
       await sink.update(ref.channel, ref.messageId, card);
       await this.cards.forget([ref]);
     } catch (err) {
-      this.logger.warn({ err, postId: ref.postId }, 'could not remember or settle an approval card');
+      this.logger.warn({ err, postId: ref.postId }, 'could not remember or settle a decision card');
     }
   }
 
   /**
-   * Replaces every approval card of the post with the decision: who decided and when, no
-   * buttons left to press. A card that cannot be changed (deleted, say) is logged and left.
+   * Replaces the post's decision cards with the decision: who decided and when, no buttons left
+   * to press. While part of the post still waits (other occurrences of a series), they stay as
+   * they are. A card that cannot be changed (deleted, say) is logged and left.
    */
-  private async closeApprovalCards(
+  private async closeDecisionCards(
     workspace: Workspace,
     sink: CardSink,
-    n: Extract<Notification, { type: 'approval_decided' }>,
+    n: Extract<Notification, { type: 'post_decided' }>,
   ): Promise<void> {
     const refs = await this.cards.forPost(workspace.id, n.post.id);
     if (refs.length === 0) return;
     const view = await viewOf(this.deps, workspace.id, n.post.id);
-    if (!view) return;
+    if (!view || view.jobs.some(waitsForDecision)) return;
     const now = this.deps.clock.now();
     const verb = DECIDED_VERB[n.decision];
     const card = decidedCard(postCard(view, { kind: 'status' }, now), verb, n.by, now, n.reason);
@@ -106,7 +104,7 @@ export class ChatNotifier implements Notifier {
         sink.update(ref.channel, ref.messageId, card).catch((err: unknown) => {
           this.logger.warn(
             { err, postId: n.post.id, messageId: ref.messageId },
-            'could not close an approval card',
+            'could not close a decision card',
           );
         }),
       ),
@@ -115,11 +113,20 @@ export class ChatNotifier implements Notifier {
   }
 }
 
-const DECIDED_VERB = { approved: 'Approved', rejected: 'Rejected', cancelled: 'Cancelled' } as const;
+const DECIDED_VERB = {
+  approved: 'Approved',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+  publish_now: 'Publish now requested',
+} as const;
 
-/** The post whose Approve/Reject buttons a notification's card carries, if any. */
-function approvalPostOf(n: Notification): string | undefined {
-  if (n.type === 'approval_requested') return n.post.id;
+/** Jobs a decision card still asks about: an approval, or a suggestion nobody took up yet. */
+const waitsForDecision = (job: PublishJob) =>
+  job.status === 'awaiting_approval' || job.status === 'suggested';
+
+/** The post whose decision buttons (Approve/Reject, Publish now) a notification's card carries. */
+function decisionPostOf(n: Notification): string | undefined {
+  if (n.type === 'approval_requested' || n.type === 'suggested') return n.post.id;
   if (n.type === 'approval_expiring') return n.job.postId;
   return undefined;
 }

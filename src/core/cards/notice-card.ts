@@ -32,7 +32,7 @@ export async function noticeCard(
   switch (n.type) {
     case 'published':
     // A decision changes the cards already posted (ChatNotifier), it posts none.
-    case 'approval_decided':
+    case 'post_decided':
       return null;
     case 'token_expiring': {
       const account = await deps.accounts.get(workspace.id, n.accountId);
@@ -46,7 +46,9 @@ export async function noticeCard(
     case 'approval_requested':
     case 'suggested': {
       const view = await viewOf(deps, workspace.id, n.post.id);
-      if (n.type === 'approval_requested' && !view?.jobs.some(awaitsApproval)) return null;
+      // Decided before the card went out (approved, cancelled, published now): nothing to ask.
+      const waits = n.type === 'suggested' ? 'suggested' : 'awaiting_approval';
+      if (!view?.jobs.some((j) => j.status === waits)) return null;
       const channel = (await approvalsChannel(deps, workspace, view)) ?? alerts;
       if (!view || !channel) return null;
       const purpose =

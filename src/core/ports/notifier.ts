@@ -13,13 +13,13 @@ export type Notification =
   /** A job still unapproved close to its due time: at due time it stops with needs_attention. */
   | { type: 'approval_expiring'; job: PublishJob }
   /**
-   * Approved, rejected, or cancelled while it waited, by a button, a command or the API: cards
-   * still offering the choice must stop.
+   * A post waiting for a decision got one — approved, rejected, cancelled, or a suggestion
+   * published now — by a button, a command or the API: cards still offering the choice must stop.
    */
   | {
-      type: 'approval_decided';
+      type: 'post_decided';
       post: Post;
-      decision: 'approved' | 'rejected' | 'cancelled';
+      decision: 'approved' | 'rejected' | 'cancelled' | 'publish_now';
       by: Actor;
       reason?: string;
       /** The card the decision was made on, which its surface has already replaced. */

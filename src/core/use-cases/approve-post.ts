@@ -86,7 +86,7 @@ function announce(
 ): void {
   if (result.moved.length === 0) return;
   void notifySafely(deps, result.post.workspaceId, {
-    type: 'approval_decided',
+    type: 'post_decided',
     post: result.post,
     ...decision,
     ...(input.madeOn ? { madeOn: input.madeOn } : {}),

@@ -14,14 +14,14 @@ export interface CancelResult {
   untouched: PublishJob[];
 }
 
-/** Jobs whose approval cards (approval request, approval expiring) may still offer Approve/Reject. */
-const ASKING_APPROVAL: readonly JobStatus[] = ['awaiting_approval', 'needs_attention'];
+/** Jobs whose cards may still offer a decision: Approve/Reject, or a suggestion's Publish now. */
+const ASKING: readonly JobStatus[] = ['awaiting_approval', 'needs_attention', 'suggested'];
 
 /**
  * Cancels every job of a post that has not started publishing. Each job moves by CAS, so a
  * cancel racing a worker's claim has exactly one winner: either the job is cancelled and never
  * published, or it is publishing and reported as untouched. A post that was waiting for an
- * approval has its approval cards closed, as a decision closes them.
+ * approval, or a suggestion, has its cards closed, as a decision closes them.
  */
 export async function cancelPost(
   deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'notifier'>,
@@ -47,14 +47,14 @@ export async function cancelPost(
       post: finished ? await markCancelled(deps, post, input.actor) : post,
       cancelled: moved,
       untouched,
-      askedApproval: movedFrom.some((s) => ASKING_APPROVAL.includes(s)),
+      asked: movedFrom.some((s) => ASKING.includes(s)),
     };
   });
-  const { askedApproval, ...cancelled } = result;
+  const { asked, ...cancelled } = result;
   // Only when a card could be asking: a plain cancel costs the chat surfaces nothing.
-  if (askedApproval)
+  if (asked)
     void notifySafely(deps, cancelled.post.workspaceId, {
-      type: 'approval_decided',
+      type: 'post_decided',
       post: cancelled.post,
       decision: 'cancelled',
       by: input.actor,

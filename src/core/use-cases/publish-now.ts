@@ -5,8 +5,12 @@ import { type DecisionInput, guardApprover, namedJobs } from './approve-post.js'
 import type { CoreDeps } from './deps.js';
 import { jobsOfPost } from './jobs-of-post.js';
 import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
+import { notifySafely } from './notify.js';
 
-type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'settings'>;
+type Deps = Pick<
+  CoreDeps,
+  'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'settings' | 'notifier'
+>;
 
 /**
  * Force-publish (behind HERALD_PUBLISH_NOW_ENABLED): every job still waiting — scheduled,
@@ -42,6 +46,15 @@ export async function publishNow(deps: Deps, input: DecisionInput): Promise<Move
     },
   );
   for (const job of result.moved) await deps.queue.enqueue(job.id, now);
+  // A suggestion taken up: its cards elsewhere stop offering "Publish now" (not awaited).
+  if (result.movedFrom.includes('suggested'))
+    void notifySafely(deps, result.post.workspaceId, {
+      type: 'post_decided',
+      post: result.post,
+      decision: 'publish_now',
+      by: input.actor,
+      ...(input.madeOn ? { madeOn: input.madeOn } : {}),
+    });
   return result;
 }
 

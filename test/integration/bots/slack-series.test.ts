@@ -34,6 +34,38 @@ describe('Slack cards on a recurring series act on one occurrence', () => {
     expect(after.slice(1).every((j) => j.status === 'suggested')).toBe(true);
   });
 
+  it('"/herald now" on a one-off suggestion closes its card in the channel: no second "Publish now" to press', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Suggested once" tomorrow 9am');
+    const offers = (m: { blocks: unknown[] | undefined }) =>
+      blocksText(m.blocks).includes(`herald:publish_now:${postId}`);
+    const card = await h.fake.waitFor((s) => s.messages.find(offers));
+    await h.reply((await h.command(`now ${postId}`)).responseId);
+    const closed = await h.fake.waitFor((s) => s.messages.find((m) => m.ts === card.ts && !offers(m)));
+    expect(blocksText(closed.blocks)).toContain('Publish now requested by <@');
+    expect(actionIds(closed.blocks)).toEqual([]);
+  });
+
+  it('"/herald cancel" on a suggestion closes its card', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Suggested, then dropped" tomorrow 10am');
+    const offers = (m: { blocks: unknown[] | undefined }) =>
+      blocksText(m.blocks).includes(`herald:publish_now:${postId}`);
+    const card = await h.fake.waitFor((s) => s.messages.find(offers));
+    await h.reply((await h.command(`cancel ${postId}`)).responseId);
+    const closed = await h.fake.waitFor((s) => s.messages.find((m) => m.ts === card.ts && !offers(m)));
+    expect(blocksText(closed.blocks)).toContain('Cancelled by <@');
+  });
+
+  it('"/herald now" on a suggested series keeps its card open: the later occurrences are still suggestions', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Daily suggestion" every day at 8am');
+    const offers = (m: { blocks: unknown[] | undefined }) =>
+      blocksText(m.blocks).includes(`herald:publish_now:${postId}`);
+    const card = await h.fake.waitFor((s) => s.messages.find(offers));
+    const updates = h.fake.updates.length;
+    await h.reply((await h.command(`now ${postId}`)).responseId);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.fake.updates.slice(updates).filter((u) => u.ts === card.ts)).toEqual([]);
+  });
+
   it("Cancel on one occurrence's alert cancels that job only; the series goes on", async () => {
     const postId = await confirmed(h, 'schedule @demo "Weekly" every monday at 10am');
     const ws = await h.workspace();
