@@ -25,6 +25,7 @@ package heraldlock
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/FerretDB/FerretDB/internal/clientconn/conninfo"
 	"github.com/FerretDB/FerretDB/internal/types"
@@ -164,4 +165,62 @@ func (s *slot) drop(turn chan struct{}) bool {
 	}
 
 	return false
+}
+
+// Admission. A write slot orders writes, but reads and the CPU are shared by everyone: during a
+// publish burst Herald's workers keep many commands running, and an API request's commands wait
+// behind them for the two cores of a small machine. Admit lets an interactive command start at
+// once and holds back a background connection's next command while interactive ones run, and
+// for admitLinger after (an API request is several commands with gaps between them), but never
+// longer than admitMaxWait: a steady stream of API calls slows publishing down, it never stops it.
+const (
+	admitLinger  = 2 * time.Millisecond
+	admitMaxWait = 20 * time.Millisecond
+)
+
+var admission struct {
+	mu         sync.Mutex
+	active     int
+	quietSince time.Time
+}
+
+// Admit is called before each command a connection runs; the returned func after it.
+func Admit(ctx context.Context) func() {
+	if conninfo.HeraldBackground(ctx) {
+		waitForQuiet()
+		return func() {}
+	}
+
+	admission.mu.Lock()
+	admission.active++
+	admission.mu.Unlock()
+
+	return func() {
+		admission.mu.Lock()
+		admission.active--
+		if admission.active == 0 {
+			admission.quietSince = time.Now()
+		}
+		admission.mu.Unlock()
+	}
+}
+
+func waitForQuiet() {
+	deadline := time.Now().Add(admitMaxWait)
+
+	for {
+		admission.mu.Lock()
+		wait := admitLinger
+		if admission.active == 0 {
+			wait -= time.Since(admission.quietSince)
+		}
+		admission.mu.Unlock()
+
+		left := time.Until(deadline)
+		if wait <= 0 || left <= 0 {
+			return
+		}
+
+		time.Sleep(min(wait, left))
+	}
 }

@@ -32,6 +32,8 @@ type Log = (message: string) => void;
  * 4. No limit on pooled SQLite connections (was 100): see the patch's comment.
  * 5. No leak tracking (stack traces and finalizers per cursor): see the patch's comment.
  * 6. WAL checkpoints run in the background (`ferretdb-herald-pool.go`), not inside a commit.
+ * 7. A background connection's next command waits while interactive commands run, up to 20 ms
+ *    (`heraldlock.Admit`): API calls during a publish burst stop queueing behind the workers.
  *
  * Bump PATCH_LEVEL when the patches change, so cached binaries are rebuilt.
  */
@@ -122,6 +124,12 @@ const PATCHES = [
     to: '\tmetadataRecv bool // protected by rw\n\n\theraldBackground bool // protected by rw\n',
   },
   {
+    // Background connections' commands wait while interactive ones run (heraldlock.Admit).
+    file: join('internal', 'clientconn', 'conn.go'),
+    from: '\t\t\tresHeader, resBody, resCloseConn = c.route(ctx, reqHeader, reqBody)\n',
+    to: '\t\t\theraldDone := heraldAdmit(ctx)\n\t\t\tresHeader, resBody, resCloseConn = c.route(ctx, reqHeader, reqBody)\n\t\t\theraldDone()\n',
+  },
+  {
     // How Herald knows this build's point updates are atomic (src/store/cas.ts).
     file: join('internal', 'handler', 'msg_buildinfo.go'),
     from: '\t\t\t"ferretdbVersion", version.Get().Version,\n',
@@ -139,6 +147,10 @@ const HERALD_SOURCES = [
     to: join('internal', 'clientconn', 'conninfo', 'herald.go'),
   },
   {
+    from: new URL('./ferretdb-herald-clientconn.go', import.meta.url),
+    to: join('internal', 'clientconn', 'herald.go'),
+  },
+  {
     from: new URL('./ferretdb-herald-handler.go', import.meta.url),
     to: join('internal', 'handler', 'herald.go'),
   },
@@ -151,7 +163,7 @@ const HERALD_SOURCES = [
     to: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'herald.go'),
   },
 ];
-const PATCH_LEVEL = 'atomic1';
+const PATCH_LEVEL = 'admit1';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
