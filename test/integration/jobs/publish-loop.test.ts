@@ -79,8 +79,9 @@ describe('publish loop (Agenda + real database + dryrun platform)', () => {
   it('does not publish a post cancelled one second before it is due', async () => {
     h = await createHarness({ label: 'late', queue: 'agenda' });
     workers.push(await startTestWorker(h, 'w1'));
-    const { post, job } = await schedule(h, 2000);
-    await new Promise((r) => setTimeout(r, 1000));
+    const { post, job } = await schedule(h, 3000);
+    // One second before the due time itself, however long scheduling took.
+    await new Promise((r) => setTimeout(r, post.scheduledAt.getTime() - 1000 - Date.now()));
     await cancelPost(h.deps, { workspaceId: h.workspace.id, postId: post.id, actor: h.actor });
     await new Promise((r) => setTimeout(r, 2500));
     expect((await h.deps.jobs.get(h.workspace.id, job.id))?.status).toBe('cancelled');
@@ -90,8 +91,8 @@ describe('publish loop (Agenda + real database + dryrun platform)', () => {
   it('ignores the old wake-up of a rescheduled post and publishes at the new time', async () => {
     h = await createHarness({ label: 'resched', queue: 'agenda' });
     workers.push(await startTestWorker(h, 'w1'));
-    const { post, job } = await schedule(h, 1000);
-    const later = new Date(Date.now() + 3000);
+    const { post, job } = await schedule(h, 2000);
+    const later = new Date(post.scheduledAt.getTime() + 3000);
     await reschedulePost(h.deps, {
       workspaceId: h.workspace.id,
       postId: post.id,
@@ -100,7 +101,8 @@ describe('publish loop (Agenda + real database + dryrun platform)', () => {
       timezone: 'UTC',
       localTime: later.toISOString().slice(0, 16),
     });
-    await new Promise((r) => setTimeout(r, 2000));
+    // The old wake-up fired a second ago; the new time is two seconds away.
+    await new Promise((r) => setTimeout(r, post.scheduledAt.getTime() + 1000 - Date.now()));
     expect((await h.deps.jobs.get(h.workspace.id, job.id))?.status).toBe('scheduled');
     const done = await waitFor(async () => {
       const j = await h!.deps.jobs.get(h!.workspace.id, job.id);
