@@ -4,7 +4,7 @@ import { HeraldError } from '../errors.js';
 import type { CardMessageRef } from '../ports/card-ref-store.js';
 import type { CoreDeps } from './deps.js';
 import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
-import { notifySafely } from './notify.js';
+import { announceDecision } from './notify.js';
 
 export interface DecisionInput {
   workspaceId: string;
@@ -73,24 +73,14 @@ export async function rejectPost(
   return result;
 }
 
-/**
- * Tells the surfaces a decision was made, however it was made, so approval cards posted
- * earlier lose their buttons. Only when something moved: a repeated decision changes nothing.
- * Not awaited: a slow or unreachable chat must not hold up the decision's reply.
- */
+/** Announces an approval or rejection; only when something moved: a repeated decision changes nothing. */
 function announce(
   deps: Pick<CoreDeps, 'notifier'>,
   result: MoveResult,
   input: DecisionInput,
   decision: { decision: 'approved' | 'rejected'; by: Actor; reason?: string },
 ): void {
-  if (result.moved.length === 0) return;
-  void notifySafely(deps, result.post.workspaceId, {
-    type: 'post_decided',
-    post: result.post,
-    ...decision,
-    ...(input.madeOn ? { madeOn: input.madeOn } : {}),
-  });
+  if (result.moved.length > 0) announceDecision(deps, result.post, decision, input.madeOn);
 }
 
 /** Refuses anyone but an allowed approver, politely, and leaves an audit row either way. */

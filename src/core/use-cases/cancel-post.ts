@@ -5,7 +5,7 @@ import { namedJobs } from './approve-post.js';
 import { withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
 import { moveJobsOfPost } from './move-jobs.js';
-import { notifySafely } from './notify.js';
+import { announceDecision } from './notify.js';
 
 export interface CancelResult {
   post: Post;
@@ -52,14 +52,7 @@ export async function cancelPost(
   });
   const { asked, ...cancelled } = result;
   // Only when a card could be asking: a plain cancel costs the chat surfaces nothing.
-  if (asked)
-    void notifySafely(deps, cancelled.post.workspaceId, {
-      type: 'post_decided',
-      post: cancelled.post,
-      decision: 'cancelled',
-      by: input.actor,
-      ...(input.madeOn ? { madeOn: input.madeOn } : {}),
-    });
+  if (asked) announceDecision(deps, cancelled.post, { decision: 'cancelled', by: input.actor }, input.madeOn);
   return cancelled;
 }
 

@@ -1,3 +1,5 @@
+import type { Actor, Post } from '../domain/types.js';
+import type { CardMessageRef } from '../ports/card-ref-store.js';
 import type { Notification } from '../ports/notifier.js';
 import type { CoreDeps } from './deps.js';
 
@@ -12,6 +14,29 @@ export async function notifySafely(
   } catch {
     // Delivery is best-effort; the job row and audit trail already hold the truth.
   }
+}
+
+/**
+ * Tells the surfaces a post waiting for a decision got one, however it was made, so the cards
+ * still offering the choice lose their buttons (`madeOn`, the card pressed, changes itself).
+ * Not awaited: a slow or unreachable chat must not hold up the decision's reply.
+ */
+export function announceDecision(
+  deps: Pick<CoreDeps, 'notifier'>,
+  post: Post,
+  decision: {
+    decision: Extract<Notification, { type: 'post_decided' }>['decision'];
+    by: Actor;
+    reason?: string;
+  },
+  madeOn: CardMessageRef | undefined,
+): void {
+  void notifySafely(deps, post.workspaceId, {
+    type: 'post_decided',
+    post,
+    ...decision,
+    ...(madeOn ? { madeOn } : {}),
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { type DecisionInput, guardApprover, namedJobs } from './approve-post.js'
 import type { CoreDeps } from './deps.js';
 import { jobsOfPost } from './jobs-of-post.js';
 import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
-import { notifySafely } from './notify.js';
+import { announceDecision } from './notify.js';
 
 type Deps = Pick<
   CoreDeps,
@@ -48,13 +48,7 @@ export async function publishNow(deps: Deps, input: DecisionInput): Promise<Move
   for (const job of result.moved) await deps.queue.enqueue(job.id, now);
   // A suggestion taken up: its cards elsewhere stop offering "Publish now" (not awaited).
   if (result.movedFrom.includes('suggested'))
-    void notifySafely(deps, result.post.workspaceId, {
-      type: 'post_decided',
-      post: result.post,
-      decision: 'publish_now',
-      by: input.actor,
-      ...(input.madeOn ? { madeOn: input.madeOn } : {}),
-    });
+    announceDecision(deps, result.post, { decision: 'publish_now', by: input.actor }, input.madeOn);
   return result;
 }
 
