@@ -1,4 +1,5 @@
 import type { CommandContext } from '../commands/context.js';
+import { formatWall, instantToWall } from '../domain/time.js';
 import { HeraldError, notFound } from '../errors.js';
 import { parseReschedule, type When } from '../language/index.js';
 import type { Draft } from '../ports/draft-store.js';
@@ -21,7 +22,8 @@ export type ActionOutcome =
   | { kind: 'card'; card: Card }
   | { kind: 'refused'; message: string }
   | { kind: 'ask_reason'; postId: string }
-  | { kind: 'ask_time'; postId: string; current: string }
+  /** `target`: the post, or one occurrence's job of a series (its alert's Reschedule). */
+  | { kind: 'ask_time'; target: string; current: string }
   | { kind: 'compose'; draft: Draft };
 
 /**
@@ -87,11 +89,14 @@ async function dispatch(
       return { kind: 'ask_reason', postId };
     case 'edit_time':
     case 'reschedule': {
-      const found = await assertPost(deps, ctx, postId);
+      const { post: found, occurrence } = await timeTarget(deps, ctx, action.target);
+      const local = occurrence
+        ? formatWall(instantToWall(occurrence.nextAttemptAt, found.timezone))
+        : found.localTime;
       return {
         kind: 'ask_time',
-        postId,
-        current: `${found.localTime.replace('T', ' ')} ${found.timezone}`,
+        target: occurrence ? occurrence.id : postId,
+        current: `${local.replace('T', ' ')} ${found.timezone}`,
       };
     }
     case 'publish_now':
@@ -137,22 +142,26 @@ export async function submitRejection(
 export async function submitNewTime(
   deps: CoreDeps,
   ctx: CommandContext,
-  postId: string,
+  target: string,
   phrase: string,
 ): Promise<ActionOutcome> {
-  return applyNewTime(deps, ctx, postId, await readNewTime(deps, ctx, postId, phrase));
+  return applyNewTime(deps, ctx, target, await readNewTime(deps, ctx, target, phrase));
 }
 
-/** Reads the time form without writing: throws a HeraldError for a phrase it cannot use. */
+/**
+ * Reads the time form without writing: throws a HeraldError for a phrase it cannot use. A
+ * relative phrase ("+1h") counts from the post's time, or from the occurrence's for one job of a series.
+ */
 export async function readNewTime(
   deps: CoreDeps,
   ctx: CommandContext,
-  postId: string,
+  target: string,
   phrase: string,
 ): Promise<When> {
-  const current = await assertPost(deps, ctx, postId);
+  const { post: current, occurrence } = await timeTarget(deps, ctx, target);
   const now = deps.clock.now();
-  const parsed = parseReschedule(phrase, { now, zone: current.timezone, current: current.scheduledAt });
+  const from = occurrence?.nextAttemptAt ?? current.scheduledAt;
+  const parsed = parseReschedule(phrase, { now, zone: current.timezone, current: from });
   if (!parsed.ok) throw new HeraldError(parsed.error.code, parsed.error.message, { hint: parsed.error.hint });
   if (parsed.value.instant.getTime() < now.getTime() - 1000)
     throw new HeraldError('TIME_IN_PAST', `${parsed.value.instant.toISOString()} is in the past.`, {
@@ -165,10 +174,11 @@ export async function readNewTime(
 export async function applyNewTime(
   deps: CoreDeps,
   ctx: CommandContext,
-  postId: string,
+  target: string,
   when: When,
 ): Promise<ActionOutcome> {
   try {
+    const { postId, jobIds } = await resolveTarget(deps, ctx, target);
     await reschedulePost(deps, {
       workspaceId: ctx.workspace.id,
       postId,
@@ -176,6 +186,7 @@ export async function applyNewTime(
       scheduledAt: when.instant,
       timezone: when.zone,
       localTime: when.local,
+      ...(jobIds ? { jobIds } : {}),
     });
     return await settled(deps, ctx, postId, 'Rescheduled');
   } catch (error) {
@@ -216,6 +227,18 @@ async function resolveTarget(
   const job = await deps.jobs.get(ctx.workspace.id, target);
   if (!job) throw notFound('job', target);
   return { postId: job.postId, jobIds: [job.id] };
+}
+
+/**
+ * What a time form moves: the post, or, when the target is one job of a series, that occurrence
+ * alone (a one-off post moves as a whole: it has one time).
+ */
+async function timeTarget(deps: CoreDeps, ctx: CommandContext, target: string) {
+  const { postId, jobIds } = await resolveTarget(deps, ctx, target);
+  const post = await assertPost(deps, ctx, postId);
+  const occurrence =
+    post.recurrence && jobIds ? await deps.jobs.get(ctx.workspace.id, jobIds[0] as string) : null;
+  return { post, occurrence };
 }
 
 async function assertPost(deps: CoreDeps, ctx: CommandContext, postId: string) {

@@ -26,6 +26,11 @@ export interface RescheduleInput {
   localTime: string;
   /** The post and its jobs, when the caller has just read them (postWithJobs) to parse the time. */
   loaded?: { post: Post; jobs: PublishJob[] };
+  /**
+   * One occurrence of a series (its alert's Reschedule): only these jobs move, the series keeps
+   * its times. Ignored for a one-off post, which has one time and moves as a whole.
+   */
+  jobIds?: string[];
 }
 
 /**
@@ -51,22 +56,24 @@ async function reschedule(
       hint: 'Pick a future time, e.g. "+1h" or "tomorrow 9am".',
     });
   }
-  const { post, jobs } = input.loaded ?? (await postWithJobs(deps, input.workspaceId, input.postId));
-  if (post.recurrence) {
+  const { post, jobs: all } = input.loaded ?? (await postWithJobs(deps, input.workspaceId, input.postId));
+  const occurrence = post.recurrence && input.jobIds ? input.jobIds : undefined;
+  if (post.recurrence && !occurrence) {
     throw new HeraldError(
       'VALIDATION_FAILED',
       `Post ${post.id} is a recurring series; moving all of it to one time would collapse it.`,
       {
-        hint: 'Cancel the series and schedule it again with the new time; single-occurrence edits are on the way.',
+        hint: 'Reschedule one occurrence with Reschedule on its card, or cancel the series and schedule it again with the new time.',
       },
     );
   }
+  const jobs = occurrence ? all.filter((j) => occurrence.includes(j.id)) : all;
   const moved: PublishJob[] = [];
   const untouched: PublishJob[] = [];
   const approvals = jobs.some(mayNeedApproval) && (await inApprovalMode(deps, post));
   for (const job of jobs) {
     const { done, current } = await moveWithRetry(deps, job, MOVABLE, (latest) =>
-      moveJob(deps, latest, input, approvals),
+      moveJob(deps, latest, input, { approvals, occurrence: Boolean(occurrence) }),
     );
     if (done) moved.push(done);
     else untouched.push(current);
@@ -81,6 +88,14 @@ async function reschedule(
       },
     );
   }
+  // One occurrence moved: the series' own time stays, each job's move is audited on the job.
+  if (occurrence) {
+    // A new version (the post changed: an occurrence moved), so a new approval card may go out.
+    const touched =
+      (await deps.posts.update(post.workspaceId, post.id, post.version, { updatedAt: now })) ?? post;
+    await askApprovers(deps, touched, moved);
+    return { post: touched, moved, untouched: [...untouched, ...all.filter((j) => !jobs.includes(j))] };
+  }
   const patch = {
     scheduledAt: input.scheduledAt,
     timezone: input.timezone,
@@ -91,9 +106,7 @@ async function reschedule(
     ...post,
     ...patch,
   };
-  const waiting = moved.filter((j) => j.status === 'awaiting_approval');
-  if (waiting.length > 0)
-    await notifySafely(deps, post.workspaceId, { type: 'approval_requested', post: updated, jobs: waiting });
+  await askApprovers(deps, updated, moved);
   await deps.audit.append({
     id: deps.ids.next('aud'),
     workspaceId: post.workspaceId,
@@ -105,6 +118,17 @@ async function reschedule(
     after: { scheduledAt: input.scheduledAt, timezone: input.timezone },
   });
   return { post: updated, moved, untouched };
+}
+
+/** Jobs the move sent back to their approvers get a new approval card. */
+async function askApprovers(
+  deps: Pick<CoreDeps, 'notifier'>,
+  post: Post,
+  moved: PublishJob[],
+): Promise<void> {
+  const waiting = moved.filter((j) => j.status === 'awaiting_approval');
+  if (waiting.length > 0)
+    await notifySafely(deps, post.workspaceId, { type: 'approval_requested', post, jobs: waiting });
 }
 
 /** A job whose new time may need an approval: it had one (for the old time), or nobody gave it in time. */
@@ -124,9 +148,13 @@ async function moveJob(
   deps: Pick<CoreDeps, 'jobs' | 'audit' | 'ids' | 'clock' | 'queue'>,
   job: PublishJob,
   input: RescheduleInput,
-  approvals: boolean,
+  { approvals, occurrence }: { approvals: boolean; occurrence: boolean },
 ): Promise<PublishJob | null> {
-  const times = { occurrenceAt: input.scheduledAt, nextAttemptAt: input.scheduledAt };
+  // An occurrence of a series keeps its occurrenceAt: that is which occurrence it is (the series
+  // knows its occurrences by it), only when it publishes changes.
+  const times = occurrence
+    ? { nextAttemptAt: input.scheduledAt }
+    : { occurrenceAt: input.scheduledAt, nextAttemptAt: input.scheduledAt };
   const stalled = job.status === 'retry_wait' || job.status === 'needs_attention';
   // An approval was given for a time: a new time needs a new approval (four-eyes stays
   // meaningful). A job nobody approved before its time goes back to its approvers too, rather

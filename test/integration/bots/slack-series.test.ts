@@ -99,6 +99,64 @@ describe('Slack cards on a recurring series act on one occurrence', () => {
     );
     expect((await h.deps.posts.get(ws.id, postId))?.status).toBe('active');
   });
+
+  it("Reschedule on one occurrence's alert moves that occurrence only; the series keeps its times", async () => {
+    const postId = await confirmed(h, 'schedule @demo "Weekly slot" every tuesday at 10am');
+    const ws = await h.workspace();
+    const [first, ...rest] = byTime(await h.deps.jobs.listByPost(ws.id, postId));
+    const seriesAt = (await h.deps.posts.get(ws.id, postId))?.scheduledAt;
+    const moved = await h.deps.jobs.transition(first?.id as string, { from: ['suggested'] }, 'scheduled');
+    const stuck = await h.deps.jobs.transition(
+      moved?.id as string,
+      { from: ['scheduled'] },
+      'needs_attention',
+      {
+        lastError: { code: 'x', message: 'stuck' },
+      },
+    );
+    await h.deps.notifier.notify(ws.id, {
+      type: 'needs_attention',
+      job: stuck as PublishJob,
+      reason: 'stuck',
+    });
+    const card = await h.fake.waitFor((s) =>
+      s.messages.find((m) => blocksText(m.blocks).includes(`herald:reschedule:${first?.id}`)),
+    );
+    await h.press(`herald:reschedule:${first?.id}`, { messageTs: card.ts });
+    const opened = await h.fake.waitFor((s) =>
+      s.views.find(
+        (v) =>
+          (v.view as { callback_id?: string }).callback_id === 'herald_time' &&
+          String((v.view as { private_metadata?: string }).private_metadata).includes(first?.id as string),
+      ),
+    );
+    const ok = await h.submit({
+      callbackId: 'herald_time',
+      privateMetadata: String((opened.view as { private_metadata: string }).private_metadata),
+      values: { when: { value: '+2h' } },
+    });
+    expect(ok.status).toBe(200);
+    const updated = await h.fake.waitFor((s) => s.updates.find((u) => u.ts === card.ts));
+    expect(blocksText(updated.blocks)).toContain('Rescheduled by');
+    const after = await h.deps.jobs.listByPost(ws.id, postId);
+    const job = after.find((j) => j.id === first?.id);
+    expect(job?.status).toBe('scheduled');
+    expect(job?.nextAttemptAt.getTime()).toBe((first?.occurrenceAt.getTime() ?? 0) + 2 * 3_600_000);
+    expect(job?.occurrenceAt.getTime()).toBe(first?.occurrenceAt.getTime());
+    for (const r of rest) {
+      const now = after.find((j) => j.id === r.id);
+      expect([now?.status, now?.nextAttemptAt.getTime()]).toEqual(['suggested', r.nextAttemptAt.getTime()]);
+    }
+    expect((await h.deps.posts.get(ws.id, postId))?.scheduledAt).toEqual(seriesAt);
+  });
+
+  it('"/herald reschedule" of a whole series is refused with a way that works', async () => {
+    const postId = await confirmed(h, 'schedule @demo "Whole series" every wednesday at 10am');
+    const reply = await h.reply((await h.command(`reschedule ${postId} +1h`)).responseId);
+    expect(blocksText(reply.blocks) + (reply.text ?? '')).toContain(
+      'Reschedule one occurrence with Reschedule on its card',
+    );
+  });
 });
 
 describe('Slack approvals survive edits and commands', () => {

@@ -27,7 +27,7 @@ export async function onCardButton(bot: DiscordBotContext, interaction: ButtonIn
     const card = { channel: interaction.channelId, messageId: interaction.message.id };
     const outcome = await runCardAction(bot.deps, { ...ctx, card }, action);
     if (outcome.kind === 'ask_reason') return await ack.modal(reasonForm(outcome.postId));
-    if (outcome.kind === 'ask_time') return await ack.modal(timeForm(outcome.postId, outcome.current));
+    if (outcome.kind === 'ask_time') return await ack.modal(timeForm(outcome.target, outcome.current));
     if (outcome.kind === 'compose')
       return await ack.modal(composeModal(await draftValues(bot, ctx, outcome.draft)));
     await showOutcome(ack, outcome);

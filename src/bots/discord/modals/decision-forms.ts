@@ -22,9 +22,9 @@ export function reasonForm(postId: string): ModalBuilder {
   ]);
 }
 
-/** Edit time / Reschedule asks for a time in the scheduling language (or +1h / -30m). */
-export function timeForm(postId: string, current: string): ModalBuilder {
-  return textForm(formId('time', postId), 'New time', [
+/** Edit time / Reschedule asks for a time in the scheduling language (or +1h / -30m), for a post or one occurrence. */
+export function timeForm(target: string, current: string): ModalBuilder {
+  return textForm(formId('time', target), 'New time', [
     {
       id: 'when',
       label: 'New time',

@@ -47,7 +47,7 @@ export function registerCardActions(app: App, bot: SlackBotContext): void {
       );
       const outcome = await runCardAction(bot.deps, { ...ctx, card: cardRef(where) }, decoded);
       if (placeholder && (outcome.kind === 'ask_reason' || outcome.kind === 'ask_time')) {
-        const meta = { ...where, postId: outcome.postId };
+        const meta = { ...where, postId: outcome.kind === 'ask_time' ? outcome.target : outcome.postId };
         const view = outcome.kind === 'ask_reason' ? reasonView(meta) : timeView(meta, outcome.current);
         await client.views.update({ view_id: placeholder, view });
       } else if (placeholder && outcome.kind === 'refused')

@@ -18,6 +18,7 @@ export const TIME_CALLBACK = 'herald_time';
 
 /** Which card a form decides on, so the decision can replace that card in place. */
 export interface DecisionMeta extends CardMessage {
+  /** The post; for a time form, possibly one occurrence's job of a series (see card-actions). */
   postId: string;
 }
 
