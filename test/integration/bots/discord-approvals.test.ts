@@ -139,6 +139,43 @@ describe('Discord approvals: cards in the approvals channel, approver roles re-c
     expect(post?.localTime.endsWith('T10:00')).toBe(true);
   });
 
+  it("Reschedule on an approved series occurrence's alert moves that occurrence alone and asks the approvers again", async () => {
+    const { postId } = await h.schedule('Weekly slot', 'every tuesday at 10am');
+    const card = await h.cardIn(HQ.approvalsChannelId, `herald:approve:${postId}`);
+    await h.answer(h.press(`herald:approve:${postId}`, card, { user: SAM }));
+    const jobs = [...(await h.jobsOf(postId))].sort(
+      (a, b) => a.occurrenceAt.getTime() - b.occurrenceAt.getTime(),
+    );
+    const [first, second] = jobs;
+    const stuck = await h.deps.jobs.transition(first!.id, { from: ['scheduled'] }, 'needs_attention', {
+      lastError: { code: 'x', message: 'stuck' },
+    });
+    await h.deps.notifier.notify((await h.workspace()).id, {
+      type: 'needs_attention',
+      job: stuck!,
+      reason: 'stuck',
+    });
+    const alert = await h.cardIn(HQ.alertsChannelId, `herald:reschedule:${first!.id}`);
+    const form = await h.answer(h.press(`herald:reschedule:${first!.id}`, alert, { user: SAM }));
+    expect(form.modal?.customId).toBe(`herald-time:${first!.id}`);
+    await h.answer(h.submit(form.modal!.customId, { when: '+2h' }, { user: SAM, message: alert }));
+    const after = await h.jobsOf(postId);
+    const moved = after.find((j) => j.id === first!.id);
+    expect(moved?.status).toBe('awaiting_approval');
+    expect(moved?.nextAttemptAt.getTime()).toBe(first!.occurrenceAt.getTime() + 2 * 3_600_000);
+    const other = after.find((j) => j.id === second!.id);
+    expect([other?.status, other?.nextAttemptAt.getTime()]).toEqual([
+      'scheduled',
+      second!.nextAttemptAt.getTime(),
+    ]);
+    const asked = await waitFor(() =>
+      h.fake
+        .messages(HQ.approvalsChannelId)
+        .find((m) => m.id !== card.id && JSON.stringify(m).includes(`herald:approve:${postId}`)),
+    );
+    expect(buttonsOf(asked)).toContain(`herald:approve:${postId}`);
+  });
+
   it('50 concurrent Approve and Reject presses make exactly one decision, and every press gets an answer', async () => {
     const { postId, card } = await awaitingApproval('Race');
     const failuresBefore = h.fake.failures.length;
