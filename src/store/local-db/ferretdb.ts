@@ -127,7 +127,7 @@ const PATCHES = [
     // Background connections' commands wait while interactive ones run (heraldlock.Admit).
     file: join('internal', 'clientconn', 'conn.go'),
     from: '\t\t\tresHeader, resBody, resCloseConn = c.route(ctx, reqHeader, reqBody)\n',
-    to: '\t\t\theraldDone := heraldAdmit(ctx)\n\t\t\tresHeader, resBody, resCloseConn = c.route(ctx, reqHeader, reqBody)\n\t\t\theraldDone()\n',
+    to: '\t\t\tresHeader, resBody, resCloseConn = heraldRoute(c, ctx, reqHeader, reqBody)\n',
   },
   {
     // How Herald knows this build's point updates are atomic (src/store/cas.ts).
@@ -163,7 +163,7 @@ const HERALD_SOURCES = [
     to: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'herald.go'),
   },
 ];
-const PATCH_LEVEL = 'admit1';
+const PATCH_LEVEL = 'admit2';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
