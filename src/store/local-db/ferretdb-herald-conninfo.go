@@ -31,3 +31,18 @@ func HeraldBackground(ctx context.Context) bool {
 	return connInfo.heraldBackground
 }
 
+
+// HeraldLowerOnce reports true once for a background connection: the first time it is asked
+// after the connection's hello named it background work.
+func (connInfo *ConnInfo) HeraldLowerOnce() bool {
+	connInfo.rw.Lock()
+	defer connInfo.rw.Unlock()
+
+	if !connInfo.heraldBackground || connInfo.heraldLowered {
+		return false
+	}
+
+	connInfo.heraldLowered = true
+
+	return true
+}

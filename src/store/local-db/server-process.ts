@@ -36,7 +36,7 @@ export async function freePort(): Promise<number> {
 
 /** What a database server child may see of Herald's environment: system and Go runtime variables. */
 const SERVER_ENV =
-  /^(PATH|HOME|USER|LOGNAME|TMPDIR|TMP|TEMP|TZ|LANG|LC_[A-Z]+|GOGC|GOMEMLIMIT|GOMAXPROCS|GODEBUG|GOTRACEBACK)$/;
+  /^(PATH|HOME|USER|LOGNAME|TMPDIR|TMP|TEMP|TZ|LANG|LC_[A-Z]+|GOGC|GOMEMLIMIT|GOMAXPROCS|GODEBUG|GOTRACEBACK|HERALD_BACKGROUND_NICE)$/;
 
 /**
  * The environment for a database server: Herald's own settings (credential key, chat tokens,

@@ -1,7 +1,11 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Db, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { pointUpdatesAreAtomic } from '../../../src/store/cas.js';
+import { ferretdbBinary, startFerretdb } from '../../../src/store/local-db/ferretdb.js';
 import { openTestDb, type TestDb } from '../../support/test-db.js';
 
 /**
@@ -118,3 +122,55 @@ describe.skipIf(Boolean(loadConfig().MONGODB_URL))('write priority on the local 
     expect(beside).toBeGreaterThanOrEqual(5);
   });
 });
+
+/**
+ * Herald's FerretDB build serves each worker connection from a thread of its own at nice 10, so
+ * the kernel gives the cores to API commands first during a burst. Checked on a server of the
+ * test's own (the shared one has other suites' connections), through Linux's per-thread stats.
+ */
+describe.skipIf(inject('dbRung') !== 'ferretdb' || process.platform !== 'linux')(
+  'CPU priority on the local database',
+  () => {
+    // Field 19 of /proc/<pid>/task/<tid>/stat, counted after the ")" that ends the thread's name.
+    const niceOfThreads = async (pid: number): Promise<number[]> => {
+      const tids = await readdir(`/proc/${pid}/task`);
+      const stats = await Promise.all(
+        tids.map((tid) => readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '')),
+      );
+      return stats.filter(Boolean).map((s) => Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[16]));
+    };
+
+    it('runs worker connections on lowered threads and API connections at normal priority', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'herald-nice-'));
+      const server = await startFerretdb(ferretdbBinary(loadConfig().HERALD_CACHE_DIR), dir);
+      const clients: MongoClient[] = [];
+      try {
+        const busy = async (appName: string, connections: number) => {
+          const client = await MongoClient.connect(server.url, { appName, maxPoolSize: connections });
+          clients.push(client);
+          const db = client.db('herald_test_nice');
+          await Promise.all(Array.from({ length: connections }, () => db.command({ ping: 1 })));
+          await Promise.all(
+            Array.from({ length: connections }, async (_, i) => {
+              for (let n = 0; n < 5; n += 1)
+                await db.collection<{ _id: string }>('t').findOne({ _id: `x${i}` });
+            }),
+          );
+        };
+        await busy('herald-api', 4);
+        expect((await niceOfThreads(server.pid)).filter((n) => n !== 0)).toEqual([]);
+        await busy('herald-worker', 3);
+        const lowered = (await niceOfThreads(server.pid)).filter((n) => n !== 0);
+        expect(lowered.length).toBeGreaterThanOrEqual(3);
+        expect(new Set(lowered)).toEqual(new Set([10]));
+        // A closed worker connection takes its thread with it.
+        await clients.pop()?.close();
+        await expect.poll(async () => (await niceOfThreads(server.pid)).filter((n) => n !== 0)).toEqual([]);
+      } finally {
+        for (const client of clients) await client.close();
+        await server.stop();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);
