@@ -250,8 +250,7 @@ export async function startFerretdb(binary: string, dataDir: string): Promise<Se
     `--sqlite-url=file:${dir}/?_pragma=synchronous(normal)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(33554432)`,
     `--state-dir=${dir}`,
     `--listen-addr=127.0.0.1:${port}`,
-    // Go's profiler (/debug/pprof) only when asked for: HERALD_FERRETDB_DEBUG_ADDR=127.0.0.1:8089.
-    `--debug-addr=${process.env.HERALD_FERRETDB_DEBUG_ADDR ?? '-'}`,
+    '--debug-addr=-',
     '--telemetry=disable',
     // Dotted paths (`recurrence.rrule`, `lease.until`) reach the backend's pushdown in find too.
     '--test-enable-nested-pushdown',
