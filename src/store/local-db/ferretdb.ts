@@ -34,7 +34,7 @@ type Log = (message: string) => void;
  * 6. WAL checkpoints run in the background (`ferretdb-herald-pool.go`), not inside a commit.
  * 7. A background connection's next command waits while interactive commands run, up to 20 ms
  *    (`heraldlock.Admit`): API calls during a publish burst stop queueing behind the workers.
- * 8. A background connection runs on a thread of its own at nice 10 (`heraldlock.LowerThread`;
+ * 8. A background connection runs on a thread of its own at nice 10 (`heraldlock.LowerThread`, Linux;
  *    HERALD_BACKGROUND_NICE, 0 turns it off): once its command runs, the kernel still gives
  *    the cores to interactive commands first. Needs GOMAXPROCS above the cores (BACKGROUND_PROCS).
  *
@@ -146,6 +146,14 @@ const HERALD_SOURCES = [
     to: join('internal', 'util', 'heraldlock', 'heraldlock.go'),
   },
   {
+    from: new URL('./ferretdb-herald-lower-linux.go', import.meta.url),
+    to: join('internal', 'util', 'heraldlock', 'lower_linux.go'),
+  },
+  {
+    from: new URL('./ferretdb-herald-lower-other.go', import.meta.url),
+    to: join('internal', 'util', 'heraldlock', 'lower_other.go'),
+  },
+  {
     from: new URL('./ferretdb-herald-conninfo.go', import.meta.url),
     to: join('internal', 'clientconn', 'conninfo', 'herald.go'),
   },
@@ -166,7 +174,7 @@ const HERALD_SOURCES = [
     to: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'herald.go'),
   },
 ];
-const PATCH_LEVEL = 'nice1';
+const PATCH_LEVEL = 'nice4';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
