@@ -271,3 +271,13 @@ func heraldSafe(s string) bool {
 func heraldLockWrites(ctx context.Context, dbName string) func() {
 	return heraldlock.Lock(ctx, dbName)
 }
+
+// heraldOrderBy is the query's ORDER BY clause: FerretDB's own ($natural), else Agenda's lock
+// order when the handler asked for it (heraldlock.WithLockOrder), else none.
+func heraldOrderBy(ctx context.Context, sort *types.Document) string {
+	if clause := prepareOrderByClause(sort); clause != "" {
+		return clause
+	}
+
+	return heraldlock.LockOrder(ctx, metadata.DefaultColumn)
+}

@@ -37,6 +37,10 @@ type Log = (message: string) => void;
  * 8. A background connection runs on a thread of its own at nice 10 (`heraldlock.LowerThread`, Linux;
  *    HERALD_BACKGROUND_NICE, 0 turns it off): once its command runs, the kernel still gives
  *    the cores to interactive commands first. Needs GOMAXPROCS above the cores (BACKGROUND_PROCS).
+ * 9. Agenda's lock query (a findAndModify sorted `{nextRunAt: 1, priority: -1}`) asks SQLite for
+ *    its rows in that order and takes the first that matches the whole filter, instead of
+ *    decoding and sorting every due wake-up of the job name in Go (`ferretdb-herald-order.go`):
+ *    a burst of 10,000 drained in 122 s instead of about 15 minutes.
  *
  * Bump PATCH_LEVEL when the patches change, so cached binaries are rebuilt.
  */
@@ -102,7 +106,18 @@ const PATCHES = [
     // A findAndModify of one `_id` holds the write slot from its read to its write.
     file: join('internal', 'handler', 'msg_findandmodify.go'),
     from: '\tqueryRes, err := c.Query(ctx, &qp)',
-    to: '\tctx, heraldRelease := heraldHoldPoint(ctx, params.DB, params.Query)\n\tdefer heraldRelease()\n\n\tqueryRes, err := c.Query(ctx, &qp)',
+    to: '\tctx, heraldRelease := heraldHoldPoint(ctx, params.DB, params.Query)\n\tdefer heraldRelease()\n\n\tctx, heraldOrdered := heraldLockOrder(ctx, params.Sort)\n\n\tqueryRes, err := c.Query(ctx, &qp)',
+  },
+  {
+    // Agenda's lock query takes the first matching row in SQLite's order (heraldlock.WithLockOrder).
+    file: join('internal', 'handler', 'msg_findandmodify.go'),
+    from: '\titer, err = common.SortIterator(iter, closer, params.Sort)',
+    to: '\titer, err = heraldSortIterator(heraldOrdered, iter, closer, params.Sort)',
+  },
+  {
+    file: join('internal', 'backends', 'sqlite', 'collection.go'),
+    from: '\tq += prepareOrderByClause(params.Sort)\n',
+    to: '\tq += heraldOrderBy(ctx, params.Sort)\n',
   },
   {
     // The same for each statement of an update, released as soon as that statement has written.
@@ -146,6 +161,10 @@ const HERALD_SOURCES = [
     to: join('internal', 'util', 'heraldlock', 'heraldlock.go'),
   },
   {
+    from: new URL('./ferretdb-herald-order.go', import.meta.url),
+    to: join('internal', 'util', 'heraldlock', 'order.go'),
+  },
+  {
     from: new URL('./ferretdb-herald-lower-linux.go', import.meta.url),
     to: join('internal', 'util', 'heraldlock', 'lower_linux.go'),
   },
@@ -174,7 +193,7 @@ const HERALD_SOURCES = [
     to: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'herald.go'),
   },
 ];
-const PATCH_LEVEL = 'nice4';
+const PATCH_LEVEL = 'order1';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {

@@ -176,3 +176,58 @@ describe('filters by string, null and date fields on the local database', () => 
     expect(updated?.locked).toBe(true);
   });
 });
+
+// Agenda's wake-ups: a due time (a date, null or none), a priority (or none), a lock.
+const wakeUps = fc
+  .array(
+    fc.record(
+      {
+        name: fc.constantFrom('herald.publish.1', 'herald.publish.2'),
+        nextRunAt: fc.oneof(date, fc.constant(null)),
+        priority: fc.constantFrom(-10, 0, 0, 10, 20, 5.5),
+        lockedAt: fc.oneof(fc.constant(null), date),
+        disabled: fc.constant(true),
+      },
+      { requiredKeys: ['name'] },
+    ),
+    { minLength: 1, maxLength: 15 },
+  )
+  .map((rows) => rows.map((row, i) => ({ _id: `w${i}`, ...row })));
+const lockFilter = fc
+  .record({ now: date, deadline: date, name: fc.constantFrom('herald.publish.1', 'herald.publish.2') })
+  .map(({ now, deadline, name }) => ({
+    name,
+    disabled: { $ne: true },
+    $or: [{ lockedAt: { $eq: null }, nextRunAt: { $lte: now } }, { lockedAt: { $lte: deadline } }],
+  }));
+const LOCK_ORDER = { nextRunAt: 1, priority: -1 } as const;
+const sortKeys = (d: Loose | null | undefined) =>
+  d
+    ? [
+        (d.nextRunAt as Date | null | undefined)?.getTime() ?? null,
+        (d.priority as number | undefined) ?? null,
+      ]
+    : null;
+
+describe("Agenda's lock query on the local database", () => {
+  it('locks a wake-up that comes first in MongoDB order among those the whole filter matches', async () => {
+    const col = testDb.db.collection<Loose>('wakeups');
+    await col.createIndex({ name: 1, nextRunAt: 1, priority: -1, lockedAt: 1, disabled: 1 });
+    await fc.assert(
+      fc.asyncProperty(wakeUps, lockFilter, async (rows, query) => {
+        await col.deleteMany({});
+        await col.insertMany(rows);
+        // find sorts in FerretDB's handler, as before: the order to match.
+        const first = (await col.find(query).sort(LOCK_ORDER).limit(1).toArray())[0];
+        const locked = await col.findOneAndUpdate(
+          query,
+          { $set: { lockedAt: new Date() } },
+          { sort: LOCK_ORDER },
+        );
+        expect(sortKeys(locked)).toEqual(sortKeys(first));
+        if (locked) expect(rows.find((r) => r._id === locked._id)?.disabled).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
