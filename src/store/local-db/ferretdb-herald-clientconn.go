@@ -8,19 +8,13 @@ import (
 
 	"github.com/FerretDB/wire"
 
-	"github.com/FerretDB/FerretDB/internal/clientconn/conninfo"
 	"github.com/FerretDB/FerretDB/internal/util/heraldlock"
 )
 
 // heraldRoute runs c.route once heraldlock.Admit lets the command start, and tells Admit it ended
 // even when route panics (the connection's own recover then closes it), so the count of running
-// interactive commands never stays up. A background connection's goroutine moves, once, to a
-// thread of its own at a lower CPU priority (heraldlock.LowerThread).
+// interactive commands never stays up.
 func heraldRoute(c *conn, ctx context.Context, reqHeader *wire.MsgHeader, reqBody wire.MsgBody) (*wire.MsgHeader, wire.MsgBody, bool) { //nolint:lll // argument list is too long
-	if connInfo := conninfo.Get(ctx); connInfo != nil && connInfo.HeraldLowerOnce() {
-		heraldlock.LowerThread()
-	}
-
 	done := heraldlock.Admit(ctx)
 	defer done()
 

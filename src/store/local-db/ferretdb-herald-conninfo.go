@@ -9,12 +9,15 @@ import (
 	"strings"
 )
 
-// HeraldNoteApplication records the client's application name.
-func (connInfo *ConnInfo) HeraldNoteApplication(name string) {
+// HeraldNoteApplication records the client's application name, and reports whether it makes
+// the connection background work.
+func (connInfo *ConnInfo) HeraldNoteApplication(name string) bool {
 	connInfo.rw.Lock()
 	defer connInfo.rw.Unlock()
 
 	connInfo.heraldBackground = strings.HasSuffix(name, "-worker")
+
+	return connInfo.heraldBackground
 }
 
 // HeraldBackground reports whether ctx belongs to a background connection (false when ctx
@@ -31,18 +34,3 @@ func HeraldBackground(ctx context.Context) bool {
 	return connInfo.heraldBackground
 }
 
-
-// HeraldLowerOnce reports true once for a background connection: the first time it is asked
-// after the connection's hello named it background work.
-func (connInfo *ConnInfo) HeraldLowerOnce() bool {
-	connInfo.rw.Lock()
-	defer connInfo.rw.Unlock()
-
-	if !connInfo.heraldBackground || connInfo.heraldLowered {
-		return false
-	}
-
-	connInfo.heraldLowered = true
-
-	return true
-}

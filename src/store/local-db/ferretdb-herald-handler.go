@@ -34,7 +34,8 @@ func heraldSortIterator(pushed bool, iter types.DocumentsIterator, closer *itera
 }
 
 // heraldNoteClient records the application name of the client metadata `client` (a hello's
-// `client` field) on the connection.
+// `client` field) on the connection, and lowers a background connection's thread
+// (heraldlock.LowerThread).
 func heraldNoteClient(connInfo *conninfo.ConnInfo, client any) {
 	doc, ok := client.(*types.Document)
 	if !ok {
@@ -52,8 +53,10 @@ func heraldNoteClient(connInfo *conninfo.ConnInfo, client any) {
 	}
 
 	if name, err := appDoc.Get("name"); err == nil {
-		if s, ok := name.(string); ok {
-			connInfo.HeraldNoteApplication(s)
+		// FerretDB accepts client metadata once, in the first hello, on the connection's own
+		// goroutine: a background connection moves to its lowered thread here, for good.
+		if s, ok := name.(string); ok && connInfo.HeraldNoteApplication(s) {
+			heraldlock.LowerThread()
 		}
 	}
 }

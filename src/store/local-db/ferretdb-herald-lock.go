@@ -224,4 +224,3 @@ func waitForQuiet() {
 		time.Sleep(min(wait, left))
 	}
 }
-

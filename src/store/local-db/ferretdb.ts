@@ -40,7 +40,7 @@ type Log = (message: string) => void;
  * 9. Agenda's lock query (a findAndModify sorted `{nextRunAt: 1, priority: -1}`) asks SQLite for
  *    its rows in that order and takes the first that matches the whole filter, instead of
  *    decoding and sorting every due wake-up of the job name in Go (`ferretdb-herald-order.go`):
- *    a burst of 10,000 drained in 122 s instead of about 15 minutes.
+ *    a burst of 10,000 drained at 82 posts/s instead of 76.
  *
  * Bump PATCH_LEVEL when the patches change, so cached binaries are rebuilt.
  */
@@ -139,7 +139,7 @@ const PATCHES = [
   {
     file: join('internal', 'clientconn', 'conninfo', 'conn_info.go'),
     from: '\tmetadataRecv bool // protected by rw\n',
-    to: '\tmetadataRecv bool // protected by rw\n\n\theraldBackground bool // protected by rw\n\theraldLowered bool // protected by rw\n',
+    to: '\tmetadataRecv bool // protected by rw\n\n\theraldBackground bool // protected by rw\n',
   },
   {
     // Background connections' commands wait while interactive ones run (heraldlock.Admit).
@@ -193,7 +193,7 @@ const HERALD_SOURCES = [
     to: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'herald.go'),
   },
 ];
-const PATCH_LEVEL = 'order1';
+const PATCH_LEVEL = 'order2';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
