@@ -70,8 +70,10 @@ func heraldConds(filter *types.Document, depth int) ([]string, []any) {
 	if v, err := filter.Get("_id"); err == nil {
 		switch v.(type) {
 		case string, types.ObjectID:
-			conds = append(conds, fmt.Sprintf(`%s = ?`, metadata.IDColumn))
-			args = append(args, string(must.NotFail(sjson.MarshalSingleValue(v))))
+			// The unique `_id` index finds at most one row: other conditions would only make
+			// SQLite parse that row's JSON to check what the handler checks again anyway.
+			return []string{fmt.Sprintf(`%s = ?`, metadata.IDColumn)},
+				[]any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
 		}
 	}
 

@@ -24,6 +24,9 @@ type Log = (message: string) => void;
  *    `{workspaceId, postId}`) decoded the whole collection in Go, about 40 µs per document.
  *    `heraldPushdown` pushes `_id` plus top-level string equality and `$in` down to SQL, where
  *    the expression indexes FerretDB creates for `createIndexes` answer them.
+ *    A filter naming one `_id` pushes that alone: its unique index finds the row, and the
+ *    other conditions only made SQLite parse the row's JSON (find by id 483 -> 377 µs of
+ *    FerretDB CPU).
  * 3. Inserts, updates and deletes of one database queue for a write slot (`heraldlock`)
  *    instead of in SQLite's busy handler, which sleeps up to 100 ms between tries. A
  *    findAndModify or update of one `_id` holds the slot from its read to its write, which makes
@@ -193,7 +196,7 @@ const HERALD_SOURCES = [
     to: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'herald.go'),
   },
 ];
-const PATCH_LEVEL = 'order2';
+const PATCH_LEVEL = 'point1';
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
