@@ -36,8 +36,12 @@ describe.skipIf(Boolean(config.MONGODB_URL))('local database ladder', () => {
     };
     const first = await provisionDatabase(opts);
     expect(logs.join('\n')).toMatch(
-      /database: using (mongod|ferretdb|memory-server) at mongodb:\/\/127\.0\.0\.1:\d+\/ \(skipped: MONGODB_URL is not set/,
+      /database: using (mongod|ferretdb|memory-server) at mongodb:\/\/(127\.0\.0\.1:\d+|%2F\S+\.sock)\/ \(skipped: MONGODB_URL is not set/,
     );
+    // FerretDB's clients reach it on a Unix socket beside its files (no loopback TCP per command).
+    if (first.rung === 'ferretdb') {
+      expect(decodeURIComponent(first.url)).toBe(`mongodb://${join(dataDir, 'ferretdb', 'ferretdb.sock')}/`);
+    }
     const serverInfo = JSON.parse(await readFile(join(dataDir, 'server.json'), 'utf8'));
     expect(serverInfo.pid).toBe(process.pid);
     let client = await MongoClient.connect(first.url);
