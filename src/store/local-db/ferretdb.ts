@@ -271,7 +271,7 @@ async function patchSource(src: string): Promise<void> {
  * loopback TCP in the kernel on both sides (the API's socket writes were 10% of its CPU profile):
  * API cancel/reschedule with 10,000 stored posts and nothing publishing, 2,000 requests, three runs
  * each, p50 3.4-3.9 ms instead of 3.7-4.1 ms. During a 1,000-post burst the runs spread too widely
- * to tell (`API_BENCH_POSTS=100000 npm run bench -- api`: p95 14-25 ms either way). Undefined when
+ * to tell (`API_BENCH_POSTS=100000 npm run bench -- api`: p95 13-27 ms either way). Undefined when
  * the path would pass the kernel's ~108-byte limit; then clients use TCP.
  */
 function unixSocketPath(dir: string): string | undefined {
@@ -304,12 +304,12 @@ export async function startFerretdb(binary: string, dataDir: string): Promise<Se
     '--test-enable-nested-pushdown',
     '--log-level=warn',
   ];
-  const tcp = `mongodb://127.0.0.1:${port}/`;
-  if (!socket) return startServerProcess(binary, args, tcp, { env: goRuntimeEnv(process.env) });
-  // A socket left by a killed server (provisioning stops its process first) would refuse the bind.
-  await rm(socket, { force: true });
-  args.push(`--listen-unix=${socket}`);
-  const url = `mongodb://${encodeURIComponent(socket)}/`;
+  if (socket) {
+    // A socket left by a killed server (provisioning stops its process first) would refuse the bind.
+    await rm(socket, { force: true });
+    args.push(`--listen-unix=${socket}`);
+  }
+  const url = socket ? `mongodb://${encodeURIComponent(socket)}/` : `mongodb://127.0.0.1:${port}/`;
   return startServerProcess(binary, args, url, { env: goRuntimeEnv(process.env) });
 }
 
