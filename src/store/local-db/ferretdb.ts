@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { access, cp, mkdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, readdir, readFile, rm, rmdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { freePort, type ServerProcess, serverEnv, startServerProcess } from './server-process.js';
 
@@ -196,7 +196,27 @@ const HERALD_SOURCES = [
     to: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'herald.go'),
   },
 ];
-const PATCH_LEVEL = 'point1';
+const PATCH_LEVEL = 'point2';
+
+/**
+ * Change 10: the SQLite driver keeps prepared statements per connection
+ * (`ferretdb-herald-sqlite.go`), built from a patched copy of the driver's package that FerretDB's
+ * go.mod replaces the module with (`patchSqliteDriver`).
+ */
+const SQLITE_MODULE = 'modernc.org/sqlite';
+const SQLITE_VERSION = 'v1.32.0';
+const SQLITE_PATCHES = [
+  { from: '\tbeginMode       string\n}\n', to: '\tbeginMode       string\n\n\theraldStmts heraldStmtCache\n}\n' },
+  { from: 'func (c *conn) finalize(pstmt uintptr) error {', to: 'func (c *conn) finalizeUncached(pstmt uintptr) error {' },
+  {
+    from: 'func (c *conn) prepareV2(zSQL *uintptr) (pstmt uintptr, err error) {',
+    to: 'func (c *conn) prepareV2Uncached(zSQL *uintptr) (pstmt uintptr, err error) {',
+  },
+  {
+    from: '\tif c.db != 0 {\n\t\tif err := c.closeV2(c.db); err != nil {',
+    to: '\tif c.db != 0 {\n\t\tc.heraldFinalizeIdle()\n\t\tif err := c.closeV2(c.db); err != nil {',
+  },
+];
 
 /** Path of the cached FerretDB binary under `cacheDir`. */
 export function ferretdbBinary(cacheDir: string): string {
@@ -245,6 +265,7 @@ async function build(cacheDir: string, binary: string, log: Log): Promise<void> 
   await cp(info.Dir, src, { recursive: true });
   await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
   await patchSource(src);
+  await patchSqliteDriver(src, env, log);
   log('FerretDB source ready; compiling (each package is listed as it builds)');
   await run('go', ['build', '-v', '-trimpath', '-o', binary, './cmd/ferretdb'], env, src, log);
   await rm(src, { recursive: true, force: true });
@@ -264,6 +285,33 @@ async function patchSource(src: string): Promise<void> {
     await mkdir(dirname(join(src, file.to)), { recursive: true });
     await writeFile(join(src, file.to), await readFile(file.from, 'utf8'));
   }
+}
+
+/**
+ * Puts the patched SQLite driver beside FerretDB's source and points its go.mod there. Only the
+ * driver's own package is copied; its subpackages (the 234 MB of transpiled SQLite under lib/)
+ * are symbolic links into Go's module cache, which is never written to.
+ */
+async function patchSqliteDriver(src: string, env: NodeJS.ProcessEnv, log: Log): Promise<void> {
+  const info = JSON.parse(await run('go', ['mod', 'download', '-json', SQLITE_MODULE], env, src, log));
+  if (info.Version !== SQLITE_VERSION)
+    throw new Error(`FerretDB now uses ${SQLITE_MODULE} ${info.Version}; Herald's patch is for ${SQLITE_VERSION}`);
+  const dir = join(src, 'herald-sqlite');
+  await mkdir(dir, { recursive: true });
+  for (const entry of await readdir(info.Dir, { withFileTypes: true })) {
+    const from = join(info.Dir, entry.name);
+    if (entry.isDirectory()) await symlink(from, join(dir, entry.name), 'dir');
+    else if (!entry.name.endsWith('_test.go')) await writeFile(join(dir, entry.name), await readFile(from));
+  }
+  let driver = await readFile(join(info.Dir, 'sqlite.go'), 'utf8');
+  for (const patch of SQLITE_PATCHES) {
+    if (!driver.includes(patch.from))
+      throw new Error(`${SQLITE_MODULE} source changed: "${patch.from}" not found in sqlite.go`);
+    driver = driver.replace(patch.from, patch.to);
+  }
+  await writeFile(join(dir, 'sqlite.go'), driver);
+  await writeFile(join(dir, 'herald.go'), await readFile(new URL('./ferretdb-herald-sqlite.go', import.meta.url)));
+  await run('go', ['mod', 'edit', `-replace=${SQLITE_MODULE}=./herald-sqlite`], env, src, log);
 }
 
 /**
