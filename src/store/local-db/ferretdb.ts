@@ -44,6 +44,10 @@ type Log = (message: string) => void;
  *    its rows in that order and takes the first that matches the whole filter, instead of
  *    decoding and sorting every due wake-up of the job name in Go (`ferretdb-herald-order.go`):
  *    a burst of 10,000 drained at 82 posts/s instead of 76.
+ * 10. The SQLite driver keeps each connection's prepared statements (`ferretdb-herald-sqlite.go`,
+ *    SQLITE_PATCHES): a statement is parsed and planned once per connection, not per command.
+ *    FerretDB's CPU per API cancel/reschedule (20,000 posts, nothing publishing, 3,000 requests)
+ *    went from 5.3-5.7 ms to 4.3-4.6 ms (two runs each, CPU time of the server's process).
  *
  * Bump PATCH_LEVEL when the patches change, so cached binaries are rebuilt.
  */
