@@ -210,8 +210,14 @@ const PATCH_LEVEL = 'point2';
 const SQLITE_MODULE = 'modernc.org/sqlite';
 const SQLITE_VERSION = 'v1.32.0';
 const SQLITE_PATCHES = [
-  { from: '\tbeginMode       string\n}\n', to: '\tbeginMode       string\n\n\theraldStmts heraldStmtCache\n}\n' },
-  { from: 'func (c *conn) finalize(pstmt uintptr) error {', to: 'func (c *conn) finalizeUncached(pstmt uintptr) error {' },
+  {
+    from: '\tbeginMode       string\n}\n',
+    to: '\tbeginMode       string\n\n\theraldStmts heraldStmtCache\n}\n',
+  },
+  {
+    from: 'func (c *conn) finalize(pstmt uintptr) error {',
+    to: 'func (c *conn) finalizeUncached(pstmt uintptr) error {',
+  },
   {
     from: 'func (c *conn) prepareV2(zSQL *uintptr) (pstmt uintptr, err error) {',
     to: 'func (c *conn) prepareV2Uncached(zSQL *uintptr) (pstmt uintptr, err error) {',
@@ -299,7 +305,9 @@ async function patchSource(src: string): Promise<void> {
 async function patchSqliteDriver(src: string, env: NodeJS.ProcessEnv, log: Log): Promise<void> {
   const info = JSON.parse(await run('go', ['mod', 'download', '-json', SQLITE_MODULE], env, src, log));
   if (info.Version !== SQLITE_VERSION)
-    throw new Error(`FerretDB now uses ${SQLITE_MODULE} ${info.Version}; Herald's patch is for ${SQLITE_VERSION}`);
+    throw new Error(
+      `FerretDB now uses ${SQLITE_MODULE} ${info.Version}; Herald's patch is for ${SQLITE_VERSION}`,
+    );
   const dir = join(src, 'herald-sqlite');
   await mkdir(dir, { recursive: true });
   for (const entry of await readdir(info.Dir, { withFileTypes: true })) {
@@ -314,7 +322,10 @@ async function patchSqliteDriver(src: string, env: NodeJS.ProcessEnv, log: Log):
     driver = driver.replace(patch.from, patch.to);
   }
   await writeFile(join(dir, 'sqlite.go'), driver);
-  await writeFile(join(dir, 'herald.go'), await readFile(new URL('./ferretdb-herald-sqlite.go', import.meta.url)));
+  await writeFile(
+    join(dir, 'herald.go'),
+    await readFile(new URL('./ferretdb-herald-sqlite.go', import.meta.url)),
+  );
   await run('go', ['mod', 'edit', `-replace=${SQLITE_MODULE}=./herald-sqlite`], env, src, log);
 }
 
