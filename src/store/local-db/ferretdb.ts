@@ -202,11 +202,7 @@ const HERALD_SOURCES = [
 ];
 const PATCH_LEVEL = 'point2';
 
-/**
- * Change 10: the SQLite driver keeps prepared statements per connection
- * (`ferretdb-herald-sqlite.go`), built from a patched copy of the driver's package that FerretDB's
- * go.mod replaces the module with (`patchSqliteDriver`).
- */
+/** Change 10's edits to the SQLite driver's sqlite.go, applied by `patchSqliteDriver`. */
 const SQLITE_MODULE = 'modernc.org/sqlite';
 const SQLITE_VERSION = 'v1.32.0';
 const SQLITE_PATCHES = [
@@ -286,15 +282,18 @@ async function build(cacheDir: string, binary: string, log: Log): Promise<void> 
 async function patchSource(src: string): Promise<void> {
   for (const patch of PATCHES) {
     const file = join(src, patch.file);
-    const text = await readFile(file, 'utf8');
-    if (!text.includes(patch.from))
-      throw new Error(`FerretDB source changed: "${patch.from}" not found in ${patch.file}`);
-    await writeFile(file, text.replace(patch.from, patch.to));
+    await writeFile(file, applyPatch(await readFile(file, 'utf8'), patch, `FerretDB's ${patch.file}`));
   }
   for (const file of HERALD_SOURCES) {
     await mkdir(dirname(join(src, file.to)), { recursive: true });
     await writeFile(join(src, file.to), await readFile(file.from, 'utf8'));
   }
+}
+
+/** One string replacement; refuses to build if the source is not the one it was written for. */
+function applyPatch(text: string, patch: { from: string; to: string }, where: string): string {
+  if (!text.includes(patch.from)) throw new Error(`source changed: "${patch.from}" not found in ${where}`);
+  return text.replace(patch.from, patch.to);
 }
 
 /**
@@ -315,12 +314,10 @@ async function patchSqliteDriver(src: string, env: NodeJS.ProcessEnv, log: Log):
     if (entry.isDirectory()) await symlink(from, join(dir, entry.name), 'dir');
     else if (!entry.name.endsWith('_test.go')) await writeFile(join(dir, entry.name), await readFile(from));
   }
-  let driver = await readFile(join(info.Dir, 'sqlite.go'), 'utf8');
-  for (const patch of SQLITE_PATCHES) {
-    if (!driver.includes(patch.from))
-      throw new Error(`${SQLITE_MODULE} source changed: "${patch.from}" not found in sqlite.go`);
-    driver = driver.replace(patch.from, patch.to);
-  }
+  const driver = SQLITE_PATCHES.reduce(
+    (text, patch) => applyPatch(text, patch, `${SQLITE_MODULE}'s sqlite.go`),
+    await readFile(join(info.Dir, 'sqlite.go'), 'utf8'),
+  );
   await writeFile(join(dir, 'sqlite.go'), driver);
   await writeFile(
     join(dir, 'herald.go'),
