@@ -54,6 +54,8 @@ const schema = z.object({
   HERALD_TIMEZONE: ianaZone.default('UTC'),
   HERALD_WORKER_CONCURRENCY: int(1, 1000).default(20),
   HERALD_POLL_INTERVAL_MS: int(100, 600_000).default(1000),
+  // `herald worker` runs at this nice value (0 keeps the default priority): see lowerProcessPriority.
+  HERALD_WORKER_NICE: int(0, 19).default(10),
   // Below half the wake-up horizon (10 min), so every job is queued before it is due.
   HERALD_SWEEP_INTERVAL_MS: int(1000, 300_000).default(10_000),
   HERALD_LEASE_MS: int(5000, 3_600_000).default(120_000),

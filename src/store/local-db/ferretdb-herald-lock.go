@@ -174,7 +174,7 @@ func (s *slot) drop(turn chan struct{}) bool {
 // for admitLinger after (an API request is several commands with gaps between them), but never
 // longer than admitMaxWait: a steady stream of API calls slows publishing down, it never stops it.
 const (
-	admitLinger  = 2 * time.Millisecond
+	admitLinger  = 10 * time.Millisecond
 	admitMaxWait = 20 * time.Millisecond
 )
 
@@ -184,11 +184,23 @@ var admission struct {
 	quietSince time.Time
 }
 
+// While interactive commands run (or ran within admitLinger), background commands also pass
+// one at a time (backgroundGate): a worker keeps tens of connections busy during a burst, and
+// holding each one back for admitMaxWait still let all of them run at once beside an API
+// request. One background command at a time leaves the request the cores it needs and still
+// never stops publishing.
+var backgroundGate = make(chan struct{}, 1)
+
 // Admit is called before each command a connection runs; the returned func after it.
 func Admit(ctx context.Context) func() {
 	if conninfo.HeraldBackground(ctx) {
-		waitForQuiet()
-		return func() {}
+		if waitForQuiet() {
+			return func() {}
+		}
+
+		backgroundGate <- struct{}{}
+
+		return func() { <-backgroundGate }
 	}
 
 	admission.mu.Lock()
@@ -205,7 +217,8 @@ func Admit(ctx context.Context) func() {
 	}
 }
 
-func waitForQuiet() {
+// waitForQuiet waits up to admitMaxWait for interactive commands to end; true when they did.
+func waitForQuiet() bool {
 	deadline := time.Now().Add(admitMaxWait)
 
 	for {
@@ -217,8 +230,12 @@ func waitForQuiet() {
 		admission.mu.Unlock()
 
 		left := time.Until(deadline)
-		if wait <= 0 || left <= 0 {
-			return
+		if wait <= 0 {
+			return true
+		}
+
+		if left <= 0 {
+			return false
 		}
 
 		time.Sleep(min(wait, left))
