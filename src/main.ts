@@ -19,8 +19,8 @@ import { type SlackTransport, slackMode, startSlackBot } from './bots/slack/slac
 import { slackBotContext, slackTransport } from './bots/slack/slack-settings.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './infra/logger.js';
-import { systemClock } from './infra/system-clock.js';
 import { lowerProcessPriority } from './infra/lower-priority.js';
+import { systemClock } from './infra/system-clock.js';
 import { agendaLimits, createWorker } from './jobs/worker.js';
 import { readinessChecks } from './roles.js';
 import { MongoApiKeyStore } from './store/mongo-api-key-store.js';
