@@ -175,7 +175,7 @@ func (s *slot) drop(turn chan struct{}) bool {
 // longer than admitMaxWait: a steady stream of API calls slows publishing down, it never stops it.
 const (
 	admitLinger  = 10 * time.Millisecond
-	admitMaxWait = 20 * time.Millisecond
+	admitMaxWait = 50 * time.Millisecond
 )
 
 var admission struct {

@@ -36,10 +36,12 @@ type Log = (message: string) => void;
  * 5. No leak tracking (stack traces and finalizers per cursor): see the patch's comment.
  * 6. WAL checkpoints run in the background (`ferretdb-herald-pool.go`), not inside a commit.
  * 7. A background connection's next command waits while interactive commands run (or ran in the
- *    last 10 ms), up to 20 ms, and then runs one background command at a time until they stop
+ *    last 10 ms), up to 50 ms, and then runs one background command at a time until they stop
  *    (`heraldlock.Admit`): API calls during a publish burst stop queueing behind the workers.
- *    The one-at-a-time gate and the 10 ms linger (was 2 ms) took API p95 during a 1,000-post
- *    burst from 18-22 ms to 15 ms, the burst draining at 41 posts/s instead of 55 meanwhile.
+ *    The one-at-a-time gate, the 10 ms linger (was 2 ms) and the 50 ms wait (was 20 ms), with
+ *    `herald worker` at nice 10, took API p95 during a 1,000-post burst from 18-22 ms to
+ *    10.2-11.3 ms; while API requests keep coming back to back, the burst drains at 25-30
+ *    posts/s instead of 55 (`npm run bench -- api`, 100,000 posts, 2 cores).
  * 8. A background connection runs on a thread of its own at nice 10 (`heraldlock.LowerThread`, Linux;
  *    HERALD_BACKGROUND_NICE, 0 turns it off): once its command runs, the kernel still gives
  *    the cores to interactive commands first. Needs GOMAXPROCS above the cores (BACKGROUND_PROCS).
