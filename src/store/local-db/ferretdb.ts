@@ -40,7 +40,7 @@ type Log = (message: string) => void;
  *    (`heraldlock.Admit`): API calls during a publish burst stop queueing behind the workers.
  *    The one-at-a-time gate, the 10 ms linger (was 2 ms) and the 50 ms wait (was 20 ms), with
  *    `herald worker` at nice 10, took API p95 during a 1,000-post burst from 18-22 ms to
- *    10.2-11.3 ms; while API requests keep coming back to back, the burst drains at 30
+ *    10.2-12.7 ms; while API requests keep coming back to back, the burst drains at 30
  *    posts/s instead of 53 (`npm run bench -- api`, 100,000 posts, 2 cores).
  * 8. A background connection runs on a thread of its own at nice 10 (`heraldlock.LowerThread`, Linux;
  *    HERALD_BACKGROUND_NICE, 0 turns it off): once its command runs, the kernel still gives
