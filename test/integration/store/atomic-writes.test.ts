@@ -128,7 +128,7 @@ async function withOwnFerretdb(
 }
 
 describe.skipIf(!onOwnFerretdb)('admission on the local database', () => {
-  it("holds a worker connection's next command back while API commands run, never longer than 20 ms", () =>
+  it("holds a worker connection's next command back while API commands run, never longer than 50 ms", () =>
     withOwnFerretdb(async (open) => {
       const worker = await open('herald-worker');
       const api = await open('herald-api');
