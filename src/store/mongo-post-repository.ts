@@ -1,8 +1,8 @@
 import type { Collection, Db, Document } from 'mongodb';
-import type { Post } from '../core/domain/types.js';
+import type { Post, PostStatus } from '../core/domain/types.js';
 import { HeraldError } from '../core/errors.js';
 import type { PostListQuery, PostRepository } from '../core/ports/post-repository.js';
-import { casUpdate } from './cas.js';
+import { type CasOptions, casUpdate } from './cas.js';
 import {
   findInWorkspace,
   fromDoc,
@@ -72,15 +72,16 @@ export class MongoPostRepository implements PostRepository {
   async update(
     workspaceId: string,
     id: string,
-    expectedVersion: number,
+    expected: number | { status: PostStatus },
     patch: Partial<Post>,
   ): Promise<Post | null> {
     const { id: _ignored, workspaceId: _ws, version: _v, ...rest } = patch;
     const now = rest.updatedAt ?? new Date();
-    const guard = { workspaceId };
-    return fromDoc(
-      await casUpdate(this.db, 'posts', id, { guard, expectedVersion, set: stripUndefined(rest), now }),
-    );
+    const cas: Pick<CasOptions, 'guard' | 'expectedVersion'> =
+      typeof expected === 'number'
+        ? { guard: { workspaceId }, expectedVersion: expected }
+        : { guard: { workspaceId, status: expected.status } };
+    return fromDoc(await casUpdate(this.db, 'posts', id, { ...cas, set: stripUndefined(rest), now }));
   }
 }
 

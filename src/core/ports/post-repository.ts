@@ -1,4 +1,4 @@
-import type { Post } from '../domain/types.js';
+import type { Post, PostStatus } from '../domain/types.js';
 
 export interface PostListQuery {
   workspaceId: string;
@@ -25,13 +25,15 @@ export interface PostRepository {
   seriesHorizon(postId: string): Promise<Date | null>;
   setSeriesHorizon(postId: string, until: Date): Promise<void>;
   /**
-   * Compare-and-set on `version`: applies `patch` and bumps the version only if the stored
-   * version still equals `expectedVersion`. Returns the new post, or null when someone else won.
+   * Compare-and-set: applies `patch` and bumps the version only if the stored post is still at
+   * `expected`, a version (optimistic concurrency), or a status (a change that is right whatever
+   * else changed, such as cancelling a post whose jobs are all cancelled). Returns the new post,
+   * or null when someone else won.
    */
   update(
     workspaceId: string,
     id: string,
-    expectedVersion: number,
+    expected: number | { status: PostStatus },
     patch: Partial<Post>,
   ): Promise<Post | null>;
 }

@@ -2,7 +2,7 @@ import { type JobStatus, PENDING_STATUSES } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
 import type { CardMessageRef } from '../ports/card-ref-store.js';
 import { namedJobs } from './approve-post.js';
-import { withAuditBatch } from './audit-batch.js';
+import { type AuditBatch, withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
 import { moveJobsOfPost } from './move-jobs.js';
 import { announceDecision } from './notify.js';
@@ -34,7 +34,7 @@ export async function cancelPost(
     madeOn?: CardMessageRef | undefined;
   },
 ): Promise<CancelResult> {
-  const result = await withAuditBatch(deps, async (deps) => {
+  const result = await withAuditBatch(deps, async (deps, batch) => {
     const { post, moved, movedFrom, untouched } = await moveJobsOfPost(deps, {
       ...input,
       from: PENDING_STATUSES,
@@ -44,7 +44,8 @@ export async function cancelPost(
     });
     const finished = untouched.every((j) => j.status === 'cancelled');
     return {
-      post: finished ? await markCancelled(deps, post, input.actor) : post,
+      post:
+        finished && post.status !== 'cancelled' ? await markCancelled(deps, batch, post, input.actor) : post,
       cancelled: moved,
       untouched,
       asked: movedFrom.some((s) => ASKING.includes(s)),
@@ -56,26 +57,40 @@ export async function cancelPost(
   return cancelled;
 }
 
+/**
+ * The post follows its jobs: once none is left to publish, it is cancelled. The write is guarded
+ * by status, not version: whatever else changed meanwhile, a post whose jobs are all cancelled
+ * is cancelled, and a loser finds it so. That makes its event true either way, so it is recorded
+ * alongside the write (with the jobs' events), one round trip for both.
+ */
 async function markCancelled(
-  deps: Pick<CoreDeps, 'posts' | 'audit' | 'ids' | 'clock'>,
+  deps: Pick<CoreDeps, 'posts' | 'ids' | 'clock'>,
+  batch: AuditBatch,
   post: Post,
   actor: Actor,
 ) {
   const now = deps.clock.now();
-  const updated =
-    (await deps.posts.update(post.workspaceId, post.id, post.version, {
-      status: 'cancelled',
-      updatedAt: now,
-    })) ?? post;
-  await deps.audit.append({
-    id: deps.ids.next('aud'),
-    workspaceId: post.workspaceId,
-    at: now,
-    actor,
-    action: 'post.cancelled',
-    subject: { type: 'post', id: post.id },
-    before: { status: post.status },
-    after: { status: updated.status },
-  });
-  return updated;
+  const updated = await batch.alongside(
+    () =>
+      deps.posts.update(
+        post.workspaceId,
+        post.id,
+        { status: 'active' },
+        { status: 'cancelled', updatedAt: now },
+      ),
+    {
+      id: deps.ids.next('aud'),
+      workspaceId: post.workspaceId,
+      at: now,
+      actor,
+      action: 'post.cancelled',
+      subject: { type: 'post', id: post.id },
+      before: { status: post.status },
+      after: { status: 'cancelled' },
+    },
+  );
+  // Lost: another cancel of this post got there first (one round trip more, only then).
+  return (
+    updated ?? (await deps.posts.get(post.workspaceId, post.id)) ?? { ...post, status: 'cancelled' as const }
+  );
 }

@@ -1,7 +1,7 @@
 import type { JobStatus } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
-import { withAuditBatch } from './audit-batch.js';
+import { type AuditBatch, withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
 import { postWithJobs } from './jobs-of-post.js';
 import { moveWithRetry } from './move-jobs.js';
@@ -43,11 +43,12 @@ export async function reschedulePost(
   deps: Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
   input: RescheduleInput,
 ): Promise<{ post: Post; moved: PublishJob[]; untouched: PublishJob[] }> {
-  return withAuditBatch(deps, (deps) => reschedule(deps, input));
+  return withAuditBatch(deps, (deps, batch) => reschedule(deps, batch, input));
 }
 
 async function reschedule(
   deps: Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
+  batch: AuditBatch,
   input: RescheduleInput,
 ): Promise<{ post: Post; moved: PublishJob[]; untouched: PublishJob[] }> {
   const now = deps.clock.now();
@@ -102,21 +103,23 @@ async function reschedule(
     localTime: input.localTime,
     updatedAt: now,
   };
-  const updated = (await deps.posts.update(post.workspaceId, post.id, post.version, patch)) ?? {
-    ...post,
-    ...patch,
-  };
+  // The jobs carry the new time (they moved above); the post records it for people. Its event
+  // is the same whether or not this write wins, so it is recorded alongside it.
+  const written = await batch.alongside(
+    () => deps.posts.update(post.workspaceId, post.id, post.version, patch),
+    {
+      id: deps.ids.next('aud'),
+      workspaceId: post.workspaceId,
+      at: now,
+      actor: input.actor,
+      action: 'post.rescheduled',
+      subject: { type: 'post', id: post.id },
+      before: { scheduledAt: post.scheduledAt, timezone: post.timezone },
+      after: { scheduledAt: input.scheduledAt, timezone: input.timezone },
+    },
+  );
+  const updated = written ?? { ...post, ...patch };
   await askApprovers(deps, updated, moved);
-  await deps.audit.append({
-    id: deps.ids.next('aud'),
-    workspaceId: post.workspaceId,
-    at: now,
-    actor: input.actor,
-    action: 'post.rescheduled',
-    subject: { type: 'post', id: post.id },
-    before: { scheduledAt: post.scheduledAt, timezone: post.timezone },
-    after: { scheduledAt: input.scheduledAt, timezone: input.timezone },
-  });
   return { post: updated, moved, untouched };
 }
 

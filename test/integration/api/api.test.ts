@@ -89,7 +89,13 @@ describe('/v1/posts', () => {
 
   it('cancels once, then answers 409 with the current status', async () => {
     const id = (await create()).json().post.id;
-    expect((await call('POST', `/v1/posts/${id}/cancel`, keys.rw, {})).statusCode).toBe(200);
+    const cancelled = await call('POST', `/v1/posts/${id}/cancel`, keys.rw, {});
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json().post).toMatchObject({ status: 'cancelled', version: 2 });
+    const trail = (await call('GET', `/v1/audit?subjectId=${id}`, keys.read)).json().items;
+    expect(trail.filter((e: { action: string }) => e.action === 'post.cancelled')).toEqual([
+      expect.objectContaining({ before: { status: 'active' }, after: { status: 'cancelled' } }),
+    ]);
     const again = await call('POST', `/v1/posts/${id}/cancel`, keys.rw, {});
     expect(again.json()).toMatchObject({ status: 409, code: 'INVALID_TRANSITION', statuses: ['cancelled'] });
   });
@@ -98,6 +104,15 @@ describe('/v1/posts', () => {
     const id = (await create()).json().post.id;
     const moved = await call('POST', `/v1/posts/${id}/reschedule`, keys.rw, { when: '+1h' });
     expect(moved.json().post.scheduledAt).toBe('2026-11-22T10:00:00.000Z');
+    expect((await call('GET', `/v1/posts/${id}`, keys.read)).json().post.scheduledAt).toBe(
+      '2026-11-22T10:00:00.000Z',
+    );
+    const trail = (await call('GET', `/v1/audit?subjectId=${id}`, keys.read)).json().items;
+    expect(trail.filter((e: { action: string }) => e.action === 'post.rescheduled')).toEqual([
+      expect.objectContaining({
+        after: expect.objectContaining({ scheduledAt: '2026-11-22T10:00:00.000Z' }),
+      }),
+    ]);
     expect(
       (await call('POST', `/v1/posts/${id}/reschedule`, keys.rw, { when: '2020-01-01 09:00' })).json().code,
     ).toBe('TIME_IN_PAST');

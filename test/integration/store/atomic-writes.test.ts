@@ -190,7 +190,7 @@ describe.skipIf(!onOwnFerretdb || process.platform !== 'linux')('CPU priority on
       // for a core to end on when other suites keep both busy).
       await worker.client.close();
       await expect
-        .poll(async () => (await niceOfThreads(pid)).filter((n) => n !== 0), { timeout: 10_000 })
+        .poll(async () => (await niceOfThreads(pid)).filter((n) => n !== 0), { timeout: 30_000 })
         .toEqual([]);
     }));
 });

@@ -69,6 +69,18 @@ describe('PostRepository on MongoDB', () => {
     expect(await posts.update('ws_a', 'pst_cas', 1, { caption: 'stale edit' })).toBeNull();
     expect((await posts.get('ws_a', 'pst_cas'))?.caption).toBe('edited');
   });
+
+  it('updates on a status instead, whatever the version, and only from that status', async () => {
+    await posts.insert(post(51, { id: 'pst_status', version: 4 }));
+    const cancelled = await posts.update('ws_a', 'pst_status', { status: 'active' }, { status: 'cancelled' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', version: 5 });
+    // A second cancel finds it cancelled already and changes nothing.
+    expect(
+      await posts.update('ws_a', 'pst_status', { status: 'active' }, { status: 'cancelled' }),
+    ).toBeNull();
+    expect(await posts.update('ws_b', 'pst_status', { status: 'cancelled' }, { caption: 'x' })).toBeNull();
+    expect(await posts.get('ws_a', 'pst_status')).toMatchObject({ status: 'cancelled', version: 5 });
+  });
 });
 
 describe('AttemptRepository on MongoDB', () => {
