@@ -1,10 +1,11 @@
 import { type JobStatus, PENDING_STATUSES } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
+import { notFound } from '../errors.js';
 import type { CardMessageRef } from '../ports/card-ref-store.js';
 import { namedJobs } from './approve-post.js';
 import { type AuditBatch, withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
-import { moveJobsOfPost } from './move-jobs.js';
+import { moveJobsAlone } from './move-jobs.js';
 import { announceDecision } from './notify.js';
 
 export interface CancelResult {
@@ -35,7 +36,8 @@ export async function cancelPost(
   },
 ): Promise<CancelResult> {
   const result = await withAuditBatch(deps, async (deps, batch) => {
-    const { post, moved, movedFrom, untouched } = await moveJobsOfPost(deps, {
+    // The jobs alone: the post is written (or, when some job is left, read) after they move.
+    const { moved, movedFrom, untouched } = await moveJobsAlone(deps, {
       ...input,
       from: PENDING_STATUSES,
       to: 'cancelled',
@@ -44,8 +46,7 @@ export async function cancelPost(
     });
     const finished = untouched.every((j) => j.status === 'cancelled');
     return {
-      post:
-        finished && post.status !== 'cancelled' ? await markCancelled(deps, batch, post, input.actor) : post,
+      post: finished ? await markCancelled(deps, batch, input) : await currentPost(deps, input),
       cancelled: moved,
       untouched,
       asked: movedFrom.some((s) => ASKING.includes(s)),
@@ -66,31 +67,37 @@ export async function cancelPost(
 async function markCancelled(
   deps: Pick<CoreDeps, 'posts' | 'ids' | 'clock'>,
   batch: AuditBatch,
-  post: Post,
-  actor: Actor,
-) {
+  input: { workspaceId: string; postId: string; actor: Actor },
+): Promise<Post> {
   const now = deps.clock.now();
   const updated = await batch.alongside(
     () =>
       deps.posts.update(
-        post.workspaceId,
-        post.id,
+        input.workspaceId,
+        input.postId,
         { status: 'active' },
         { status: 'cancelled', updatedAt: now },
       ),
     {
       id: deps.ids.next('aud'),
-      workspaceId: post.workspaceId,
+      workspaceId: input.workspaceId,
       at: now,
-      actor,
+      actor: input.actor,
       action: 'post.cancelled',
-      subject: { type: 'post', id: post.id },
-      before: { status: post.status },
+      subject: { type: 'post', id: input.postId },
+      before: { status: 'active' },
       after: { status: 'cancelled' },
     },
   );
-  // Lost: another cancel of this post got there first (one round trip more, only then).
-  return (
-    updated ?? (await deps.posts.get(post.workspaceId, post.id)) ?? { ...post, status: 'cancelled' as const }
-  );
+  // Not active: cancelled already, by a cancel that got there first (one round trip more, only then).
+  return updated ?? (await currentPost(deps, input));
+}
+
+async function currentPost(
+  deps: Pick<CoreDeps, 'posts'>,
+  input: { workspaceId: string; postId: string },
+): Promise<Post> {
+  const post = await deps.posts.get(input.workspaceId, input.postId);
+  if (!post) throw notFound('post', input.postId);
+  return post;
 }

@@ -1,14 +1,15 @@
 import type { JobStatus } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
-import { HeraldError } from '../errors.js';
+import { HeraldError, notFound } from '../errors.js';
 import type { JobPatch } from '../ports/job-repository.js';
 import { withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
 import { postWithJobs } from './jobs-of-post.js';
 import { transitionJob } from './transition-job.js';
 
-export interface MoveResult {
-  post: Post;
+export interface MoveResult<P extends Post | null = Post> {
+  /** The post as read with its jobs; null when the control asked for its jobs alone (`jobsOnly`). */
+  post: P;
   moved: PublishJob[];
   /** The status each job in `moved` (same order) had just before it moved. */
   movedFrom: JobStatus[];
@@ -39,15 +40,35 @@ export async function moveJobsOfPost(
   },
   check?: (post: Post) => Promise<void>,
 ): Promise<MoveResult> {
-  return withAuditBatch(deps, (deps) => moveJobs(deps, input, check));
+  return withAuditBatch(deps, (deps) =>
+    moveJobs(deps, input, () => postWithJobs(deps, input.workspaceId, input.postId), check),
+  );
 }
 
-async function moveJobs(
+/**
+ * moveJobsOfPost for a control that needs only the jobs (cancel): one read instead of two. The
+ * post is read only when it has no jobs, to tell a post with nothing to move from no post (404).
+ */
+export async function moveJobsAlone(
   deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock'>,
   input: Parameters<typeof moveJobsOfPost>[1],
-  check?: (post: Post) => Promise<void>,
-): Promise<MoveResult> {
-  const { post, jobs: all } = await postWithJobs(deps, input.workspaceId, input.postId);
+): Promise<MoveResult<null>> {
+  const load = async () => {
+    const jobs = await deps.jobs.listByPost(input.workspaceId, input.postId);
+    if (jobs.length === 0 && !(await deps.posts.get(input.workspaceId, input.postId)))
+      throw notFound('post', input.postId);
+    return { post: null, jobs };
+  };
+  return withAuditBatch(deps, (deps) => moveJobs(deps, input, load));
+}
+
+async function moveJobs<P extends Post | null>(
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock'>,
+  input: Parameters<typeof moveJobsOfPost>[1],
+  load: () => Promise<{ post: P; jobs: PublishJob[] }>,
+  check?: (post: P) => Promise<void>,
+): Promise<MoveResult<P>> {
+  const { post, jobs: all } = await load();
   await check?.(post);
   const moved: PublishJob[] = [];
   const movedFrom: JobStatus[] = [];
@@ -74,9 +95,9 @@ async function moveJobs(
     const statuses = [...new Set(untouched.map((j) => j.status))];
     throw new HeraldError(
       'INVALID_TRANSITION',
-      `Post ${post.id} has nothing to ${input.verb} (jobs: ${statuses.join(', ') || 'none'}).`,
+      `Post ${input.postId} has nothing to ${input.verb} (jobs: ${statuses.join(', ') || 'none'}).`,
       {
-        details: { postId: post.id, statuses },
+        details: { postId: input.postId, statuses },
       },
     );
   }
