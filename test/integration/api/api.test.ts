@@ -80,6 +80,7 @@ describe('/v1/posts', () => {
     expect((await create({}, keys.read)).json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect((await call('GET', `/v1/posts/${id}`, keys.foreign)).statusCode).toBe(404);
     expect((await call('POST', `/v1/posts/${id}/cancel`, keys.foreign, {})).statusCode).toBe(404);
+    expect((await call('GET', `/v1/posts/${id}`, keys.read)).json().post.status).toBe('active');
     expect(
       (await call('GET', '/v1/posts?limit=200', keys.foreign))
         .json()
