@@ -7,7 +7,13 @@ export const CAS_CLAIMS = 'cas_claims';
  * Conditions a compare-and-set also requires of the stored document (its workspace, its status):
  * plain equality or `$in`, usable as a query filter and checked in code alike.
  */
-export type CasGuard = Record<string, string | { $in: readonly string[] }>;
+export type CasGuard = Record<string, GuardValue>;
+
+/** A guard's condition on one field: equal to a string or instant, absent (null), or one of some strings. */
+type GuardValue = string | Date | null | { $in: readonly string[] };
+
+/** A guard's condition as a claim stores it, and as a claim's write checks it (`$in`). */
+type StoredValue = string | Date | null;
 
 interface Claim {
   _id: string;
@@ -15,7 +21,7 @@ interface Claim {
   docId: string;
   version: number;
   /** The guard as stored: a document may not hold `$in` keys. */
-  guard?: { field: string; in: string[] }[];
+  guard?: { field: string; in: StoredValue[] }[];
   set: Document;
   unset: string[];
   at: Date;
@@ -139,23 +145,29 @@ export async function casUpdateWithClaim(
 }
 
 function matchesGuard(doc: StoredDoc, guard: CasGuard = {}): boolean {
-  return Object.entries(guard).every(([field, want]) =>
-    typeof want === 'string' ? doc[field] === want : want.$in.includes(doc[field] as string),
-  );
+  return Object.entries(guard).every(([field, want]) => storedValues(want).some((v) => same(doc[field], v)));
 }
 
-function storedGuard(guard: CasGuard): { field: string; in: string[] }[] {
-  return Object.entries(guard).map(([field, want]) => ({
-    field,
-    in: typeof want === 'string' ? [want] : [...want.$in],
-  }));
+/** Whether a stored field has a guard's value: null stands for absent, as in a MongoDB filter. */
+function same(stored: unknown, want: StoredValue): boolean {
+  if (want === null) return stored === null || stored === undefined;
+  if (want instanceof Date) return stored instanceof Date && stored.getTime() === want.getTime();
+  return stored === want;
+}
+
+function storedValues(want: GuardValue): StoredValue[] {
+  return want === null || typeof want === 'string' || want instanceof Date ? [want] : [...want.$in];
+}
+
+function storedGuard(guard: CasGuard): { field: string; in: StoredValue[] }[] {
+  return Object.entries(guard).map(([field, want]) => ({ field, in: storedValues(want) }));
 }
 
 function guardFilter(guard: CasGuard = {}): Document {
   return Object.fromEntries(
     Object.entries(guard).map(([field, want]) => [
       field,
-      typeof want === 'string' ? want : { $in: [...want.$in] },
+      want === null || typeof want === 'string' || want instanceof Date ? want : { $in: [...want.$in] },
     ]),
   );
 }

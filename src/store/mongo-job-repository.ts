@@ -3,7 +3,7 @@ import type { JobStatus } from '../core/domain/job-status.js';
 import type { PublishJob } from '../core/domain/types.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
-import { casUpdate } from './cas.js';
+import { type CasGuard, casUpdate } from './cas.js';
 import { findInWorkspace, fromDoc, fromDocs, isDuplicateKey, type StoredDoc, toDoc } from './documents.js';
 
 export class MongoJobRepository implements JobRepository {
@@ -70,11 +70,14 @@ export class MongoJobRepository implements JobRepository {
 
   async transition(
     id: string,
-    guard: { from: readonly JobStatus[]; expectedVersion?: number },
+    guard: Parameters<JobRepository['transition']>[1],
     to: JobStatus,
     patch: JobPatch = {},
   ): Promise<PublishJob | null> {
-    return this.write(id, guard.from, guard.expectedVersion, { ...patch, status: to });
+    const also: CasGuard = {};
+    if (guard.dueAt) also.nextAttemptAt = guard.dueAt;
+    if (guard.unapproved) also.approval = null;
+    return this.write(id, guard.from, guard.expectedVersion, { ...patch, status: to }, also);
   }
 
   async patch(
@@ -139,6 +142,7 @@ export class MongoJobRepository implements JobRepository {
     statuses: readonly JobStatus[],
     expectedVersion: number | undefined,
     patch: JobPatch & { status?: JobStatus },
+    also: CasGuard = {},
   ): Promise<PublishJob | null> {
     const now = this.clock.now();
     const set: Document = { updatedAt: now };
@@ -147,7 +151,7 @@ export class MongoJobRepository implements JobRepository {
       if (value === null) unset.push(key);
       else if (value !== undefined) set[key] = value;
     }
-    const guard = { status: { $in: statuses } };
+    const guard = { ...also, status: { $in: statuses } };
     const opts = { guard, set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
     return fromDoc(await casUpdate(this.db, 'publish_jobs', id, opts));
   }

@@ -87,6 +87,7 @@ export const rescheduleCommand: CommandHandler = async (deps, ctx, args) => {
     postId: id,
     actor: ctx.actor,
     ...fields,
+    loaded: { post },
   });
   const interpretation = interpret(parsed.value, deps.clock.now());
   return {

@@ -29,12 +29,19 @@ export interface JobRepository {
   listByAccountInWindow(workspaceId: string, accountId: string, from: Date, to: Date): Promise<PublishJob[]>;
   /**
    * The single atomic state change: sets `to` + `patch` and bumps the version only if the job
-   * is still in one of `from` (and at `expectedVersion` when given). Returns the updated job,
+   * is still in one of `from` (and at `expectedVersion`, due at `dueAt`, unapproved, when given). Returns the updated job,
    * or null when another actor changed it first — the caller must then re-read, never retry blindly.
    */
   transition(
     id: string,
-    guard: { from: readonly JobStatus[]; expectedVersion?: number },
+    guard: {
+      from: readonly JobStatus[];
+      expectedVersion?: number;
+      /** Only while it is due at this instant. */
+      dueAt?: Date;
+      /** Only while it has no approval on record. */
+      unapproved?: true;
+    },
     to: JobStatus,
     patch?: JobPatch,
   ): Promise<PublishJob | null>;

@@ -3,10 +3,10 @@ import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
 import { type AuditBatch, withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
-import { postWithJobs } from './jobs-of-post.js';
+import { jobsOfPost, postWithJobs } from './jobs-of-post.js';
 import { moveWithRetry } from './move-jobs.js';
 import { notifySafely } from './notify.js';
-import { transitionJob } from './transition-job.js';
+import { auditTransition, transitionJob } from './transition-job.js';
 
 /** Jobs a reschedule moves; a job already publishing or finished keeps its time. */
 const MOVABLE: readonly JobStatus[] = [
@@ -24,8 +24,11 @@ export interface RescheduleInput {
   scheduledAt: Date;
   timezone: string;
   localTime: string;
-  /** The post and its jobs, when the caller has just read them (postWithJobs) to parse the time. */
-  loaded?: { post: Post; jobs: PublishJob[] };
+  /**
+   * The post, and maybe its jobs, when the caller has just read them to parse the time. Without
+   * the jobs, a one-off post's only job is moved without reading it when it can be (moveOnTime).
+   */
+  loaded?: { post: Post; jobs?: PublishJob[] };
   /**
    * One occurrence of a series (its alert's Reschedule): only these jobs move, the series keeps
    * its times. Ignored for a one-off post, which has one time and moves as a whole.
@@ -57,7 +60,8 @@ async function reschedule(
       hint: 'Pick a future time, e.g. "+1h" or "tomorrow 9am".',
     });
   }
-  const { post, jobs: all } = input.loaded ?? (await postWithJobs(deps, input.workspaceId, input.postId));
+  const loaded = input.loaded ?? (await postWithJobs(deps, input.workspaceId, input.postId));
+  const { post } = loaded;
   const occurrence = post.recurrence && input.jobIds ? input.jobIds : undefined;
   if (post.recurrence && !occurrence) {
     throw new HeraldError(
@@ -68,11 +72,13 @@ async function reschedule(
       },
     );
   }
+  const quick = loaded.jobs ? null : await moveOnTime(deps, post, input);
+  const all = loaded.jobs ?? (quick ? [quick] : await jobsOfPost(deps, post));
   const jobs = occurrence ? all.filter((j) => occurrence.includes(j.id)) : all;
-  const moved: PublishJob[] = [];
+  const moved: PublishJob[] = quick ? [quick] : [];
   const untouched: PublishJob[] = [];
-  const approvals = jobs.some(mayNeedApproval) && (await inApprovalMode(deps, post));
-  for (const job of jobs) {
+  const approvals = !quick && jobs.some(mayNeedApproval) && (await inApprovalMode(deps, post));
+  for (const job of quick ? [] : jobs) {
     const { done, current } = await moveWithRetry(deps, job, MOVABLE, (latest) =>
       moveJob(deps, latest, input, { approvals, occurrence: Boolean(occurrence) }),
     );
@@ -145,6 +151,37 @@ function mayNeedApproval(job: PublishJob): boolean {
 async function inApprovalMode(deps: Pick<CoreDeps, 'campaigns'>, post: Post): Promise<boolean> {
   const campaign = post.campaignId ? await deps.campaigns.get(post.workspaceId, post.campaignId) : null;
   return campaign?.mode === 'approval';
+}
+
+/**
+ * The usual reschedule without reading the job first: a one-off post's only job, scheduled at
+ * the post's time with no approval on record, moves as moveJob would move it (same status, new
+ * time), in one guarded write. Its state before is known from the guard, so its event says the
+ * same. Null when the job is in any other state (retrying, waiting for a human, approved, moved
+ * on its own): the caller then reads it and moves it as usual.
+ */
+async function moveOnTime(
+  deps: Pick<CoreDeps, 'jobs' | 'audit' | 'ids' | 'clock' | 'queue'>,
+  post: Post,
+  input: RescheduleInput,
+): Promise<PublishJob | null> {
+  const [jobId, ...others] = post.jobIds ?? [];
+  if (post.recurrence || !jobId || others.length > 0) return null;
+  const updated = await deps.jobs.transition(
+    jobId,
+    { from: ['scheduled'], dueAt: post.scheduledAt, unapproved: true },
+    'scheduled',
+    { occurrenceAt: input.scheduledAt, nextAttemptAt: input.scheduledAt },
+  );
+  if (!updated) return null;
+  await auditTransition(deps, {
+    before: { status: 'scheduled', version: updated.version - 1 },
+    updated,
+    actor: input.actor,
+    decision: { control: 'reschedule', from: post.scheduledAt },
+  });
+  await deps.queue.enqueue(updated.id, input.scheduledAt);
+  return updated;
 }
 
 async function moveJob(

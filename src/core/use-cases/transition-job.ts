@@ -36,18 +36,32 @@ export async function transitionJob(
     input.patch,
   );
   if (!updated) return null;
+  await auditTransition(deps, { before: job, updated, actor: input.actor, decision: input.decision });
+  return updated;
+}
+
+/** The audit event of a job's move from `before` (its status and version then) to `updated`. */
+export async function auditTransition(
+  deps: Pick<CoreDeps, 'audit' | 'ids' | 'clock'>,
+  move: {
+    before: Pick<PublishJob, 'status' | 'version'>;
+    updated: PublishJob;
+    actor: Actor;
+    decision?: Record<string, unknown> | undefined;
+  },
+): Promise<void> {
+  const { before, updated } = move;
   await deps.audit.append({
     id: deps.ids.next('aud'),
-    workspaceId: job.workspaceId,
+    workspaceId: updated.workspaceId,
     at: deps.clock.now(),
-    actor: input.actor,
-    action: `job.${to}`,
-    subject: { type: 'job', id: job.id },
-    before: { status: job.status, version: job.version },
+    actor: move.actor,
+    action: `job.${updated.status}`,
+    subject: { type: 'job', id: updated.id },
+    before: { status: before.status, version: before.version },
     after: { status: updated.status, version: updated.version },
-    decision: { postId: job.postId, ...input.decision },
+    decision: { postId: updated.postId, ...move.decision },
   });
-  return updated;
 }
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'herald-worker' };

@@ -108,6 +108,19 @@ describe('/v1/posts', () => {
     expect((await call('GET', `/v1/posts/${id}`, keys.read)).json().post.scheduledAt).toBe(
       '2026-11-22T10:00:00.000Z',
     );
+    const shown = (await call('GET', `/v1/posts/${id}`, keys.read)).json();
+    expect(shown.jobs).toEqual([
+      expect.objectContaining({ status: 'scheduled', nextAttemptAt: '2026-11-22T10:00:00.000Z', version: 2 }),
+    ]);
+    const jobTrail = (await call('GET', `/v1/audit?subjectId=${shown.jobs[0].id}`, keys.read)).json().items;
+    expect(jobTrail).toEqual([
+      expect.objectContaining({
+        action: 'job.scheduled',
+        before: { status: 'scheduled', version: 1 },
+        after: { status: 'scheduled', version: 2 },
+        decision: expect.objectContaining({ control: 'reschedule', from: '2026-11-22T09:00:00.000Z' }),
+      }),
+    ]);
     const trail = (await call('GET', `/v1/audit?subjectId=${id}`, keys.read)).json().items;
     expect(trail.filter((e: { action: string }) => e.action === 'post.rescheduled')).toEqual([
       expect.objectContaining({
@@ -119,6 +132,38 @@ describe('/v1/posts', () => {
     ).toBe('TIME_IN_PAST');
     expect((await call('POST', `/v1/posts/${id}/approve`, keys.rw, {})).statusCode).toBe(403);
     expect((await call('POST', `/v1/posts/${id}/approve`, keys.approver, {})).json().code).toBe('FORBIDDEN');
+  });
+
+  it('reschedules a job that needs attention back to scheduled with its error cleared', async () => {
+    const id = (await create()).json().post.id;
+    const [stuck] = (await call('GET', `/v1/posts/${id}`, keys.read)).json().jobs;
+    await h.deps.jobs.transition(stuck.id, { from: ['scheduled'] }, 'needs_attention', {
+      lastError: { code: 'token_expired', message: 'reconnect' },
+    });
+    const moved = (await call('POST', `/v1/posts/${id}/reschedule`, keys.rw, { when: '+2h' })).json();
+    expect(moved.moved).toEqual([
+      expect.objectContaining({
+        id: stuck.id,
+        status: 'scheduled',
+        nextAttemptAt: '2026-11-22T11:00:00.000Z',
+      }),
+    ]);
+    expect(moved.moved[0].lastError).toBeUndefined();
+    expect(moved.moved[0].failureCount).toBe(0);
+    // Its only job moved away from the post's time: the next reschedule reads it, and moves it.
+    const lone = (await create()).json().post;
+    const [job] = (await call('GET', `/v1/posts/${lone.id}`, keys.read)).json().jobs;
+    await h.deps.jobs.patch(
+      job.id,
+      { status: ['scheduled'] },
+      { nextAttemptAt: new Date('2026-11-22T09:05:00Z') },
+    );
+    const again = (await call('POST', `/v1/posts/${lone.id}/reschedule`, keys.rw, { when: '+1h' })).json();
+    expect(again.moved).toEqual([
+      expect.objectContaining({ id: job.id, nextAttemptAt: '2026-11-22T10:00:00.000Z', version: 3 }),
+    ]);
+    const trail = (await call('GET', `/v1/audit?subjectId=${job.id}`, keys.read)).json().items;
+    expect(trail[0].decision.from).toBe('2026-11-22T09:05:00.000Z');
   });
 
   it('pages through posts with a cursor', async () => {
