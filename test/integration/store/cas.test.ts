@@ -82,6 +82,31 @@ describe.each([
     expect(await col.findOne({ _id: 'g' })).toMatchObject({ status: 'published', version: 1 });
   });
 
+  it('guards on an instant and on a field being absent, with or without a version', async (ctx) => {
+    if (needsAtomic && !atomic) ctx.skip();
+    const name = `instants${suffix}`;
+    const col = testDb.db.collection<{ _id: string; version: number; at: Date; approval?: string }>(name);
+    const at = new Date('2026-11-22T09:00:00Z');
+    await col.insertMany([
+      { _id: 'plain', version: 1, at },
+      { _id: 'approved', version: 1, at, approval: 'mia' },
+    ]);
+    const move = (id: string, when: Date, version?: number) =>
+      cas(testDb.db, name, id, {
+        guard: { at: when, approval: null },
+        set: { at: new Date('2026-11-22T10:00:00Z') },
+        now: new Date(),
+        ...(version === undefined ? {} : { expectedVersion: version }),
+      });
+    expect(await move('plain', new Date('2026-11-22T09:05:00Z'))).toBeNull();
+    expect(await move('approved', at)).toBeNull();
+    expect(await move('approved', at, 1)).toBeNull();
+    expect(await move('plain', at)).toMatchObject({ version: 2, at: new Date('2026-11-22T10:00:00Z') });
+    // Moved on: the old instant no longer matches.
+    expect(await move('plain', at, 2)).toBeNull();
+    expect(await col.findOne({ _id: 'approved' })).toMatchObject({ version: 1, at });
+  });
+
   it('refuses a versioned write whose guard fails without holding the version, so the right writer still gets it', async (ctx) => {
     if (needsAtomic && !atomic) ctx.skip();
     const col = testDb.db.collection<{ _id: string; version: number; workspaceId: string }>(
