@@ -155,8 +155,12 @@ function same(stored: unknown, want: StoredValue): boolean {
   return stored === want;
 }
 
+function isSingle(want: GuardValue): want is StoredValue {
+  return want === null || typeof want === 'string' || want instanceof Date;
+}
+
 function storedValues(want: GuardValue): StoredValue[] {
-  return want === null || typeof want === 'string' || want instanceof Date ? [want] : [...want.$in];
+  return isSingle(want) ? [want] : [...want.$in];
 }
 
 function storedGuard(guard: CasGuard): { field: string; in: StoredValue[] }[] {
@@ -165,10 +169,7 @@ function storedGuard(guard: CasGuard): { field: string; in: StoredValue[] }[] {
 
 function guardFilter(guard: CasGuard = {}): Document {
   return Object.fromEntries(
-    Object.entries(guard).map(([field, want]) => [
-      field,
-      want === null || typeof want === 'string' || want instanceof Date ? want : { $in: [...want.$in] },
-    ]),
+    Object.entries(guard).map(([field, want]) => [field, isSingle(want) ? want : { $in: [...want.$in] }]),
   );
 }
 

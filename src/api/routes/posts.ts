@@ -7,7 +7,7 @@ import { interpret, parseReschedule, parseWhen } from '../../core/language/index
 import { approvePost, rejectPost } from '../../core/use-cases/approve-post.js';
 import { cancelPost } from '../../core/use-cases/cancel-post.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
-import { jobsOfPost } from '../../core/use-cases/jobs-of-post.js';
+import { jobsOfPost, postOrNotFound } from '../../core/use-cases/jobs-of-post.js';
 import { listPosts } from '../../core/use-cases/list-posts.js';
 import { publishNow, retryNow } from '../../core/use-cases/publish-now.js';
 import { reschedulePost } from '../../core/use-cases/reschedule-post.js';
@@ -119,8 +119,7 @@ export function postRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
       'write',
       async (input, body) => {
         // The post alone: the reschedule reads its jobs only when it cannot move them without.
-        const post = await deps.posts.get(input.workspaceId, input.postId);
-        if (!post) throw notFound('post', input.postId);
+        const post = await postOrNotFound(deps, input.workspaceId, input.postId);
         const zone = body.timezone ? zoneOrThrow(body.timezone) : post.timezone;
         const when = parsed(
           parseReschedule(body.when ?? '', { now: deps.clock.now(), zone, current: post.scheduledAt }),

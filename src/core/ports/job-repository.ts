@@ -29,8 +29,9 @@ export interface JobRepository {
   listByAccountInWindow(workspaceId: string, accountId: string, from: Date, to: Date): Promise<PublishJob[]>;
   /**
    * The single atomic state change: sets `to` + `patch` and bumps the version only if the job
-   * is still in one of `from` (and at `expectedVersion`, due at `dueAt`, unapproved, when given). Returns the updated job,
-   * or null when another actor changed it first — the caller must then re-read, never retry blindly.
+   * is still in one of `from` (and, when given, at `expectedVersion`, due at `dueAt`, without an
+   * approval). Returns the updated job, or null when another actor changed it first — the caller
+   * must then re-read, never retry blindly.
    */
   transition(
     id: string,

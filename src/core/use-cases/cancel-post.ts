@@ -1,10 +1,10 @@
 import { type JobStatus, PENDING_STATUSES } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
-import { notFound } from '../errors.js';
 import type { CardMessageRef } from '../ports/card-ref-store.js';
 import { namedJobs } from './approve-post.js';
 import { type AuditBatch, withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
+import { postOrNotFound } from './jobs-of-post.js';
 import { moveJobsAlone } from './move-jobs.js';
 import { announceDecision } from './notify.js';
 
@@ -46,7 +46,9 @@ export async function cancelPost(
     });
     const finished = untouched.every((j) => j.status === 'cancelled');
     return {
-      post: finished ? await markCancelled(deps, batch, input) : await currentPost(deps, input),
+      post: finished
+        ? await markCancelled(deps, batch, input)
+        : await postOrNotFound(deps, input.workspaceId, input.postId),
       cancelled: moved,
       untouched,
       asked: movedFrom.some((s) => ASKING.includes(s)),
@@ -90,14 +92,5 @@ async function markCancelled(
     },
   );
   // Not active: cancelled already, by a cancel that got there first (one round trip more, only then).
-  return updated ?? (await currentPost(deps, input));
-}
-
-async function currentPost(
-  deps: Pick<CoreDeps, 'posts'>,
-  input: { workspaceId: string; postId: string },
-): Promise<Post> {
-  const post = await deps.posts.get(input.workspaceId, input.postId);
-  if (!post) throw notFound('post', input.postId);
-  return post;
+  return updated ?? (await postOrNotFound(deps, input.workspaceId, input.postId));
 }

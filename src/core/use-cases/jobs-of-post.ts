@@ -26,3 +26,14 @@ export async function postWithJobs(
   if (!post) throw notFound('post', postId);
   return { post, jobs };
 }
+
+/** The post, or the 404 a control answers for an id that is not a post of this workspace. */
+export async function postOrNotFound(
+  deps: Pick<CoreDeps, 'posts'>,
+  workspaceId: string,
+  postId: string,
+): Promise<Post> {
+  const post = await deps.posts.get(workspaceId, postId);
+  if (!post) throw notFound('post', postId);
+  return post;
+}

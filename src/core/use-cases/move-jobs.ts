@@ -1,14 +1,14 @@
 import type { JobStatus } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
-import { HeraldError, notFound } from '../errors.js';
+import { HeraldError } from '../errors.js';
 import type { JobPatch } from '../ports/job-repository.js';
 import { withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
-import { postWithJobs } from './jobs-of-post.js';
+import { postOrNotFound, postWithJobs } from './jobs-of-post.js';
 import { transitionJob } from './transition-job.js';
 
 export interface MoveResult<P extends Post | null = Post> {
-  /** The post as read with its jobs; null when the control asked for its jobs alone (`jobsOnly`). */
+  /** The post as read with its jobs; null from moveJobsAlone, which reads the jobs alone. */
   post: P;
   moved: PublishJob[];
   /** The status each job in `moved` (same order) had just before it moved. */
@@ -55,8 +55,7 @@ export async function moveJobsAlone(
 ): Promise<MoveResult<null>> {
   const load = async () => {
     const jobs = await deps.jobs.listByPost(input.workspaceId, input.postId);
-    if (jobs.length === 0 && !(await deps.posts.get(input.workspaceId, input.postId)))
-      throw notFound('post', input.postId);
+    if (jobs.length === 0) await postOrNotFound(deps, input.workspaceId, input.postId);
     return { post: null, jobs };
   };
   return withAuditBatch(deps, (deps) => moveJobs(deps, input, load));

@@ -73,18 +73,11 @@ async function reschedule(
     );
   }
   const quick = loaded.jobs ? null : await moveOnTime(deps, post, input);
-  const all = loaded.jobs ?? (quick ? [quick] : await jobsOfPost(deps, post));
+  const all = quick ? [quick] : (loaded.jobs ?? (await jobsOfPost(deps, post)));
   const jobs = occurrence ? all.filter((j) => occurrence.includes(j.id)) : all;
-  const moved: PublishJob[] = quick ? [quick] : [];
-  const untouched: PublishJob[] = [];
-  const approvals = !quick && jobs.some(mayNeedApproval) && (await inApprovalMode(deps, post));
-  for (const job of quick ? [] : jobs) {
-    const { done, current } = await moveWithRetry(deps, job, MOVABLE, (latest) =>
-      moveJob(deps, latest, input, { approvals, occurrence: Boolean(occurrence) }),
-    );
-    if (done) moved.push(done);
-    else untouched.push(current);
-  }
+  const { moved, untouched } = quick
+    ? { moved: all, untouched: [] }
+    : await moveEach(deps, post, jobs, input, Boolean(occurrence));
   if (moved.length === 0) {
     const statuses = [...new Set(untouched.map((j) => j.status))].join(', ');
     throw new HeraldError(
@@ -127,6 +120,27 @@ async function reschedule(
   const updated = written ?? { ...post, ...patch };
   await askApprovers(deps, updated, moved);
   return { post: updated, moved, untouched };
+}
+
+/** Moves each of `jobs` (read just before) as its state requires; those that cannot move are untouched. */
+async function moveEach(
+  deps: Pick<CoreDeps, 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue'>,
+  post: Post,
+  jobs: PublishJob[],
+  input: RescheduleInput,
+  occurrence: boolean,
+): Promise<{ moved: PublishJob[]; untouched: PublishJob[] }> {
+  const moved: PublishJob[] = [];
+  const untouched: PublishJob[] = [];
+  const approvals = jobs.some(mayNeedApproval) && (await inApprovalMode(deps, post));
+  for (const job of jobs) {
+    const { done, current } = await moveWithRetry(deps, job, MOVABLE, (latest) =>
+      moveJob(deps, latest, input, { approvals, occurrence }),
+    );
+    if (done) moved.push(done);
+    else untouched.push(current);
+  }
+  return { moved, untouched };
 }
 
 /** Jobs the move sent back to their approvers get a new approval card. */
