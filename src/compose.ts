@@ -18,6 +18,8 @@ export interface ComposeInput {
   db: Db;
   clock: Clock;
   ids: IdGenerator;
+  /** Default: Math.random. */
+  random?: () => number;
   queue: PublishQueue;
   notifier: Notifier;
   settings?: Partial<CoreSettings>;
@@ -37,6 +39,7 @@ export function composeCore(input: ComposeInput): CoreDeps {
     ...createRepositories(input.db, { ids: input.ids, clock: input.clock }),
     clock: input.clock,
     ids: input.ids,
+    random: input.random ?? Math.random,
     queue: input.queue,
     notifier: input.notifier,
     notices: new MongoNoticeLog(input.db),

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   IDEMPOTENCY_MISMATCH: { status: 409, title: 'Idempotency-Key reused with a different body' },
   TIME_IN_PAST: { status: 422, title: 'That time is in the past' },
   UNPARSEABLE_TIME: { status: 422, title: 'That time could not be read' },
+  TIME_OUT_OF_RANGE: { status: 422, title: 'That time is too far ahead' },
   UNKNOWN_TIMEZONE: { status: 422, title: 'Unknown time zone' },
   UNKNOWN_COMMAND: { status: 400, title: 'Unknown command' },
   CREDENTIAL_UNREADABLE: { status: 422, title: 'The stored credential cannot be used' },

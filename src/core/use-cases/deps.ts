@@ -30,6 +30,8 @@ export interface CoreDeps {
   audit: AuditLog;
   clock: Clock;
   ids: IdGenerator;
+  /** Uniform draws in [0, 1): what `random:10m-20m` picks its offset with (seeded in tests). */
+  random: () => number;
   queue: PublishQueue;
   notifier: Notifier;
   notices: NoticeLog;
