@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { formatUtc, interpret, nextOccurrences, parseWhen, type When } from '../core/language/index.js';
 
 /**
- * `herald parse "<text>" [--tz ZONE] [--now ISO] [--count N] [--json]`: shows how Herald reads a
- * scheduling phrase, with the same echo the chat surfaces print — a way to try the language
- * (and script against it) with no Slack or Discord account. Exit 0 when the phrase is
+ * `herald parse "<text>" [--tz ZONE] [--now ISO] [--default-time HH:MM] [--count N] [--json]`:
+ * shows how Herald reads a scheduling phrase, with the same echo the chat surfaces print — a
+ * way to try the language (and script against it) with no Slack or Discord account. Exit 0 when the phrase is
  * accepted, 1 when it is refused, 2 for a usage mistake.
  */
 
@@ -14,19 +14,21 @@ export interface CliIo {
   err(s: string): void;
 }
 
-const USAGE = `Usage: herald parse "<text>" [--tz ZONE] [--now ISO] [--count N] [--json]
+const USAGE = `Usage: herald parse "<text>" [--tz ZONE] [--now ISO] [--default-time HH:MM] [--count N] [--json]
 
 Shows how Herald understands a scheduling phrase.
-  --tz ZONE    IANA zone for times that do not name one (default UTC)
-  --now ISO    reference time, ISO 8601 with Z or an offset (default: now)
-  --count N    occurrences to list, 1 to 100 (default 3)
-  --json       print JSON instead of text
+  --tz ZONE              IANA zone for times that do not name one (default UTC)
+  --now ISO              reference time, ISO 8601 with Z or an offset (default: now)
+  --default-time HH:MM   the account's default posting time, for phrases with no time of day
+  --count N              occurrences to list, 1 to 100 (default 3)
+  --json                 print JSON instead of text
 
 Examples:
   herald parse "tomorrow 9am every weekday" --tz Europe/Paris
   herald parse "2026-12-01 09:00" --tz America/New_York --json`;
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
 interface Options {
   text: string;
@@ -34,6 +36,7 @@ interface Options {
   now: Date;
   count: number;
   json: boolean;
+  defaultTime?: { hour: number; minute: number };
 }
 
 /** Runs `herald parse` with the arguments after `parse`; returns the exit code. */
@@ -47,7 +50,9 @@ export function runParseCli(argv: string[], io: CliIo, now: Date): number {
     io.err(`${options}\n\n${USAGE}`);
     return 2;
   }
-  const result = parseWhen(options.text, { now: options.now, zone: options.zone });
+  const { text, zone, defaultTime } = options;
+  const ctx = { now: options.now, zone };
+  const result = parseWhen(text, defaultTime ? { ...ctx, defaultTime } : ctx);
   if (options.json) {
     const body = result.ok ? jsonOf(result.value, options) : { ok: false, error: result.error };
     io.out(JSON.stringify(body, null, 2));
@@ -81,8 +86,14 @@ function readOptions(argv: string[], defaultNow: Date): Options | string {
   if (!Number.isInteger(count) || count < 1 || count > 100) {
     return `--count needs a whole number from 1 to 100 (got "${values.count}").`;
   }
+  const clock = values['default-time'];
+  const hhmm = clock === undefined ? null : CLOCK.exec(clock);
+  if (clock !== undefined && !hhmm)
+    return `--default-time needs a 24-hour time HH:MM, e.g. 09:00 (got "${clock}").`;
   const now = values.now === undefined ? defaultNow : new Date(values.now);
-  return { text, zone: values.tz ?? 'UTC', now, count, json: values.json ?? false };
+  const options: Options = { text, zone: values.tz ?? 'UTC', now, count, json: values.json ?? false };
+  if (hhmm) options.defaultTime = { hour: Number(hhmm[1]), minute: Number(hhmm[2]) };
+  return options;
 }
 
 function parse(argv: string[]) {
@@ -94,6 +105,7 @@ function parse(argv: string[]) {
       tz: { type: 'string' },
       now: { type: 'string' },
       count: { type: 'string' },
+      'default-time': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -116,5 +128,6 @@ function jsonOf(when: When, options: Options) {
     exdates: when.kind === 'recurring' ? when.exdates : [],
     occurrences: occurrences.map(formatUtc),
     warnings,
+    ...(when.defaultTime ? { defaultTime: true } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { failure, HINTS } from './types.js';
 
 const FILLER = /^(?:at|on|the|,|\s)*$/;
 const MODIFIER = /\b(this|next|last|past|previous|coming)\b/;
+const DAY_PART = /\b(tonight|morning|afternoon|evening|night)\b/;
 
 /** Reads `text` with chrono relative to `now` on the wall in `zone`. */
 export function chronoMoment(text: string, zone: string, now: Date): MomentAttempt {
@@ -47,7 +48,7 @@ function fromComponents(result: chrono.ParsedResult, text: string, n: { year: nu
   }
   if (result.end) {
     return failure(
-      'VALIDATION_FAILED',
+      'UNPARSEABLE_TIME',
       `"${text}" is a range; give one time.`,
       HINTS.general,
       true,
@@ -65,13 +66,21 @@ function fromComponents(result: chrono.ParsedResult, text: string, n: { year: nu
   }
   const year = c.get('year')!;
   const wall = { year, month: c.get('month')!, day: c.get('day')!, hour: 0, minute: 0, second: 0 };
-  if (!c.isCertain('hour')) {
-    return { ok: true, moment: { kind: 'date', wall, text: result.text } };
-  }
+  if (!c.isCertain('hour')) return { ok: true, moment: dateOnly(c, wall, result.text, n.year) };
   wall.hour = c.get('hour')!;
   wall.minute = c.get('minute') ?? 0;
   wall.second = c.get('second') ?? 0;
   return { ok: true, moment: withRoll(c, wall, text, n.year) };
+}
+
+/** A date without a time of day, with the roll it would get once a time is added. */
+function dateOnly(c: chrono.ParsedComponents, wall: WallTime, text: string, thisYear: number): Moment {
+  const rolled = withRoll(c, wall, text, thisYear);
+  const roll = rolled.kind === 'wall' && rolled.roll !== 'day' ? rolled.roll : 'none';
+  const moment: Moment = { kind: 'date', wall: rolled.kind === 'instant' ? wall : rolled.wall, text, roll };
+  if (c.isCertain('weekday')) moment.weekday = c.get('weekday')!;
+  if (DAY_PART.test(text)) moment.dayPart = true;
+  return moment;
 }
 
 /** How a chrono result should move forward when it lands in the past (see `Moment.roll`). */

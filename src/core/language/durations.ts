@@ -1,4 +1,4 @@
-import { addWallDays, addWallMonths, instantToWall, wallToInstant } from '../domain/time.js';
+import { addWallDays, addWallMonths, instantToWall, isValidWall, wallToInstant } from '../domain/time.js';
 
 /**
  * Durations: `30m`, `2h`, `1d`, `10s`, `1h30m`, `in 45 minutes`, `2 hours from now`, reschedule
@@ -28,6 +28,12 @@ const UNITS: [RegExp, Unit][] = [
 
 const PART_RE = /\s*(\d+(?:\.\d+)?|an?|one)\s*([a-z]+)\s*(?:,|and)?/y;
 
+/**
+ * Amounts are capped here: even in seconds this is millions of years, far past any date a
+ * calendar can hold, so capping changes no answer but keeps every sum finite.
+ */
+const MAX_AMOUNT = 1e15;
+
 /** `1h30m`, `1 hour and 30 minutes`, `an hour`, `half an hour`; null when not a duration. */
 export function parseSpan(text: string): Span | null {
   const t = text.trim().toLowerCase();
@@ -38,7 +44,7 @@ export function parseSpan(text: string): Span | null {
   while (PART_RE.lastIndex < t.length) {
     const m = PART_RE.exec(t);
     if (!m) return null;
-    const amount = /^\d/.test(m[1]!) ? Number(m[1]) : 1;
+    const amount = /^\d/.test(m[1]!) ? Math.min(Number(m[1]), MAX_AMOUNT) : 1;
     const unit = UNITS.find(([re]) => re.test(m[2]!))?.[1];
     if (!unit || !Number.isFinite(amount)) return null;
     if ('ms' in unit) span.ms += Math.round(amount * unit.ms);
@@ -76,17 +82,44 @@ export function parseRelative(text: string): Relative | null {
   return span ? { span, sign: 1, delta: false } : null;
 }
 
-/** `base` moved by `span` in `zone`: calendar part first (keeping the clock time), then exact time. */
-export function applySpan(base: Date, span: Span, sign: 1 | -1, zone: string): Date {
+/** Whether the span is no time at all (`0h`, `0 minutes`). */
+export function isZeroSpan(span: Span): boolean {
+  return span.months === 0 && span.days === 0 && span.ms === 0;
+}
+
+/** Furthest a span may reach: a calendar holds years 1 to 9999, so anything beyond cannot be placed. */
+const MAX_MONTHS = 12 * 10_000;
+const MAX_DAYS = 366 * 10_000;
+/** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: the instants a calendar date can name. */
+const FIRST_MS = -62_135_596_800_000;
+export const LAST_MS = 253_402_300_799_999;
+
+/**
+ * `base` moved by `span` in `zone`: calendar part first (keeping the clock time), then exact
+ * time. Null when the result is not a date of years 1 to 9999 (`+99999999999d`).
+ */
+export function moveBySpan(base: Date, span: Span, sign: 1 | -1, zone: string): Date | null {
   let at = base.getTime();
+  if (!Number.isFinite(at) || Math.abs(span.months) > MAX_MONTHS || Math.abs(span.days) > MAX_DAYS)
+    return null;
   if (span.months !== 0 || span.days !== 0) {
     const subSecond = at % 1000;
     let wall = instantToWall(base, zone);
     if (span.months !== 0) wall = addWallMonths(wall, sign * span.months);
     if (span.days !== 0) wall = addWallDays(wall, sign * span.days);
+    if (!isValidWall(wall)) return null;
     at = wallToInstant(wall, zone).instant.getTime() + subSecond;
   }
-  return new Date(at + sign * span.ms);
+  const moved = at + sign * span.ms;
+  return moved >= FIRST_MS && moved <= LAST_MS ? new Date(moved) : null;
+}
+
+/**
+ * {@link moveBySpan} for callers that need a Date: an Invalid Date (never epoch, never a
+ * throw) when the result cannot be represented. New code should use {@link moveBySpan}.
+ */
+export function applySpan(base: Date, span: Span, sign: 1 | -1, zone: string): Date {
+  return moveBySpan(base, span, sign, zone) ?? new Date(Number.NaN);
 }
 
 /** Bounds of `random:MIN-MAX`, in milliseconds. */

@@ -1,12 +1,13 @@
 import { type Occurrence, occurrencesAfter, type SeriesSpec } from '../domain/recurrence.js';
 import { parseWall, wallToInstant } from '../domain/time.js';
+import { clockOfLocal, defaultTimeNote } from './default-time.js';
 import { offsetChanges, onceCrossingNote, seriesCrossingNote, wallNote } from './dst.js';
 import { formatLocal, formatRelative, formatUtc, formatUtcShort, zoneAbbreviation } from './format.js';
 import { describeRule, joinWords } from './rule-words.js';
 import type { RecurringWhen, When } from './types.js';
 
 /**
- * The interpretation echo (SPEC §3 "every reply echoes the interpretation"): ONE formatter for
+ * The interpretation echo — every reply says how its time was read: ONE formatter for
  * chat, console, CLI and API. Structured fields for surfaces that render their own layout
  * (Block Kit, embeds), plus `lines` — the same content as plain text.
  */
@@ -28,6 +29,8 @@ export interface Interpretation {
   next: { utc: string; local: string }[];
   /** DST notes: moved out of a gap, one of two fall-back times, crossing a change. */
   warnings: string[];
+  /** Set when no time of day was typed and the default posting time was used: that time, `HH:MM`. */
+  defaultTime?: string;
   /** Plain-text rendering, one line per entry. */
   lines: string[];
 }
@@ -45,15 +48,18 @@ export function interpret(when: When, now: Date, count = 3): Interpretation {
     utc: formatUtc(instant),
     relative: formatRelative(instant, now),
   };
+  const defaulted = when.defaultTime ? { defaultTime: clockOfLocal(when.local) } : {};
+  const defaultLine = defaulted.defaultTime ? [defaultTimeNote(defaulted.defaultTime)] : [];
   if (when.kind === 'once') {
     const next = instant.getTime() >= now.getTime() ? [point(instant, zone)] : [];
     const warnings = onceWarnings(when, now);
     const lines = [
       `${head.local} (${zone})`,
       `${formatUtcShort(instant)} · ${head.relative}`,
+      ...defaultLine,
       ...notes(warnings),
     ];
-    return { ...head, next, warnings, lines };
+    return { ...head, ...defaulted, next, warnings, lines };
   }
   const spec: SeriesSpec = { rrule: when.rrule, start: when.local, zone, exdates: when.exdates };
   const upcoming = occurrencesAfter(spec, new Date(now.getTime() - 1), count);
@@ -65,9 +71,10 @@ export function interpret(when: When, now: Date, count = 3): Interpretation {
     `First: ${head.local} · ${formatUtcShort(instant)} · ${head.relative}`,
     next.length > 0 ? `Next ${next.length}:` : 'No occurrences ahead.',
     ...next.map((n) => `  ${n.local} · ${formatUtcShort(new Date(n.utc))}`),
+    ...defaultLine,
     ...notes(warnings),
   ];
-  return { ...head, ruleText, next, warnings, lines };
+  return { ...head, ...defaulted, ruleText, next, warnings, lines };
 }
 
 const point = (instant: Date, zone: string) => ({

@@ -18,7 +18,17 @@ export type Moment =
       /** A weekday typed next to a date (`Fri Dec 25`), 0 = Sunday: it must agree with the date. */
       weekday?: number;
     }
-  | { kind: 'date'; wall: WallTime; text: string };
+  | {
+      kind: 'date';
+      wall: WallTime;
+      text: string;
+      /** How the date moves once a default time of day is added and it lands in the past (see the wall kind). */
+      roll: 'none' | 'week' | 'year';
+      /** A weekday typed next to the date, 0 = Sunday. */
+      weekday?: number;
+      /** A part of the day (`tonight`, `morning`): a default time would contradict it, so none is added. */
+      dayPart?: true;
+    };
 
 /** A moment, or the failure explaining why the start phrase could not be read. */
 export type MomentAttempt = { ok: true; moment: Moment } | Attempt;

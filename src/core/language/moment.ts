@@ -1,9 +1,18 @@
-import { addWallDays, instantToWall, isValidWall, type WallTime, zoneOffset } from '../domain/time.js';
+import {
+  addWallDays,
+  daysInMonth,
+  instantToWall,
+  isValidWall,
+  type WallTime,
+  zoneOffset,
+} from '../domain/time.js';
+import { unrepresentable, zeroSpan } from './bounds.js';
 import { chronoMoment } from './chrono-moment.js';
-import { applySpan, parseRelative } from './durations.js';
+import { isZeroSpan, moveBySpan, parseRelative, type Relative } from './durations.js';
 import { formatOffset } from './format.js';
 import { type ClockTime, type LooseDate, parseClock, parseLooseDate } from './lexicon.js';
 import type { Moment, MomentAttempt } from './moment-types.js';
+import { notADate } from './resolve.js';
 import { failure, HINTS } from './types.js';
 
 /**
@@ -19,11 +28,7 @@ const NUMERIC_DATE_RE = /^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$/;
 /** Parses the start phrase `text` (already lower-case, zone tokens removed). */
 export function parseMoment(text: string, zone: string, now: Date, explicitZone = false): MomentAttempt {
   const relative = parseRelative(text);
-  if (relative)
-    return {
-      ok: true,
-      moment: { kind: 'instant', instant: applySpan(now, relative.span, relative.sign, zone) },
-    };
+  if (relative) return relativeMoment(relative, text, zone, now);
   const iso = isoMoment(text, zone, explicitZone);
   if (iso) return iso;
   const nowWall = instantToWall(now, zone);
@@ -40,6 +45,14 @@ export function parseMoment(text: string, zone: string, now: Date, explicitZone 
     return failure('UNPARSEABLE_TIME', `"${text}" sounds like a repeating schedule.`, HINTS.recurring, true);
   }
   return chronoMoment(text, zone, now);
+}
+
+/** `in 45 minutes`, `+1h`: exact time from now; a zero span and one past any calendar are refused. */
+function relativeMoment(relative: Relative, text: string, zone: string, now: Date): MomentAttempt {
+  if (isZeroSpan(relative.span)) return zeroSpan(text);
+  const instant = moveBySpan(now, relative.span, relative.sign, zone);
+  if (!instant) return unrepresentable(text, relative.delta);
+  return { ok: true, moment: { kind: 'instant', instant } };
 }
 
 /** ISO 8601 / RFC 3339; with both an offset and a named zone they must agree (RFC 9557). */
@@ -63,7 +76,7 @@ function isoMoment(text: string, zone: string, explicitZone: boolean): MomentAtt
   const instant = new Date(local - minutes * 60_000);
   if (explicitZone && zoneOffset(zone, instant.getTime()) !== minutes) {
     const message = `"${text}" has UTC offset ${offset.toUpperCase()}, but ${zone} is at ${formatOffset(zoneOffset(zone, instant.getTime()))} then.`;
-    return failure('VALIDATION_FAILED', message, `${text.slice(0, 16).replace(' ', 'T')}[${zone}]`, true);
+    return failure('UNPARSEABLE_TIME', message, `${text.slice(0, 16).replace(' ', 'T')}[${zone}]`, true);
   }
   return { ok: true, moment: { kind: 'instant', instant } };
 }
@@ -114,6 +127,7 @@ function fromDate(
     return failure('UNPARSEABLE_TIME', message, HINTS.absolute, true);
   }
   const { date } = found;
+  if (!dateExists(date)) return notADate(text);
   const wall = {
     year: date.year ?? now.year,
     month: date.month,
@@ -122,9 +136,17 @@ function fromDate(
     minute: 0,
     second: 0,
   };
-  if (!clock) return { ok: true, moment: { kind: 'date', wall, text } };
   const roll = date.year === undefined ? 'year' : 'none';
-  const moment: Moment = { kind: 'wall', wall: { ...wall, ...clock }, dateGiven: true, roll };
+  const moment: Moment = clock
+    ? { kind: 'wall', wall: { ...wall, ...clock }, dateGiven: true, roll }
+    : { kind: 'date', wall, text, roll };
   if (date.weekday !== undefined) moment.weekday = date.weekday;
   return { ok: true, moment };
+}
+
+/** Whether the typed date exists: in its year, or — with no year typed — in some year (Feb 29). */
+function dateExists(d: LooseDate): boolean {
+  if (d.year !== undefined)
+    return isValidWall({ year: d.year, month: d.month, day: d.day, hour: 0, minute: 0, second: 0 });
+  return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= daysInMonth(2000, d.month);
 }

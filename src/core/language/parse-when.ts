@@ -1,23 +1,23 @@
 import { formatWall, instantToWall } from '../domain/time.js';
-import { applySpan, parseRandomRange, parseRelative } from './durations.js';
+import { keepInRange, unrepresentable, zeroSpan } from './bounds.js';
+import { atDefaultTime, isValidTimeOfDay } from './default-time.js';
+import { isZeroSpan, moveBySpan, parseRelative, type Relative } from './durations.js';
 import { cleanText, MAX_PHRASE_LENGTH } from './lexicon.js';
 import { parseMoment } from './moment.js';
+import { randomWhen } from './random-when.js';
 import { rawRuleWhen } from './raw-rule.js';
 import { buildRecurring } from './recurring.js';
 import { pastFailure, placeMoment } from './resolve.js';
 import { parseRulePhrase } from './rule-phrase.js';
-import { type Attempt, failure, HINTS, type ParseContext, type ParseResult } from './types.js';
-import { extractZone } from './zone-tokens.js';
+import { type Attempt, failure, HINTS, type OnceWhen, type ParseContext, type ParseResult } from './types.js';
+import { extractZone, type ZoneFound, zoneWithControls } from './zone-tokens.js';
 
 /**
- * The scheduling language of SPEC §3, one entry point per command: `parseWhen` for new
- * posts, `parseReschedule` for moves. Never throws: every outcome is a `ParseResult`.
+ * The scheduling language, one entry point per command: `parseWhen` for new posts,
+ * `parseReschedule` for moves. Never throws: every outcome is a `ParseResult`, and every
+ * accepted instant lies between now and the five-year bound of bounds.ts.
  */
 
-/** Furthest ahead a post can be scheduled. */
-const HORIZON_MS = 10 * 366 * 86_400_000;
-const MIN_RANDOM_MS = 30_000;
-const MAX_RANDOM_MS = 30 * 86_400_000;
 const REPEAT_RE =
   /(?:^|\s)(?:every|each|daily|weekly|fortnightly|biweekly|monthly|yearly|annually|weekdays|until|till|except|excluding|(?:for\s+)?\d+\s*(?:times?|x)|\d+x|(?:on\s+)?the\s+\S+(?:\s+\S+)?\s+of\s+(?:the|every|each)\s+month)(?=\s|$)/;
 
@@ -31,25 +31,39 @@ export function parseReschedule(text: string, ctx: ParseContext & { current: Dat
   const guard = checkInput(text, ctx);
   if (guard) return guard.result;
   if (!(ctx.current instanceof Date) || Number.isNaN(ctx.current.getTime())) {
-    return failure('VALIDATION_FAILED', 'The current scheduled time is not a valid date.', HINTS.delta, false)
+    return failure('UNPARSEABLE_TIME', 'The current scheduled time is not a valid date.', HINTS.delta, false)
       .result;
   }
-  const relative = parseRelative(cleanText(text));
+  const cleaned = cleanText(text);
+  const relative = parseRelative(cleaned);
   if (!relative?.delta) return parseWhen(text, ctx);
+  return keepInRange(moveDelta(relative, cleaned, ctx), ctx.now, cleaned).result;
+}
+
+/** `+1h` on the post's current time, keeping the clock time across DST for days and weeks. */
+function moveDelta(relative: Relative, cleaned: string, ctx: ParseContext & { current: Date }): Attempt {
+  if (isZeroSpan(relative.span)) return zeroSpan(cleaned);
   const found = extractZone('', ctx.zone);
-  if ('result' in found) return found.result;
-  const instant = applySpan(ctx.current, relative.span, relative.sign, found.zone);
-  if (instant.getTime() < ctx.now.getTime()) return pastFailure(instant, found.zone, ctx.now).result;
+  if ('result' in found) return found;
+  const instant = moveBySpan(ctx.current, relative.span, relative.sign, found.zone);
+  if (!instant) return unrepresentable(cleaned, true);
   const local = formatWall(instantToWall(instant, found.zone));
-  return { ok: true, value: { kind: 'once', instant, zone: found.zone, local } };
+  return {
+    result: { ok: true, value: { kind: 'once', instant, zone: found.zone, local } },
+    recognized: true,
+  };
 }
 
 /** Parses `text`, also reporting whether all of it was a time phrase (for `splitTrailingWhen`). */
 export function attemptWhen(text: string, ctx: ParseContext): Attempt {
-  const guard = checkInput(text, ctx);
+  const guard = checkInput(text, ctx) ?? zoneWithControls(text);
   if (guard) return guard;
   const cleaned = cleanText(text);
   if (!cleaned) return failure('UNPARSEABLE_TIME', 'The time phrase is empty.', HINTS.general, false);
+  return keepInRange(readWhen(cleaned, ctx), ctx.now, cleaned);
+}
+
+function readWhen(cleaned: string, ctx: ParseContext): Attempt {
   const found = extractZone(cleaned, ctx.zone);
   if ('result' in found) return found;
   const body = found.text.toLowerCase().replace(/\beveryday\b/g, 'every day');
@@ -61,42 +75,49 @@ export function attemptWhen(text: string, ctx: ParseContext): Attempt {
   if (/(?:^|\s)(?:rrule:|dtstart[:;])/.test(body))
     return rawRuleWhen(body, found.zone, found.explicit, ctx.now);
   const repeat = REPEAT_RE.exec(body);
-  if (repeat) return recurringWhen(body, repeat.index, found.zone, found.explicit, ctx.now);
-  return onceWhen(body, found.zone, found.explicit, ctx.now);
+  if (repeat) return recurringWhen(body, repeat.index, found, ctx);
+  return onceWhen(body, found, ctx);
 }
 
+/** Refuses what is not a phrase to read, or a context no phrase can be read against. */
 function checkInput(text: unknown, ctx: ParseContext): Attempt | null {
   if (typeof text !== 'string')
     return failure('UNPARSEABLE_TIME', 'The time phrase is not text.', HINTS.general, false);
   if (text.length > MAX_PHRASE_LENGTH) {
     const message = `The time phrase is ${text.length} characters long; the limit is ${MAX_PHRASE_LENGTH}.`;
-    return failure('VALIDATION_FAILED', message, HINTS.general, false);
+    return failure('UNPARSEABLE_TIME', message, HINTS.general, false);
   }
   if (!(ctx?.now instanceof Date) || Number.isNaN(ctx.now.getTime())) {
-    return failure('VALIDATION_FAILED', 'The reference time is not a valid date.', HINTS.general, false);
+    return failure('UNPARSEABLE_TIME', 'The reference time is not a valid date.', HINTS.general, false);
+  }
+  if (!isValidTimeOfDay(ctx.defaultTime)) {
+    const message = 'The default posting time is not a time of day; give the time in the phrase.';
+    return failure('UNPARSEABLE_TIME', message, HINTS.general, false);
   }
   return null;
 }
 
-function onceWhen(body: string, zone: string, explicit: boolean, now: Date): Attempt {
-  const moment = parseMoment(body, zone, now, explicit);
-  if ('result' in moment) return moment;
-  const placed = placeMoment(moment.moment, body, zone, now);
+function onceWhen(body: string, found: ZoneFound, ctx: ParseContext): Attempt {
+  const { zone } = found;
+  const { now } = ctx;
+  const parsed = parseMoment(body, zone, now, found.explicit);
+  if ('result' in parsed) return parsed;
+  const defaulted = atDefaultTime(parsed.moment, ctx.defaultTime);
+  const moment = defaulted ?? parsed.moment;
+  const placed = placeMoment(moment, body, zone, now);
   if ('result' in placed) return placed;
   const { instant, wall } = placed.placed;
   if (instant.getTime() < now.getTime()) {
-    return pastFailure(instant, zone, now, moment.moment.kind === 'wall' ? wall : undefined);
+    return pastFailure(instant, zone, now, moment.kind === 'wall' ? wall : undefined);
   }
-  if (instant.getTime() - now.getTime() > HORIZON_MS) {
-    return failure('VALIDATION_FAILED', `"${body}" is more than ten years ahead.`, HINTS.general, true);
-  }
-  return {
-    result: { ok: true, value: { kind: 'once', instant, zone, local: formatWall(wall) } },
-    recognized: true,
-  };
+  const value: OnceWhen = { kind: 'once', instant, zone, local: formatWall(wall) };
+  if (defaulted) value.defaultTime = true;
+  return { result: { ok: true, value }, recognized: true };
 }
 
-function recurringWhen(body: string, at: number, zone: string, explicit: boolean, now: Date): Attempt {
+function recurringWhen(body: string, at: number, found: ZoneFound, ctx: ParseContext): Attempt {
+  const { zone, explicit } = found;
+  const { now } = ctx;
   const startText = body.slice(0, at).trim();
   const ruleText = body.slice(at).trim();
   const draft = parseRulePhrase(ruleText);
@@ -115,34 +136,6 @@ function recurringWhen(body: string, at: number, zone: string, explicit: boolean
     zone,
     now,
     phrase: body,
+    defaultTime: ctx.defaultTime,
   });
-}
-
-function randomWhen(body: string, zone: string, ctx: ParseContext): Attempt {
-  const range = parseRandomRange(body);
-  if (!range) {
-    return failure('UNPARSEABLE_TIME', `I could not read "${body}" as random:MIN-MAX.`, HINTS.random, true);
-  }
-  const { minMs, maxMs } = range;
-  if (minMs < MIN_RANDOM_MS || maxMs > MAX_RANDOM_MS || minMs > maxMs) {
-    const message = `"${body}" must have 30s ≤ MIN ≤ MAX ≤ 30d.`;
-    return failure('VALIDATION_FAILED', message, HINTS.random, true);
-  }
-  const last = ctx.lastScheduledAt?.getTime() ?? Number.NaN;
-  const base = Number.isFinite(last) ? Math.max(ctx.now.getTime(), last) : ctx.now.getTime();
-  const drawn = draw(ctx.random);
-  const r = Number.isFinite(drawn) ? Math.min(Math.max(drawn, 0), 0.999_999_999) : 0.5;
-  const steps = Math.floor((maxMs - minMs) / 1000);
-  const instant = new Date(base + minMs + Math.floor(r * (steps + 1)) * 1000);
-  const local = formatWall(instantToWall(instant, zone));
-  return { result: { ok: true, value: { kind: 'once', instant, zone, local } }, recognized: true };
-}
-
-/** The caller's random draw, or the middle of the range when there is none (or it fails). */
-function draw(random: (() => number) | undefined): number {
-  try {
-    return random ? random() : 0.5;
-  } catch {
-    return 0.5;
-  }
 }

@@ -7,6 +7,7 @@ import {
   type WallTime,
   wallToInstant,
 } from '../domain/time.js';
+import { MAX_AHEAD_YEARS } from './bounds.js';
 import type { LooseDate } from './lexicon.js';
 import { parseMoment } from './moment.js';
 import { pastFailure, placeMoment, resolveLooseDate } from './resolve.js';
@@ -58,9 +59,15 @@ export function rawRuleWhen(text: string, zone: string, explicit: boolean, now: 
 function refuseRule(options: Parameters<typeof neverHappens>[0] & { freq?: number | null }): Attempt | null {
   if ((options.freq ?? 0) > DAILY) {
     const message = 'Herald repeats posts at most daily; for several posts a day use BYHOUR.';
-    return failure('VALIDATION_FAILED', message, 'RRULE:FREQ=DAILY;BYHOUR=9,17', true);
+    return failure('UNPARSEABLE_TIME', message, 'RRULE:FREQ=DAILY;BYHOUR=9,17', true);
   }
-  return neverHappens(options) ? invalid('This RRULE names a day no month has (like 30 February).') : null;
+  if (!neverHappens(options)) return null;
+  return failure(
+    'UNPARSEABLE_TIME',
+    'This RRULE names a day no month has (like 30 February).',
+    HINTS.recurring,
+    true,
+  );
 }
 
 /** The zone DTSTART's TZID names, which must agree with a zone the phrase named. */
@@ -134,9 +141,12 @@ function anchorRaw(
   const begin = formatWall(start.wall);
   const anchor = anchorSeries({ rrule: search, start: begin, zone, threshold, exdates, keepPhase: dtstart });
   const first = anchor.occurrence;
-  if (!first) return invalid('This RRULE has no occurrence in the next ten years.');
+  if (!first) {
+    const message = `This RRULE has no occurrence in the next ${MAX_AHEAD_YEARS} years.`;
+    return failure('TIME_OUT_OF_RANGE', message, HINTS.recurring, true);
+  }
   const left = count === undefined ? undefined : Number(count) - anchor.skipped;
-  if (left !== undefined && left < 1) return invalid('The exceptions remove every occurrence.');
+  if (left !== undefined && left < 1) return unreadable('The exceptions remove every occurrence.');
   const rrule = left === undefined ? search : `${search};COUNT=${left}`;
   const local = formatWall(first.wall);
   const value: RecurringWhen = { kind: 'recurring', instant: first.instant, zone, local, rrule, exdates };
@@ -153,10 +163,6 @@ function readExceptions(rest: string): LooseDate[] | string {
     : `"${word}"`;
   if (problem || !w.done()) return problem ?? `"${w.peek()}"`;
   return draft.except;
-}
-
-function invalid(message: string): Attempt {
-  return failure('VALIDATION_FAILED', message, HINTS.recurring, true);
 }
 
 function unreadable(message: string): Attempt {

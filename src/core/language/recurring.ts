@@ -8,6 +8,8 @@ import {
   wallToInstant,
   wallWeekday,
 } from '../domain/time.js';
+import { MAX_AHEAD_YEARS } from './bounds.js';
+import type { TimeOfDay } from './default-time.js';
 import { formatUtc } from './format.js';
 import { type ClockTime, RRULE_DAYS } from './lexicon.js';
 import type { Moment } from './moment-types.js';
@@ -30,12 +32,16 @@ export interface RecurringInput {
   zone: string;
   now: Date;
   phrase: string;
+  /** The account's default posting time, used when the phrase gives no time of day. */
+  defaultTime?: TimeOfDay | undefined;
 }
 
 interface Begin {
   /** The typed start date at the series' clock time, or null for "from now on". */
   date: WallTime | null;
   clock: ClockTime;
+  /** True when the clock time is the default posting time. */
+  defaulted: boolean;
 }
 
 /** Builds the series or says what is missing or contradictory. */
@@ -63,7 +69,7 @@ export function buildRecurring(input: RecurringInput): Attempt {
     keepPhase: false,
   });
   const first = anchor.occurrence;
-  if (!first) return invalid(`"${input.phrase}" has no occurrence in the next ten years`);
+  if (!first) return noOccurrence(input.phrase);
   const count = draft.count === undefined ? undefined : draft.count - anchor.skipped;
   if (draft.count !== undefined && (draft.count < 1 || draft.count > 1000 || count! < 1)) {
     return invalid(`"${draft.count} times" leaves no occurrence (use 1 to 1000)`);
@@ -79,6 +85,7 @@ export function buildRecurring(input: RecurringInput): Attempt {
     rrule,
     exdates,
   };
+  if (begin.defaulted) value.defaultTime = true;
   return { result: { ok: true, value }, recognized: true };
 }
 
@@ -99,14 +106,18 @@ function startOf(input: RecurringInput): Begin | Attempt {
   if (draft.clock && clock && (draft.clock.hour !== clock.hour || draft.clock.minute !== clock.minute)) {
     return invalid('the phrase gives two different times of day');
   }
-  const chosen = draft.clock ?? clock;
+  const chosen = draft.clock ?? clock ?? defaultClock(input.defaultTime);
   if (!chosen) {
     const message = `I understood "${input.phrase}" as a repeating schedule but not its time of day.`;
     return failure('UNPARSEABLE_TIME', message, `${input.phrase} at 9:30`, true, input.phrase);
   }
   const time = { hour: chosen.hour, minute: chosen.minute, second: chosen.second };
-  return { date: date ? { ...date, ...time } : null, clock: time };
+  const defaulted = !draft.clock && !clock;
+  return { date: date ? { ...date, ...time } : null, clock: time, defaulted };
 }
+
+const defaultClock = (t: TimeOfDay | undefined): ClockTime | undefined =>
+  t && { hour: t.hour, minute: t.minute, second: 0 };
 
 /** What the start phrase says: a date (none for a bare `9am`) and a clock time (none for `tomorrow`). */
 function typedStart(input: RecurringInput): { date: WallTime | null; clock?: ClockTime } | Attempt {
@@ -167,7 +178,13 @@ export function ruleText(d: RuleDraft, count?: number, until?: string): string {
   return parts.join(';');
 }
 
+/** The scan stops at the scheduling bound: a rule with nothing before it is out of range. */
+function noOccurrence(phrase: string): Attempt {
+  const message = `"${phrase}" has no occurrence in the next ${MAX_AHEAD_YEARS} years.`;
+  return failure('TIME_OUT_OF_RANGE', message, HINTS.recurring, true);
+}
+
 function invalid(what: string): Attempt {
   const message = `${what.charAt(0).toUpperCase()}${what.slice(1)}.`;
-  return failure('VALIDATION_FAILED', message, HINTS.recurring, true);
+  return failure('UNPARSEABLE_TIME', message, HINTS.recurring, true);
 }

@@ -62,8 +62,9 @@ function placeOnTimeline(m: Moment, text: string, zone: string, now: Date): Plac
     };
   }
   if (m.kind === 'date') {
-    const message = `I understood the date ${formatWallDay(m.wall)} but no time of day.`;
-    return failure('UNPARSEABLE_TIME', message, `${m.text} 9am`, true, formatWallDay(m.wall));
+    const day = formatWallDay(firstReal(m.wall));
+    const message = `I understood the date ${day} but no time of day.`;
+    return failure('UNPARSEABLE_TIME', message, `${m.text} 9am`, true, day);
   }
   if (m.roll === 'year') return placeYearless(m.wall, text, zone, now);
   if (!isValidWall(m.wall)) return notADate(text);
@@ -94,7 +95,16 @@ function placeYearless(first: WallTime, text: string, zone: string, now: Date): 
   return notADate(text);
 }
 
-function notADate(text: string): Attempt {
+/** The wall itself, or for a yearless Feb 29 the next year that has it (what the date will mean). */
+function firstReal(wall: WallTime): WallTime {
+  for (let y = 0; y <= 8; y++) {
+    if (isValidWall({ ...wall, year: wall.year + y })) return { ...wall, year: wall.year + y };
+  }
+  return wall;
+}
+
+/** UNPARSEABLE_TIME for a date no calendar has (30 February, 29 February 2027). */
+export function notADate(text: string): Attempt {
   return failure('UNPARSEABLE_TIME', `"${text}" is not a real date.`, HINTS.absolute, true);
 }
 

@@ -1,5 +1,6 @@
 import { exdateMatcher, type Occurrence, parseRule, walkSeries } from '../domain/recurrence.js';
 import { formatWall } from '../domain/time.js';
+import { MAX_AHEAD_YEARS } from './bounds.js';
 
 /**
  * Finds where a new series really starts. The first date matching the pattern at or after
@@ -27,14 +28,18 @@ export interface Anchor {
   skipped: number;
 }
 
-/** Rule periods worth about ten years, indexed by rrule's frequency (YEARLY = 0 … SECONDLY = 6). */
-const TEN_YEARS = [11, 121, 525, 3660, 87_700, 5_300_000, 320_000_000];
+const Y = MAX_AHEAD_YEARS;
+/**
+ * Rule periods covering the scheduling bound, indexed by rrule's frequency (YEARLY = 0 …
+ * SECONDLY = 6): a first occurrence further out would be refused anyway, so the scan stops.
+ */
+const PERIODS_IN_RANGE = [Y + 1, Y * 12 + 1, Y * 53 + 1, Y * 366 + 1, Y * 8784, Y * 527_040, Y * 31_622_400];
 
-/** The first non-excluded occurrence at or after `threshold`, within about ten years. */
+/** The first non-excluded occurrence at or after `threshold`, within about the scheduling bound. */
 export function anchorSeries(input: AnchorInput): Anchor {
   const parsed = parseRule(input.rrule);
   if (typeof parsed === 'string') return { occurrence: null, skipped: 0 };
-  const budget = Math.min(TEN_YEARS[parsed.options.freq ?? 0] ?? 11, 100_000) + 2;
+  const budget = Math.min(PERIODS_IN_RANGE[parsed.options.freq ?? 0] ?? Y + 1, 100_000) + 2;
   const excluded = exdateMatcher(input.exdates);
   const interval = parsed.options.interval ?? 1;
   if (input.keepPhase || interval === 1) {

@@ -2,15 +2,26 @@ import { type Occurrence, occurrencesAfter, type SeriesSpec, walkSeries } from '
 import { formatWall, formatWallDate, instantToWall } from '../domain/time.js';
 import { formatUtc } from './format.js';
 import { withoutPart } from './series-anchor.js';
-import type { OnceWhen, ParseFailure, RecurringWhen, When } from './types.js';
+import type { OnceWhen, RecurringWhen, When } from './types.js';
 
 /**
- * Expanding a parsed `When`, and the edits a recurring post allows (SPEC §5 "editing a series
- * vs one occurrence is explicit"): skip one occurrence, move one occurrence, or split the
- * series to change "this and following". All pure: they return new values.
+ * Expanding a parsed `When`, and the edits a recurring post allows — editing a series and
+ * editing one occurrence are distinct acts: skip one occurrence, move one occurrence, or split
+ * the series to change "this and following". All pure: they return new values.
  */
 
-export type EditResult<T> = { ok: true; value: T } | { ok: false; error: ParseFailure };
+/**
+ * Why an edit was refused. Not a parse failure: the times were read fine, but the request
+ * names no occurrence of the series or would empty it, which is a request error.
+ */
+export interface EditFailure {
+  code: 'VALIDATION_FAILED';
+  message: string;
+  /** What to do instead. */
+  hint: string;
+}
+
+export type EditResult<T> = { ok: true; value: T } | { ok: false; error: EditFailure };
 
 const specOf = (w: RecurringWhen): SeriesSpec => ({
   rrule: w.rrule,

@@ -1,6 +1,5 @@
 /**
- * Shapes of the scheduling language (SPEC §3): what a parse needs, what it returns, and how
- * it fails. Parsers never throw on user input; they return a `ParseResult`.
+ * Shapes of the scheduling language: what a parse needs, what it returns, and how it fails. Parsers never throw on user input; they return a `ParseResult`.
  */
 
 /** Everything a parse depends on besides the text: the reference time and default zone are inputs. */
@@ -13,6 +12,12 @@ export interface ParseContext {
   lastScheduledAt?: Date;
   /** Uniform source in [0, 1) for `random:`; 0.5 (the middle of the range) when absent. */
   random?: () => number;
+  /**
+   * The account's default posting time. When given, a phrase that names a day but no time
+   * of day (`tomorrow`, `every weekday`) is scheduled at it; when absent such phrases are
+   * refused and the user is asked for a time.
+   */
+  defaultTime?: { hour: number; minute: number };
 }
 
 /** A parsed schedule: one instant, or a recurring series anchored at its first occurrence. */
@@ -23,6 +28,8 @@ export type When =
       zone: string;
       /** Wall time in `zone`, `YYYY-MM-DDTHH:mm` (`:ss` only when non-zero); the time asked for. */
       local: string;
+      /** Set when the phrase named no time of day and the context's default time was used. */
+      defaultTime?: true;
     }
   | {
       kind: 'recurring';
@@ -35,6 +42,8 @@ export type When =
       rrule: string;
       /** Local dates `YYYY-MM-DD` (or local date-times `YYYY-MM-DDTHH:mm`) left out of the series. */
       exdates: string[];
+      /** Set when the phrase named no time of day and the context's default time was used. */
+      defaultTime?: true;
     };
 
 /** A single post. */
@@ -42,8 +51,11 @@ export type OnceWhen = Extract<When, { kind: 'once' }>;
 /** A series: what series edits and expansion work on. */
 export type RecurringWhen = Extract<When, { kind: 'recurring' }>;
 
-/** The error codes a parse can return; all are declared in src/core/errors.ts. */
-export type ParseErrorCode = 'UNPARSEABLE_TIME' | 'TIME_IN_PAST' | 'UNKNOWN_TIMEZONE' | 'VALIDATION_FAILED';
+/**
+ * The error codes a parse can return; all are declared in src/core/errors.ts, and all answer
+ * HTTP 422: a time that cannot be used is never a malformed request.
+ */
+export type ParseErrorCode = 'UNPARSEABLE_TIME' | 'TIME_IN_PAST' | 'TIME_OUT_OF_RANGE' | 'UNKNOWN_TIMEZONE';
 
 /** Why a phrase was refused: what was understood, what was not, and an example that works. */
 export interface ParseFailure {

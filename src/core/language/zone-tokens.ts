@@ -18,6 +18,25 @@ export interface ZoneFound {
 }
 
 const BRACKET_RE = /^(.*)\[([^\]]+)\]$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Refuses a zone name typed with control characters in it (`tz:Europe/Paris\u0000`). It runs
+ * on the raw text because cleaning turns them into spaces, which would quietly read a
+ * different name than the one sent.
+ */
+export function zoneWithControls(raw: string): Attempt | null {
+  for (const token of raw.split(/\s+/)) {
+    const plain = token.replace(CONTROL_RE, '');
+    if (plain === token) continue;
+    const tz = /^tz:/i.test(plain);
+    if (tz || BRACKET_RE.test(plain) || looksLikeZone(plain) || /^(utc|gmt)$/i.test(plain)) {
+      return unknownZone(tz ? token.slice(token.indexOf(':') + 1) : token);
+    }
+  }
+  return null;
+}
 
 /** Extracts the zone from `text`; `fallback` is the account/workspace zone. */
 export function extractZone(text: string, fallback: string): ZoneFound | Attempt {
@@ -61,7 +80,7 @@ function settle(text: string, named: string[], fallback: string): ZoneFound | At
   }
   if (zones.size > 1) {
     const message = `The phrase names ${zones.size} time zones (${[...zones].join(', ')}); keep one.`;
-    return failure('VALIDATION_FAILED', message, HINTS.zone, true);
+    return failure('UNPARSEABLE_TIME', message, HINTS.zone, true);
   }
   const [explicit] = zones;
   if (explicit) return { ok: true, text, zone: explicit, explicit: true };
@@ -75,9 +94,13 @@ export function unknownZone(given: string, recognized = true): Attempt {
   const name = String(given);
   const suggestions = suggestZones(name);
   const abbreviation = isZoneAbbreviation(name.toUpperCase()) && name.length <= 5;
+  // JSON quoting shows control characters as escapes instead of printing them.
+  const quoted = JSON.stringify(name);
   const head = abbreviation
-    ? `"${name}" is an abbreviation, which does not say which DST rules apply; use an IANA zone name.`
-    : `"${name}" is not a time zone I know.`;
+    ? `${quoted} is an abbreviation, which does not say which DST rules apply; use an IANA zone name.`
+    : name.trim() === ''
+      ? 'No time zone was named.'
+      : `${quoted} is not a time zone I know.`;
   const tail =
     suggestions.length > 0
       ? ` Did you mean ${suggestions.join(', ')}?`

@@ -1,3 +1,8 @@
+import { editDistance } from './edit-distance.js';
+
+/** Kept here too: command-name suggestions import it from this module. */
+export { editDistance };
+
 /**
  * IANA zone names: validation, canonical spelling and "did you mean" suggestions.
  *
@@ -93,19 +98,26 @@ const resolved = new Map<string, string | null>();
 
 /**
  * The canonical spelling of an IANA zone name typed in any case (`europe/paris` →
- * `Europe/Paris`), or null when it is not a zone or is an abbreviation like `EST`.
+ * `Europe/Paris`), or null when it is not a zone, is an abbreviation like `EST`, is empty or
+ * blank, or contains a control character.
  */
 export function resolveZone(input: string): string | null {
   if (typeof input !== 'string') return null;
   const cached = resolved.get(input);
   if (cached !== undefined) return cached;
-  const result = computeZone(input.trim());
+  const result = computeZone(input);
   if (resolved.size > 5000) resolved.clear();
   resolved.set(input, result);
   return result;
 }
 
-function computeZone(name: string): string | null {
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]/;
+
+function computeZone(input: string): string | null {
+  // Trimming would hide a trailing newline or tab; a name carrying one was not typed as a zone.
+  if (CONTROL_RE.test(input)) return null;
+  const name = input.trim();
   if (name.length === 0 || name.length > 64 || ABBREVIATION_OF.has(name.toUpperCase())) return null;
   const direct = knownZones().byLower.get(name.toLowerCase());
   if (direct) return direct;
@@ -166,30 +178,4 @@ function computeSuggestions(input: string, max: number): string[] {
     .filter((s) => s.score <= best + 1)
     .slice(0, max)
     .map((s) => s.name);
-}
-
-/**
- * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, "Pairs" →
- * "Paris"), giving up with `limit + 1` as soon as the distance must exceed `limit`.
- */
-export function editDistance(a: string, b: string, limit = 99): number {
-  if (limit < 0 || Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, before[j - 2]! + 1);
-      current.push(d);
-      rowMin = Math.min(rowMin, d);
-    }
-    if (rowMin > limit) return limit + 1;
-    before = previous;
-    previous = current;
-  }
-  return Math.min(previous[b.length]!, limit + 1);
 }

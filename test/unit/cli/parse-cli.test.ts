@@ -94,6 +94,27 @@ describe('herald parse', () => {
     expect(run('tomorrow', '--bogus').code).toBe(2);
   });
 
+  it('schedules a date with no time at --default-time, and says so', () => {
+    const r = run('tomorrow', '--tz', 'Europe/Paris', '--default-time', '09:00');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')).toEqual([
+      'Sun 22 Nov 2026 09:00 CET (Europe/Paris)',
+      '2026-11-22 08:00 UTC · in 22 hours',
+      'No time of day was given, so the default posting time 09:00 was used; add one to choose, e.g. "at 18:00".',
+    ]);
+    const json = JSON.parse(run('every weekday', '--default-time', '7:30', '--json').out);
+    expect(json).toMatchObject({ ok: true, instant: '2026-11-23T07:30:00Z', defaultTime: true });
+    expect(run('tomorrow').code).toBe(1);
+  });
+
+  it('refuses a --default-time that is not HH:MM with exit 2', () => {
+    for (const bad of ['25:00', '9am', '09:60', '']) {
+      const r = run('tomorrow', '--default-time', bad);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--default-time needs a 24-hour time HH:MM');
+    }
+  });
+
   it('prints help', () => {
     const r = run('--help');
     expect(r.code).toBe(0);

@@ -128,4 +128,25 @@ describe('interpret: the one echo every surface shows', () => {
     expect(later.next.map((n) => n.utc)).toEqual(['2026-12-02T09:00:00Z', '2026-12-03T09:00:00Z']);
     expect(later.relative).toBe('9 days ago');
   });
+
+  it('says when the default posting time was used, and how to give a time instead', () => {
+    const ctx = { now: new Date(NOW), zone: 'Europe/Paris', defaultTime: { hour: 9, minute: 0 } };
+    const once = parseWhen('tomorrow', ctx);
+    if (!once.ok) throw new Error(once.error.message);
+    const i = interpret(once.value, new Date(NOW));
+    expect(i.defaultTime).toBe('09:00');
+    expect(i.lines).toEqual([
+      'Sun 22 Nov 2026 09:00 CET (Europe/Paris)',
+      '2026-11-22 08:00 UTC · in 22 hours',
+      'No time of day was given, so the default posting time 09:00 was used; add one to choose, e.g. "at 18:00".',
+    ]);
+    expect(parseWhen('tomorrow at 18:00', ctx).ok).toBe(true);
+    const series = parseWhen('every weekday', { ...ctx, defaultTime: { hour: 18, minute: 0 } });
+    if (!series.ok) throw new Error(series.error.message);
+    const lines = interpret(series.value, new Date(NOW)).lines;
+    expect(lines).toContain(
+      'No time of day was given, so the default posting time 18:00 was used; add one to choose, e.g. "at 09:00".',
+    );
+    expect(interpret(parsed('tomorrow 9am', 'Europe/Paris'), new Date(NOW)).defaultTime).toBeUndefined();
+  });
 });

@@ -203,7 +203,7 @@ describe('bad contexts', () => {
     }
     expect(parseWhen('tomorrow 9am', bad[0]!)).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION_FAILED' },
+      error: { code: 'UNPARSEABLE_TIME' },
     });
     expect(parseWhen('tomorrow 9am', bad[1]!)).toMatchObject({
       ok: false,
