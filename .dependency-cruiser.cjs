@@ -17,6 +17,25 @@ module.exports = {
       },
     },
     {
+      name: 'only-the-store-talks-to-the-database',
+      comment:
+        "The MongoDB driver (and Agenda's MongoDB backend) is imported by src/store, which holds " +
+        'the adapters and the local database provisioning, and by the composition root that ' +
+        'wires them; everything else receives ports.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/store/', '^src/(compose|boot|main)\\.ts$'] },
+      to: { path: '(^|/)node_modules/(mongodb|@agendajs/mongo-backend)/' },
+    },
+    {
+      name: 'adapters-reach-the-store-through-ports',
+      comment:
+        'The API, the bots, the publishers and the jobs get storage as ports from the composition ' +
+        'root; importing src/store would couple them to MongoDB.',
+      severity: 'error',
+      from: { path: '^src/(api|bots|publishers|jobs)/' },
+      to: { path: '^src/store/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

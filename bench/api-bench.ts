@@ -25,8 +25,11 @@ import type { CoreDeps } from '../src/core/use-cases/deps.js';
 import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
 import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
+import { mongoAgendaBackend } from '../src/store/mongo-agenda-backend.js';
 import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
+import { MongoIdempotencyStore } from '../src/store/mongo-idempotency-store.js';
 import { connectMongo } from '../src/store/mongo-store.js';
+import { createOperationalStores } from '../src/store/operational-stores.js';
 import { HeraldProcess } from '../test/support/processes.js';
 import { seedWorkspace } from '../test/support/seed.js';
 import { benchDatabase } from './bench-database.js';
@@ -39,7 +42,7 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
 
 /** Core over `db` with a real queue, as every Herald role composes it. */
 function core(db: Db, concurrency = 1): { agenda: Agenda; deps: CoreDeps } {
-  const agenda = createAgenda(db, { name: 'bench', pollIntervalMs: 200, concurrency });
+  const agenda = createAgenda(mongoAgendaBackend(db), { name: 'bench', pollIntervalMs: 200, concurrency });
   const deps = composeCore({
     db,
     clock: systemClock,
@@ -79,7 +82,7 @@ async function startApi(url: string, dbName: string, workspaceId: string) {
     readiness: [],
     deps: core(db).deps,
     keys,
-    db,
+    idempotency: new MongoIdempotencyStore(db),
   });
   const headers = { authorization: `Bearer ${key}` };
   const post = async (url: string, payload: object) => {
@@ -102,7 +105,10 @@ async function startWorker(url: string, db: Db, inline: boolean): Promise<() => 
   if (inline) {
     const { agenda, deps } = core(db, concurrency);
     const options = { workerId: 'bench', concurrency, pollIntervalMs: 200, sweepIntervalMs: 60_000 };
-    const worker = createWorker(agenda, db, deps, { ...options, logger: pino({ level: 'silent' }) });
+    const worker = createWorker(agenda, createOperationalStores(db), deps, {
+      ...options,
+      logger: pino({ level: 'silent' }),
+    });
     await worker.start();
     return () => worker.stop(5000);
   }

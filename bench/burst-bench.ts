@@ -16,7 +16,9 @@ import { systemClock } from '../src/infra/system-clock.js';
 import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
 import { WebhookPublisher } from '../src/publishers/webhook.js';
 import { ensureIndexes } from '../src/store/indexes.js';
+import { mongoAgendaBackend } from '../src/store/mongo-agenda-backend.js';
 import { MongoCredentialVault } from '../src/store/mongo-credential-vault.js';
+import { createOperationalStores } from '../src/store/operational-stores.js';
 import { startFakeWebhook } from '../test/support/fakes/webhook-fake.js';
 import { seedWorkspace } from '../test/support/seed.js';
 import { benchDatabase } from './bench-database.js';
@@ -32,7 +34,7 @@ async function burst(url: string, size: number, concurrency: number) {
   await ensureIndexes(db);
   const profile = process.env.BENCH_PROFILE === '1' ? profileCommands(client) : () => ({});
   const webhook = await startFakeWebhook({ secret: SECRET, latencyMs: 50 });
-  const agenda = createAgenda(db, { name: 'bench', pollIntervalMs: 200, concurrency });
+  const agenda = createAgenda(mongoAgendaBackend(db), { name: 'bench', pollIntervalMs: 200, concurrency });
   const deps = composeCore({
     db,
     clock: systemClock,
@@ -78,7 +80,7 @@ async function burst(url: string, size: number, concurrency: number) {
   await db
     .collection('agenda_jobs')
     .updateMany({}, { $set: { nextRunAt: due, 'data.at': due.toISOString() } });
-  const worker = createWorker(agenda, db, deps, {
+  const worker = createWorker(agenda, createOperationalStores(db), deps, {
     workerId: 'bench',
     concurrency,
     pollIntervalMs: 200,

@@ -17,6 +17,7 @@ import { systemClock } from './infra/system-clock.js';
 import { createAgenda, createQueue } from './jobs/worker.js';
 import { createPublishers, type PublishersConfig } from './publishers/index.js';
 import { type ProvisionedDatabase, provisionDatabase } from './store/local-db/provision.js';
+import { mongoAgendaBackend } from './store/mongo-agenda-backend.js';
 import { MongoCardRefStore } from './store/mongo-card-ref-store.js';
 import { MongoCredentialVault } from './store/mongo-credential-vault.js';
 import { connectMongo } from './store/mongo-store.js';
@@ -67,7 +68,7 @@ export async function boot(
   });
   const { client, db } = await connectMongo(database.url, config.HERALD_DB_NAME, appNameOf(role));
   const workerId = `${hostname()}:${process.pid}`;
-  const agenda = createAgenda(db, {
+  const agenda = createAgenda(mongoAgendaBackend(db), {
     name: workerId,
     pollIntervalMs: config.HERALD_POLL_INTERVAL_MS,
     concurrency: config.HERALD_WORKER_CONCURRENCY,

@@ -12,6 +12,7 @@ import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import { HttpMediaInspector } from './publishers/media-inspector.js';
 import { MongoDraftStore } from './store/mongo-draft-store.js';
 import { MongoNoticeLog } from './store/mongo-notice-log.js';
+import { MongoPublicationLog } from './store/mongo-publication-log.js';
 import { createRepositories } from './store/mongo-store.js';
 
 export interface ComposeInput {
@@ -32,7 +33,7 @@ export interface ComposeInput {
 /** Builds the dependencies every use case receives, over one database. Used by main and by tests. */
 export function composeCore(input: ComposeInput): CoreDeps {
   const publishers: Partial<Record<Platform, Publisher>> = {
-    dryrun: new DryrunPublisher(input.db),
+    dryrun: new DryrunPublisher(new MongoPublicationLog(input.db)),
     ...input.publishers,
   };
   return {

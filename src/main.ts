@@ -24,6 +24,7 @@ import { systemClock } from './infra/system-clock.js';
 import { agendaLimits, createWorker } from './jobs/worker.js';
 import { readinessChecks } from './roles.js';
 import { MongoApiKeyStore } from './store/mongo-api-key-store.js';
+import { createOperationalStores } from './store/operational-stores.js';
 
 const ROLES = ['start', 'api', 'worker', 'bots', 'chat', 'parse', 'credentials', 'keys', 'discord'] as const;
 type Role = (typeof ROLES)[number];
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   const stops: (() => Promise<void>)[] = [];
   const runsWorker = role === 'start' || role === 'worker';
   if (runsWorker) {
-    const worker = createWorker(runtime.agenda, runtime.db, runtime.deps, {
+    const worker = createWorker(runtime.agenda, createOperationalStores(runtime.db), runtime.deps, {
       workerId: runtime.workerId,
       concurrency: config.HERALD_WORKER_CONCURRENCY,
       pollIntervalMs: config.HERALD_POLL_INTERVAL_MS,
@@ -137,8 +138,15 @@ async function rotateCredentials(runtime: Runtime, args: string[]): Promise<numb
 async function startApi(runtime: Runtime, runsWorker: boolean): Promise<() => Promise<void>> {
   const { config } = runtime;
   const keys = new CachedApiKeyStore(new MongoApiKeyStore(runtime.db, systemClock), systemClock);
-  const readiness = readinessChecks(runtime.db, runtime.agenda, runsWorker);
-  const app = await buildApi({ logger: runtime.logger, readiness, deps: runtime.deps, keys, db: runtime.db });
+  const stores = createOperationalStores(runtime.db);
+  const readiness = readinessChecks(stores, runtime.agenda, runsWorker);
+  const app = await buildApi({
+    logger: runtime.logger,
+    readiness,
+    deps: runtime.deps,
+    keys,
+    idempotency: stores.idempotency,
+  });
   const address = await app.listen({ host: config.HERALD_API_HOST, port: config.HERALD_API_PORT });
   runtime.logger.info({ address }, 'api listening');
   process.stdout.write(

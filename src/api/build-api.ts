@@ -7,14 +7,15 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Db } from 'mongodb';
 import type { ApiKeyStore } from '../core/ports/api-key-store.js';
+import type { IdempotencyStore } from '../core/ports/idempotency-store.js';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import type { Logger } from '../infra/logger.js';
 import { apiLatency, registerQueueDepth, registry } from '../infra/metrics.js';
 import { requireApiKey } from './auth.js';
 import { idempotentCreates } from './idempotency.js';
 import { problemHandler } from './problem.js';
+import { requestContexts } from './request-context.js';
 import { adminRoutes } from './routes/admin.js';
 import { postEditRoutes } from './routes/post-edits.js';
 import { postRoutes } from './routes/posts.js';
@@ -32,8 +33,8 @@ export interface ApiOptions {
   /** Without them only the operational probes are served. */
   deps?: CoreDeps;
   keys?: ApiKeyStore;
-  /** Where Idempotency-Key records are kept. */
-  db?: Db;
+  /** Where Idempotency-Key records are kept; without it the header is ignored. */
+  idempotency?: IdempotencyStore;
 }
 
 /**
@@ -90,10 +91,11 @@ export async function buildApi(opts: ApiOptions) {
     await app.register(
       async (v1) => {
         requireApiKey(v1, keys);
-        if (opts.db) idempotentCreates(v1, opts.db);
-        await v1.register(postRoutes(deps));
-        await v1.register(postEditRoutes(deps));
-        await v1.register(workspaceRoutes(deps));
+        if (opts.idempotency) idempotentCreates(v1, opts.idempotency, deps.clock);
+        const contextOf = requestContexts(deps);
+        await v1.register(postRoutes(deps, contextOf));
+        await v1.register(postEditRoutes(deps, contextOf));
+        await v1.register(workspaceRoutes(deps, contextOf));
         await v1.register(adminRoutes(deps));
       },
       { prefix: '/v1' },

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import type { Db } from 'mongodb';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HeraldError } from '../core/errors.js';
-import { isDuplicateKey, type StoredDoc } from '../store/documents.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { IdempotencyRecord, IdempotencyStore } from '../core/ports/idempotency-store.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -10,58 +10,84 @@ declare module 'fastify' {
     idempotent?: boolean;
   }
   interface FastifyRequest {
-    idempotencyRecord?: string;
+    /** The key this request holds, and its claim on it, until its response is stored. */
+    idempotencyClaim?: { key: string; owner: string };
   }
 }
 
 /**
- * `Idempotency-Key` on creates (SPEC §8): the first request with a key claims a record (unique
- * `_id`: workspace, route, key) and its response is stored; the same key and body later get that
- * response again, the same key with another body gets 409, and a retry while the first is still
- * running gets 409 "in progress" rather than a second create.
+ * How long a claimed key counts as in progress. Creates answer in milliseconds, so a claim this
+ * old belongs to a request whose process died, and a retry may take the key over.
  */
-export function idempotentCreates(app: FastifyInstance, db: Db): void {
-  const col = db.collection<StoredDoc>('idempotency_keys');
+export const IDEMPOTENCY_LEASE_MS = 30_000;
+
+/**
+ * `Idempotency-Key` on creates: the first request with a key claims a record (per workspace,
+ * route and key) and its response is stored; the same key and body later get that response
+ * again, the same key with another body gets 409, and a retry while the first is still running
+ * gets 409 "in progress" rather than a second create. A claim whose lease ran out (its process
+ * died mid-request) is taken over by one retry, which runs the request again.
+ */
+export function idempotentCreates(app: FastifyInstance, store: IdempotencyStore, clock: Clock): void {
+  const lease = () => {
+    const now = clock.now();
+    return { now, until: new Date(now.getTime() + IDEMPOTENCY_LEASE_MS) };
+  };
   app.addHook('preHandler', async (request, reply) => {
-    const key = request.headers['idempotency-key'];
-    if (!request.routeOptions.config.idempotent || typeof key !== 'string') return;
-    if (!/^[\x21-\x7e]{1,200}$/.test(key))
+    const header = request.headers['idempotency-key'];
+    if (!request.routeOptions.config.idempotent || typeof header !== 'string') return;
+    if (!/^[\x21-\x7e]{1,200}$/.test(header))
       throw new HeraldError('VALIDATION_FAILED', 'Idempotency-Key must be 1-200 visible ASCII characters.');
-    const id = `${request.grant.workspaceId}:${request.routeOptions.url}:${key}`;
-    const bodyHash = createHash('sha256')
-      .update(JSON.stringify(request.body ?? null))
-      .digest('hex');
-    try {
-      await col.insertOne({ _id: id, bodyHash, state: 'pending', at: new Date() });
-      request.idempotencyRecord = id;
+    const key = `${request.grant.workspaceId}:${request.routeOptions.url}:${header}`;
+    const bodyHash = hashBody(request);
+    const claim = await store.claim(key, bodyHash, lease());
+    if (claim.claimed) {
+      request.idempotencyClaim = { key, owner: claim.owner };
       return;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
     }
-    const record = await col.findOne({ _id: id });
-    if (record?.bodyHash !== bodyHash) {
+    const { record } = claim;
+    if (record.bodyHash !== bodyHash) {
       throw new HeraldError('IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with a different body.', {
         hint: 'Use a new key for a new request.',
       });
     }
-    if (record.state !== 'done')
-      throw new HeraldError('CONFLICT', 'A request with this Idempotency-Key is still in progress.', {
-        hint: 'Retry in a moment.',
-      });
-    return reply
-      .code(record.status as number)
-      .header('idempotent-replayed', 'true')
-      .type('application/json')
-      .send(record.payload as string);
+    if (record.response) {
+      return reply
+        .code(record.response.status)
+        .header('idempotent-replayed', 'true')
+        .type('application/json')
+        .send(record.response.payload);
+    }
+    request.idempotencyClaim = { key, owner: await takeOverExpired(store, key, record, lease()) };
   });
+  // onSend is the earliest point the response exists: storing it here keeps short the window in
+  // which a crash leaves a stored create without its answer.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!request.idempotencyRecord) return payload;
-    if (reply.statusCode >= 500) await col.deleteOne({ _id: request.idempotencyRecord });
-    else
-      await col.updateOne(
-        { _id: request.idempotencyRecord },
-        { $set: { state: 'done', status: reply.statusCode, payload: String(payload) } },
-      );
+    const claim = request.idempotencyClaim;
+    if (!claim) return payload;
+    if (reply.statusCode >= 500) await store.release(claim.key, claim.owner);
+    else await store.complete(claim.key, claim.owner, { status: reply.statusCode, payload: String(payload) });
     return payload;
   });
+}
+
+function hashBody(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(JSON.stringify(request.body ?? null))
+    .digest('hex');
+}
+
+/** The new owner of a claim whose lease ran out; 409 while it holds, or when another retry won it. */
+async function takeOverExpired(
+  store: IdempotencyStore,
+  key: string,
+  record: IdempotencyRecord,
+  lease: { now: Date; until: Date },
+): Promise<string> {
+  const owner = record.leaseUntil <= lease.now ? await store.takeOver(key, record, lease) : null;
+  if (!owner)
+    throw new HeraldError('CONFLICT', 'A request with this Idempotency-Key is still in progress.', {
+      hint: 'Retry in a moment.',
+    });
+  return owner;
 }

@@ -1,4 +1,3 @@
-import type { Db } from 'mongodb';
 import type { JobStatus } from '../core/domain/job-status.js';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import { materializeSeries } from '../core/use-cases/materialize-series.js';
@@ -6,7 +5,6 @@ import { reconcileExpiredLease } from '../core/use-cases/reconcile-lease.js';
 import { warnExpiringTokens } from '../core/use-cases/warn-expiring-tokens.js';
 import { warnPendingApprovals } from '../core/use-cases/warn-pending-approvals.js';
 import type { Logger } from '../infra/logger.js';
-import { isDuplicateKey } from '../store/documents.js';
 import { WAKE_UP_HORIZON_MS } from './agenda-publish-queue.js';
 
 const BATCH = 500;
@@ -88,40 +86,4 @@ export async function sweep(
   const pending = await warnPendingApprovals(deps);
   if (pending > 0) opts.logger.info({ count: pending }, 'warned about approvals about to expire');
   return { requeued: due.length, reconciled: expired.length, materialized, queued, queuedUntil };
-}
-
-/** Records that this worker is alive; /readyz reads the newest heartbeat. */
-export async function heartbeat(db: Db, workerId: string, at: Date): Promise<void> {
-  const col = db.collection<{ _id: string; at: Date }>('worker_heartbeats');
-  try {
-    await col.updateOne({ _id: workerId }, { $set: { at } }, { upsert: true });
-  } catch (error) {
-    // FerretDB's upsert is not atomic: a concurrent first beat may have inserted the row.
-    if (!isDuplicateKey(error)) throw error;
-    await col.updateOne({ _id: workerId }, { $set: { at } });
-  }
-}
-
-const SWEEP_STATE = 'sweep_state';
-const HORIZON_ID = 'wake-ups';
-
-/**
- * Where the workers' sweeps have queued wake-ups up to, shared in the database: a restarted
- * worker goes on from there instead of re-queuing every wake-up within the horizon (1,000 no-op
- * upserts per worker after a burst was queued). Undefined on a database never swept.
- */
-export async function readQueuedUntil(db: Db): Promise<Date | undefined> {
-  const row = await db.collection<{ _id: string; until: Date }>(SWEEP_STATE).findOne({ _id: HORIZON_ID });
-  return row?.until;
-}
-
-/** Records a window a sweep has fully queued; the stored value only moves forward. */
-export async function recordQueuedUntil(db: Db, until: Date): Promise<void> {
-  const col = db.collection<{ _id: string; until: Date }>(SWEEP_STATE);
-  try {
-    await col.updateOne({ _id: HORIZON_ID }, { $max: { until } }, { upsert: true });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    await col.updateOne({ _id: HORIZON_ID }, { $max: { until } });
-  }
 }

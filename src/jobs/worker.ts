@@ -1,24 +1,31 @@
-import { MongoBackend } from '@agendajs/mongo-backend';
-import { Agenda, type Job } from 'agenda';
-import type { Db } from 'mongodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agenda, type AgendaBackend, type DrainResult, type Job } from 'agenda';
 import { z } from 'zod';
 import type { Clock } from '../core/ports/clock.js';
+import type { Housekeeping } from '../core/ports/housekeeping.js';
+import type { SweepState } from '../core/ports/sweep-state.js';
+import type { WorkerRegistry } from '../core/ports/worker-registry.js';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import { runPublishJob } from '../core/use-cases/publish-job.js';
 import type { Logger } from '../infra/logger.js';
 import { publishAttempts, publishLateness } from '../infra/metrics.js';
-import { repairClaims } from '../store/cas.js';
-import { pruneOldRecords } from '../store/prune.js';
+import { AgendaPublishQueue, PUBLISH_JOB_NAMES, PUBLISH_SHARDS } from './agenda-publish-queue.js';
+import { sweep } from './sweep.js';
 
 /** How often each worker prunes old notice keys and drafts (they have no TTL on FerretDB). */
 const PRUNE_EVERY_MS = 3_600_000;
-
-import { AgendaPublishQueue, PUBLISH_JOB_NAMES, PUBLISH_SHARDS } from './agenda-publish-queue.js';
-import { heartbeat, readQueuedUntil, recordQueuedUntil, sweep } from './sweep.js';
-
 /** Agenda's own lock: short, and touched while a publish runs; our lease is what guards publishing. */
 const AGENDA_LOCK_MS = 10_000;
+/** While stopping, how often to look whether Agenda has finished its bookkeeping of finished publishes. */
+const IDLE_CHECK_MS = 20;
 const publishData = z.object({ jobId: z.string().min(1).max(100), at: z.string().optional() });
+
+/** What a worker keeps besides the core's repositories: its heartbeat, the shared sweep horizon, repairs. */
+export interface WorkerStores {
+  workers: WorkerRegistry;
+  sweepState: SweepState;
+  housekeeping: Housekeeping;
+}
 
 export interface WorkerOptions {
   workerId: string;
@@ -30,13 +37,16 @@ export interface WorkerOptions {
   afterPickup?: (jobId: string) => Promise<void>;
 }
 
-/** An Agenda instance on our database: the queue for every role, the job runner for workers. */
+/**
+ * An Agenda instance on the given storage (the composition root passes the database's): the
+ * queue for every role, the job runner for workers.
+ */
 export function createAgenda(
-  db: Db,
+  backend: AgendaBackend,
   opts: { name: string; pollIntervalMs: number; concurrency: number },
 ): Agenda {
   return new Agenda({
-    backend: new MongoBackend({ mongo: db, collection: 'agenda_jobs' }),
+    backend,
     name: opts.name,
     processEvery: opts.pollIntervalMs,
     ...agendaLimits(opts.concurrency),
@@ -68,13 +78,9 @@ export function createQueue(agenda: Agenda, clock: Clock): AgendaPublishQueue {
   return new AgendaPublishQueue(agenda, clock);
 }
 
-/**
- * Defines the publish and sweep jobs and runs them. `stop` stops claiming, waits for
- * in-flight publishes up to the grace period (SPEC §5: ≤ 30 s), then returns.
- */
-export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: WorkerOptions) {
-  const log = opts.logger.child({ workerId: opts.workerId });
-  const publish = async (job: Job<unknown>) => {
+/** Agenda's handler for publish wake-ups: validates the job data and runs the publish use case. */
+function publishHandler(deps: CoreDeps, opts: WorkerOptions, log: Logger) {
+  return async (job: Job<unknown>) => {
     const data = publishData.safeParse(job.attrs.data);
     if (!data.success)
       return void log.error({ data: job.attrs.data }, 'ignored a publish job with invalid data');
@@ -86,44 +92,93 @@ export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: Worke
       if (run.outcome === 'published' && run.job?.publishedAt) {
         publishLateness.observe((run.job.publishedAt.getTime() - run.job.nextAttemptAt.getTime()) / 1000);
       }
-      log.info(
-        {
-          jobId: data.data.jobId,
-          postId: run.job?.postId,
-          platform: run.job?.platform,
-          outcome: run.outcome,
-          reason: run.reason,
-        },
-        'publish job ran',
-      );
+      const { jobId } = data.data;
+      const { postId, platform } = run.job ?? {};
+      log.info({ jobId, postId, platform, outcome: run.outcome, reason: run.reason }, 'publish job ran');
     } finally {
       clearInterval(touch);
     }
   };
-  for (const name of PUBLISH_JOB_NAMES) agenda.define(name, publish);
+}
+
+/** One sweep with this worker's chores around it: heartbeat, hourly pruning, repairs, the shared horizon. */
+function sweeper(stores: WorkerStores, deps: CoreDeps, opts: WorkerOptions, log: Logger) {
   let prunedAt = 0;
   let queuedUntil: Date | undefined;
-  const runSweep = async () => {
-    await heartbeat(db, opts.workerId, deps.clock.now());
+  return async () => {
+    await stores.workers.beat(opts.workerId, deps.clock.now());
     const now = deps.clock.now().getTime();
     if (now - prunedAt >= PRUNE_EVERY_MS) {
       prunedAt = now;
-      const pruned = await pruneOldRecords(db, new Date(now));
+      const pruned = await stores.housekeeping.pruneOldRecords(new Date(now));
       if (pruned.notices + pruned.drafts > 0) log.info(pruned, 'pruned old notice keys and expired drafts');
     }
-    const repaired = await repairClaims(db, new Date(now - 30_000));
+    const repaired = await stores.housekeeping.repairClaims(new Date(now - 30_000));
     if (repaired > 0) log.warn({ repaired }, 'finished writes left half-done by a worker that died');
     // Only wake-ups lost for a while are re-queued: under a backlog every due job is "overdue",
     // and re-queuing those would only compete with the workers draining them.
-    queuedUntil ??= await readQueuedUntil(db);
+    queuedUntil ??= await stores.sweepState.queuedUntil();
     const swept = await sweep(deps, {
       overdueMs: Math.max(30_000, opts.sweepIntervalMs * 3),
       logger: log,
       ...(queuedUntil ? { queuedUntil } : {}),
     });
     queuedUntil = swept.queuedUntil;
-    await recordQueuedUntil(db, queuedUntil);
+    await stores.sweepState.recordQueuedUntil(queuedUntil);
   };
+}
+
+/**
+ * Stops claiming and resolves once the publishes in flight have finished, or after `graceMs`.
+ * Agenda's drain alone would wait out the whole grace period: it looks at its running list one
+ * tick after each job's `complete` event, but a finished one-time job leaves that list only after
+ * its removal (a database round trip), and no further event comes. So we wait for our own
+ * handlers, then for Agenda's list to empty, and end its drain ourselves.
+ */
+async function drainPromptly(
+  agenda: Agenda,
+  inFlight: ReadonlySet<Promise<void>>,
+  graceMs: number,
+): Promise<DrainResult> {
+  const idle = new AbortController();
+  const drained = agenda.drain({ timeout: graceMs, signal: idle.signal });
+  let settled = false;
+  const markSettled = () => {
+    settled = true;
+  };
+  const ended = drained.then(markSettled, markSettled);
+  const agendaIdle = async () => {
+    // Once its drain has ended Agenda keeps no running list: that counts as idle too.
+    const stats = await agenda.getRunningStats().catch(() => undefined);
+    return stats === undefined || stats.runningJobs === 0;
+  };
+  void (async () => {
+    while (!settled) {
+      if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight]), ended]);
+      else if (await agendaIdle()) return idle.abort();
+      else await sleep(IDLE_CHECK_MS);
+    }
+  })();
+  return drained;
+}
+
+/**
+ * Defines the publish and sweep jobs and runs them. `stop` stops claiming, waits for
+ * in-flight publishes up to the grace period (at most 30 s in production), then returns.
+ */
+export function createWorker(agenda: Agenda, stores: WorkerStores, deps: CoreDeps, opts: WorkerOptions) {
+  const log = opts.logger.child({ workerId: opts.workerId });
+  const handle = publishHandler(deps, opts, log);
+  const inFlight = new Set<Promise<void>>();
+  const publish = (job: Job<unknown>) => {
+    const run = handle(job);
+    inFlight.add(run);
+    const done = () => void inFlight.delete(run);
+    run.then(done, done);
+    return run;
+  };
+  for (const name of PUBLISH_JOB_NAMES) agenda.define(name, publish);
+  const runSweep = sweeper(stores, deps, opts, log);
   // Every worker sweeps on its own timer: the sweep is idempotent (CAS moves, insert-only
   // wake-ups), and a dead worker's Agenda lock can then never delay recovery.
   let timer: NodeJS.Timeout | undefined;
@@ -143,7 +198,7 @@ export function createWorker(agenda: Agenda, db: Db, deps: CoreDeps, opts: Worke
     },
     async stop(graceMs: number): Promise<void> {
       clearInterval(timer);
-      const result = await agenda.drain({ timeout: graceMs });
+      const result = await drainPromptly(agenda, inFlight, graceMs);
       if (result.timedOut)
         log.warn(
           { running: result.running },

@@ -4,6 +4,7 @@ import { buildApi } from '../../src/api/build-api.js';
 import { CachedApiKeyStore } from '../../src/api/cached-api-keys.js';
 import type { ApiScope } from '../../src/core/ports/api-key-store.js';
 import { MongoApiKeyStore } from '../../src/store/mongo-api-key-store.js';
+import { MongoIdempotencyStore } from '../../src/store/mongo-idempotency-store.js';
 import { createHarness, type Harness, type HarnessOptions } from './harness.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH';
@@ -28,7 +29,7 @@ export async function createApiHarness(opts: HarnessOptions = {}): Promise<ApiHa
     readiness: [],
     deps: h.deps,
     keys: store,
-    db: h.testDb.db,
+    idempotency: new MongoIdempotencyStore(h.testDb.db),
   });
   return {
     h,

@@ -7,6 +7,7 @@ import type { CoreDeps, CoreSettings } from '../../src/core/use-cases/deps.js';
 import { RandomIds } from '../../src/infra/random-ids.js';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { createAgenda, createQueue } from '../../src/jobs/worker.js';
+import { mongoAgendaBackend } from '../../src/store/mongo-agenda-backend.js';
 import { RecordingNotifier } from './recording-notifier.js';
 import { seedWorkspace } from './seed.js';
 import { openTestDb, type TestDb } from './test-db.js';
@@ -46,7 +47,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const testDb = await openTestDb(opts.label);
   const agenda =
     opts.queue === 'agenda'
-      ? createAgenda(testDb.db, { name: 'test', pollIntervalMs: 200, concurrency: 10 })
+      ? createAgenda(mongoAgendaBackend(testDb.db), { name: 'test', pollIntervalMs: 200, concurrency: 10 })
       : undefined;
   const notifier = new RecordingNotifier();
   const deps = composeCore({

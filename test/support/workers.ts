@@ -5,11 +5,14 @@ import type { CoreDeps } from '../../src/core/use-cases/deps.js';
 import { RandomIds } from '../../src/infra/random-ids.js';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { createAgenda, createQueue, createWorker, type WorkerOptions } from '../../src/jobs/worker.js';
+import { mongoAgendaBackend } from '../../src/store/mongo-agenda-backend.js';
+import { createOperationalStores } from '../../src/store/operational-stores.js';
 import type { Harness } from './harness.js';
 
 export interface TestWorker {
   deps: CoreDeps;
-  stop(): Promise<void>;
+  /** Stops the worker (waiting up to `graceMs` for publishes in flight) and closes its connection. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -26,7 +29,7 @@ export async function startTestWorker(
   await client.connect();
   const db = client.db(h.testDb.name);
   const concurrency = workerOptions.concurrency ?? 20;
-  const agenda = createAgenda(db, { name: id, pollIntervalMs: 200, concurrency });
+  const agenda = createAgenda(mongoAgendaBackend(db), { name: id, pollIntervalMs: 200, concurrency });
   const deps = composeCore({
     db,
     clock: systemClock,
@@ -36,7 +39,7 @@ export async function startTestWorker(
     settings: h.deps.settings,
     ...compose,
   });
-  const worker = createWorker(agenda, db, deps, {
+  const worker = createWorker(agenda, createOperationalStores(db), deps, {
     workerId: id,
     concurrency,
     pollIntervalMs: 200,
@@ -47,8 +50,8 @@ export async function startTestWorker(
   await worker.start();
   return {
     deps,
-    stop: async () => {
-      await worker.stop(5000);
+    stop: async (graceMs = 5000) => {
+      await worker.stop(graceMs);
       await client.close();
     },
   };
