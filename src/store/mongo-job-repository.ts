@@ -1,10 +1,12 @@
 import type { Collection, Db, Document } from 'mongodb';
-import type { JobStatus } from '../core/domain/job-status.js';
+import { type JobStatus, PENDING_STATUSES } from '../core/domain/job-status.js';
 import type { PublishJob } from '../core/domain/types.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
 import { type CasGuard, casUpdate } from './cas.js';
 import { findInWorkspace, fromDoc, fromDocs, isDuplicateKey, type StoredDoc, toDoc } from './documents.js';
+
+const AHEAD: string[] = [...PENDING_STATUSES, 'publishing'];
 
 export class MongoJobRepository implements JobRepository {
   private readonly col: Collection<StoredDoc>;
@@ -53,9 +55,52 @@ export class MongoJobRepository implements JobRepository {
     return fromDocs(await this.col.find(filter).sort({ occurrenceAt: -1 }).limit(query.limit).toArray());
   }
 
+  async postIdsWithStatus(
+    workspaceId: string,
+    statuses: readonly JobStatus[],
+    limit: number,
+  ): Promise<string[]> {
+    const filter = { workspaceId, status: { $in: [...statuses] } };
+    const docs = await this.col
+      .find(filter, { projection: { postId: 1 } })
+      .limit(limit)
+      .toArray();
+    return [...new Set(docs.map((d) => d.postId as string))];
+  }
+
+  async nextDue(
+    workspaceId: string,
+    statuses: readonly JobStatus[],
+    now: Date,
+    limit: number,
+  ): Promise<PublishJob[]> {
+    const filter = { workspaceId, status: { $in: [...statuses] }, nextAttemptAt: { $gte: now } };
+    return fromDocs(await this.col.find(filter).sort({ nextAttemptAt: 1, _id: 1 }).limit(limit).toArray());
+  }
+
+  async countByPlatform(workspaceId: string): Promise<{ platform: string; status: JobStatus; n: number }[]> {
+    const rows = await this.col
+      .aggregate([
+        { $match: { workspaceId } },
+        { $group: { _id: { platform: '$platform', status: '$status' }, n: { $sum: 1 } } },
+      ])
+      .toArray();
+    return rows.map((r) => ({ platform: r._id.platform, status: r._id.status, n: r.n }));
+  }
+
   async listByPosts(workspaceId: string, postIds: string[]): Promise<PublishJob[]> {
     const filter = { workspaceId, postId: { $in: postIds.map(String) } };
     return fromDocs(await this.col.find(filter).sort({ occurrenceAt: 1, _id: 1 }).toArray());
+  }
+
+  async latestPlanned(workspaceId: string, accountId: string): Promise<Date | null> {
+    const filter = { workspaceId, accountId: String(accountId), status: { $in: AHEAD } };
+    const [doc] = await this.col
+      .find(filter, { projection: { occurrenceAt: 1 } })
+      .sort({ occurrenceAt: -1 })
+      .limit(1)
+      .toArray();
+    return (doc?.occurrenceAt as Date | undefined) ?? null;
   }
 
   async listByAccountInWindow(

@@ -32,17 +32,21 @@ export class MongoPostRepository implements PostRepository {
     const filter: Document = { workspaceId: query.workspaceId };
     if (query.status) filter.status = String(query.status);
     if (query.accountId) filter.accountIds = String(query.accountId);
+    else if (query.accountIds) filter.accountIds = { $in: query.accountIds.map(String) };
+    if (query.ids) filter._id = { $in: query.ids.map(String) };
     if (query.campaignId) filter.campaignId = String(query.campaignId);
     if (query.from || query.to) {
       filter.scheduledAt = stripUndefined({ $gte: query.from, $lt: query.to });
     }
+    const dir = query.order === 'desc' ? -1 : 1;
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor);
-      filter.$or = [{ scheduledAt: { $gt: at } }, { scheduledAt: at, _id: { $gt: id } }];
+      const after = dir === 1 ? '$gt' : '$lt';
+      filter.$or = [{ scheduledAt: { [after]: at } }, { scheduledAt: at, _id: { [after]: id } }];
     }
     const docs = await this.col
       .find(filter)
-      .sort({ scheduledAt: 1, _id: 1 })
+      .sort({ scheduledAt: dir, _id: dir })
       .limit(query.limit + 1)
       .toArray();
     const items = fromDocs<Post>(docs.slice(0, query.limit));
@@ -67,6 +71,10 @@ export class MongoPostRepository implements PostRepository {
       .catch((error) => {
         if (!isDuplicateKey(error)) throw error;
       });
+  }
+
+  async resetSeriesHorizon(postId: string): Promise<void> {
+    await this.db.collection<StoredDoc>('series_state').deleteOne({ _id: String(postId) });
   }
 
   async update(

@@ -1,26 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { resolveAccounts } from '../../core/commands/accounts.js';
-import { whenFields } from '../../core/commands/schedule-command.js';
-import { notFound } from '../../core/errors.js';
-import { interpret, parseReschedule, parseWhen } from '../../core/language/index.js';
-import { approvePost, rejectPost } from '../../core/use-cases/approve-post.js';
-import { cancelPost } from '../../core/use-cases/cancel-post.js';
+import { JOB_STATUSES } from '../../core/domain/job-status.js';
+import { PLATFORMS } from '../../core/domain/types.js';
+import * as ops from '../../core/operations/index.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
-import { jobsOfPost, postOrNotFound } from '../../core/use-cases/jobs-of-post.js';
-import { listPosts } from '../../core/use-cases/list-posts.js';
-import { publishNow, retryNow } from '../../core/use-cases/publish-now.js';
-import { reschedulePost } from '../../core/use-cases/reschedule-post.js';
-import { schedulePost } from '../../core/use-cases/schedule-post.js';
-import { actorOf } from '../auth.js';
-import { idParams, media, parsed, text, zoneOrThrow } from './shared.js';
+import type { ContextOf } from '../request-context.js';
+import { idParams, media, text, when } from './shared.js';
 
 const createBody = z
   .object({
     accounts: z.array(text(200).min(1)).min(1).max(20),
     caption: text(5000),
     media: z.array(media).max(20).optional(),
-    when: text(500).min(1),
+    when,
     timezone: text(64).optional(),
     campaignId: text(64).optional(),
     force: z.boolean().optional(),
@@ -28,8 +20,9 @@ const createBody = z
   .strict();
 const listQuery = z
   .object({
-    status: z.enum(['active', 'cancelled']).optional(),
-    accountId: text(64).optional(),
+    status: z.enum(['active', 'cancelled', ...JOB_STATUSES]).optional(),
+    accountId: text(200).optional(),
+    platform: z.enum(PLATFORMS).optional(),
     campaignId: text(64).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
@@ -38,108 +31,76 @@ const listQuery = z
   })
   .strict();
 
-/** `/v1/posts`: the same use cases as the chat, behind API keys. */
-export function postRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
+/** `/v1/posts`: each route reads its request onto one operation, the same the chat runs. */
+export function postRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/posts',
       { schema: { body: createBody, tags: ['posts'] }, config: { scope: 'write', idempotent: true } },
       async (request, reply) => {
-        const ws = request.grant.workspaceId;
-        const body = request.body;
-        const accounts = (await Promise.all(body.accounts.map((a) => accountById(deps, ws, a)))).flat();
-        const zone = body.timezone ? zoneOrThrow(body.timezone) : (accounts[0]?.timezone ?? 'UTC');
-        const when = parsed(parseWhen(body.when, { now: deps.clock.now(), zone }));
-        const result = await schedulePost(deps, {
-          workspaceId: ws,
-          actor: actorOf(request),
-          accountIds: accounts.map((a) => a.id),
-          caption: body.caption,
-          media: body.media ?? [],
-          ...(body.campaignId ? { campaignId: body.campaignId } : {}),
-          ...(body.force ? { force: true } : {}),
-          ...whenFields(when),
-        });
-        return reply.code(201).send({ ...result, interpretation: interpret(when, deps.clock.now()) });
+        const out = await ops.schedule(deps, await contextOf(request), request.body);
+        return reply.code(201).send({ ...out.result, interpretation: out.reply.interpretation });
       },
     );
 
     app.get('/posts', { schema: { querystring: listQuery, tags: ['posts'] } }, async (request) => {
-      const { from, to, ...q } = request.query;
-      return listPosts(deps, {
+      const { accountId, from, to, ...q } = request.query;
+      return ops.listPostsOp(deps, await contextOf(request), {
         ...q,
-        workspaceId: request.grant.workspaceId,
-        ...(from ? { from: new Date(from) } : {}),
-        ...(to ? { to: new Date(to) } : {}),
+        account: accountId,
+        from: from ? new Date(from) : undefined,
+        to: to ? new Date(to) : undefined,
       });
     });
 
     app.get('/posts/:id', { schema: { params: idParams, tags: ['posts'] } }, async (request) => {
-      const ws = request.grant.workspaceId;
-      const post = await deps.posts.get(ws, request.params.id);
-      if (!post) throw notFound('post', request.params.id);
-      const [jobs, attempts] = await Promise.all([
-        jobsOfPost(deps, post),
-        deps.attempts.listByPost(ws, post.id),
-      ]);
+      const { post, jobs, attempts } = (
+        await ops.show(deps, await contextOf(request), { postId: request.params.id })
+      ).result;
       return { post, jobs, attempts };
     });
 
-    const action = (
+    const occurrence = text(100).optional();
+    const decision = z.object({ jobIds: z.array(text(64)).max(100).optional() }).strict();
+    const action = <B extends z.ZodTypeAny>(
       path: string,
       scope: 'write' | 'approve',
-      run: (
-        input: { workspaceId: string; postId: string; actor: ReturnType<typeof actorOf> },
-        body: Record<string, string | undefined>,
-      ) => Promise<unknown>,
-      body = z.object({}).strict(),
+      body: B,
+      run: (ctx: ops.OperationContext, postId: string, body: z.infer<B>) => Promise<ops.Outcome<object>>,
     ) =>
       app.post(
         `/posts/:id/${path}`,
         { schema: { params: idParams, body: body.optional(), tags: ['posts'] }, config: { scope } },
-        async (request) =>
-          run(
-            { workspaceId: request.grant.workspaceId, postId: request.params.id, actor: actorOf(request) },
-            (request.body ?? {}) as Record<string, string | undefined>,
-          ),
+        async (request) => {
+          const out = await run(
+            await contextOf(request),
+            request.params.id,
+            (request.body ?? {}) as z.infer<B>,
+          );
+          return {
+            ...out.result,
+            ...(out.reply.interpretation ? { interpretation: out.reply.interpretation } : {}),
+          };
+        },
       );
 
-    action('cancel', 'write', (input) => cancelPost(deps, input));
-    action('publish-now', 'write', (input) => publishNow(deps, input));
-    action('retry', 'write', (input) => retryNow(deps, input));
-    action('approve', 'approve', (input) => approvePost(deps, input));
-    action(
-      'reject',
-      'approve',
-      (input, body) => rejectPost(deps, { ...input, ...(body.reason ? { reason: body.reason } : {}) }),
-      z.object({ reason: text(500).optional() }).strict(),
+    action('cancel', 'write', z.object({ occurrence }).strict(), (ctx, postId, b) =>
+      ops.cancel(deps, ctx, { postId, occurrence: b.occurrence }),
+    );
+    action('skip', 'write', z.object({ occurrence: text(100).min(1) }).strict(), (ctx, postId, b) =>
+      ops.skip(deps, ctx, { postId, occurrence: b.occurrence }),
+    );
+    action('publish-now', 'write', decision, (ctx, postId, b) => ops.publishNow(deps, ctx, { postId, ...b }));
+    action('retry', 'write', decision, (ctx, postId, b) => ops.retry(deps, ctx, { postId, ...b }));
+    action('approve', 'approve', decision, (ctx, postId, b) => ops.approve(deps, ctx, { postId, ...b }));
+    action('reject', 'approve', decision.extend({ reason: text(500).optional() }), (ctx, postId, b) =>
+      ops.reject(deps, ctx, { postId, ...b }),
     );
     action(
       'reschedule',
       'write',
-      async (input, body) => {
-        // The post alone: the reschedule reads its jobs only when it cannot move them without.
-        const post = await postOrNotFound(deps, input.workspaceId, input.postId);
-        const zone = body.timezone ? zoneOrThrow(body.timezone) : post.timezone;
-        const when = parsed(
-          parseReschedule(body.when ?? '', { now: deps.clock.now(), zone, current: post.scheduledAt }),
-        );
-        return {
-          ...(await reschedulePost(deps, { ...input, ...whenFields(when), loaded: { post } })),
-          interpretation: interpret(when, deps.clock.now()),
-        };
-      },
-      z.object({ when: text(500).min(1), timezone: text(64).optional() }).strict(),
+      z.object({ when, timezone: text(64).optional(), occurrence, force: z.boolean().optional() }).strict(),
+      (ctx, postId, b) => ops.reschedule(deps, ctx, { postId, ...b }),
     );
   };
-}
-
-/** An account named by id (`acc_…`) or as typed in chat (`@mia`, `instagram:@mia`). */
-async function accountById(deps: CoreDeps, workspaceId: string, ref: string) {
-  if (ref.startsWith('acc_')) {
-    const account = await deps.accounts.get(workspaceId, ref);
-    if (!account) throw notFound('account', ref);
-    return [account];
-  }
-  return resolveAccounts(deps, workspaceId, ref);
 }

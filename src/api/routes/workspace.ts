@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { runCommand } from '../../core/commands/router.js';
-import { notFound } from '../../core/errors.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
 import { commandLatency } from '../../infra/metrics.js';
 import { actorOf } from '../auth.js';
+import type { ContextOf } from '../request-context.js';
 
 const commandBody = z
   .object({
@@ -15,7 +15,7 @@ const commandBody = z
   .strict();
 
 /** Audit, and `/v1/commands`: a chat command as text, answered as the chat would. */
-export function workspaceRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
+export function workspaceRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/audit',
@@ -40,17 +40,18 @@ export function workspaceRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
       '/commands',
       { schema: { body: commandBody, tags: ['commands'] }, config: { scope: 'write' } },
       async (request) => {
-        const workspace = await deps.workspaces.get(request.grant.workspaceId);
-        if (!workspace) throw notFound('workspace', request.grant.workspaceId);
-        const actor = request.body.user
-          ? { kind: 'api_key' as const, id: request.body.user, name: `via key ${request.grant.keyId}` }
-          : actorOf(request);
+        const ctx = await contextOf(
+          request,
+          request.body.user
+            ? { kind: 'api_key' as const, id: request.body.user, name: `via key ${request.grant.keyId}` }
+            : actorOf(request),
+        );
         const stop = commandLatency.startTimer({
           surface: 'api',
           command: request.body.text.trim().split(/\s+/)[0]?.slice(0, 20).toLowerCase() ?? '',
         });
         try {
-          return await runCommand(deps, { workspace, actor }, request.body.text);
+          return await runCommand(deps, ctx, request.body.text);
         } finally {
           stop();
         }

@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { replyText } from '../../core/commands/reply.js';
 import { runCommand } from '../../core/commands/router.js';
 import type { Workspace } from '../../core/domain/types.js';
 import { HeraldError } from '../../core/errors.js';
+import { replyText } from '../../core/operations/reply.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
 import type { Logger } from '../../infra/logger.js';
 import { CONSOLE_ACTOR_ID } from './console-workspace.js';

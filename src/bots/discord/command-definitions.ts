@@ -11,10 +11,11 @@ import { COMMANDS } from '../../core/commands/router.js';
 
 /**
  * How a typed option becomes part of the router's command line: a single `word` (account,
- * post id), the quoted `caption`, free `text` (a time phrase, a reason), `media` URLs, or a
- * boolean `flag` (`--force`).
+ * post id), the quoted `caption`, free `text` (a time phrase, a reason), `media` URLs, a
+ * boolean `flag` (`--force`), a `named` value (`--status scheduled`), or an `occurrence` of a
+ * series (`2026-12-25 to`, read before the new time).
  */
-export type OptionKind = 'word' | 'caption' | 'text' | 'media' | 'flag';
+export type OptionKind = 'word' | 'caption' | 'text' | 'media' | 'flag' | 'named' | 'occurrence';
 
 /** One typed option: its Discord shape and how it joins the command line. */
 export interface OptionSpec {
@@ -25,6 +26,8 @@ export interface OptionSpec {
   /** Which list Discord asks Herald for while the user types. */
   autocomplete?: 'account' | 'post';
   maxLength?: number;
+  /** Where it goes in the command line when that differs from Discord's order (required options first). */
+  lineOrder?: number;
 }
 
 /** One subcommand of `/herald`: a router command (or `new`) with its typed options. */
@@ -53,6 +56,27 @@ const when = (description: string): OptionSpec => ({
   required: true,
   maxLength: 200,
 });
+const account = (required: boolean): OptionSpec => ({
+  name: 'account',
+  description: 'Account: @handle or platform:@handle',
+  kind: 'word',
+  required,
+  autocomplete: 'account',
+});
+const named = (name: string, description: string): OptionSpec => ({
+  name,
+  description,
+  kind: 'named',
+  maxLength: 40,
+});
+const occurrence = (required: boolean): OptionSpec => ({
+  name: 'occurrence',
+  description: 'One occurrence of a series: its date (2026-12-25), or date and time',
+  kind: required ? 'text' : 'occurrence',
+  required,
+  maxLength: 40,
+});
+const force: OptionSpec = { name: 'force', description: 'Despite a gap or daily-cap conflict', kind: 'flag' };
 const summary = (name: string) => COMMANDS.find((c) => c.name === name)?.summary ?? name;
 const sub = (name: string, isPublic: boolean, options: OptionSpec[] = []): SubcommandSpec => ({
   name,
@@ -76,10 +100,42 @@ export const SUBCOMMANDS: SubcommandSpec[] = [
     { name: 'media', description: 'Media URLs, space-separated', kind: 'media', maxLength: 1000 },
     { name: 'force', description: 'Schedule despite a gap or daily-cap conflict', kind: 'flag' },
   ]),
-  sub('list', false),
+  sub('list', false, [
+    account(false),
+    named('platform', 'Only this platform: instagram, tiktok, mastodon, bluesky, webhook, dryrun'),
+    named('status', 'Only posts with a job in this status, e.g. scheduled, needs_attention'),
+    named('from', 'From this local date, e.g. 2026-12-01'),
+    named('to', 'Up to this local date, included'),
+    named('page', 'Page number'),
+  ]),
   sub('show', false, [post()]),
-  sub('cancel', true, [post()]),
-  sub('reschedule', true, [post(), when('+1h · -30m · tomorrow 9am · Dec 1 18:00 tz:Europe/Paris')]),
+  sub('cancel', true, [
+    { ...post('Post id (leave out with "all")'), required: false },
+    { ...occurrence(false), kind: 'text' },
+    { ...account(false), description: 'With "all": the account whose posts to cancel' },
+    { name: 'all', description: 'Cancel everything still to publish on the account', kind: 'flag' },
+    { name: 'confirm', description: 'Yes, cancel them (with "all")', kind: 'flag' },
+  ]),
+  sub('skip', true, [post(), occurrence(true)]),
+  sub('reschedule', true, [
+    post(),
+    { ...when('+1h · tomorrow 9am · every monday at 10:00 (a whole series)'), lineOrder: 2 },
+    { ...occurrence(false), lineOrder: 1 },
+    force,
+  ]),
+  sub('shift', true, [
+    account(true),
+    {
+      name: 'by',
+      description: 'Signed duration: +1h, -30m, +2d',
+      kind: 'word',
+      required: true,
+      maxLength: 20,
+    },
+    named('from', 'From this local date, e.g. 2026-12-01 (default: now)'),
+    named('to', 'Up to this local date, included'),
+    force,
+  ]),
   sub('now', true, [post()]),
   sub('retry', true, [post()]),
   sub('approve', true, [post()]),

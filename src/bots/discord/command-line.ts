@@ -17,7 +17,11 @@ export function commandLine(command: TypedCommand): string {
   const spec = SUBCOMMANDS.find((s) => s.name === command.subcommand);
   if (!spec) throw new HeraldError('UNKNOWN_COMMAND', `"${command.subcommand}" is not a Herald command.`);
   const parts = [spec.name];
-  for (const option of spec.options) {
+  const ordered = spec.options
+    .map((option, i) => ({ option, at: option.lineOrder ?? i }))
+    .sort((a, b) => a.at - b.at)
+    .map((o) => o.option);
+  for (const option of ordered) {
     const value = command.option(option.name);
     if (value === null || value === false || value === '') continue;
     parts.push(...render(option.kind, option.name, value));
@@ -44,8 +48,22 @@ function render(
         .filter(Boolean)
         .map((url) => `media:${url}`);
     case 'text':
-      return [text.replace(/\s+/g, ' ')];
+      return [words(name, text)];
+    case 'named':
+      return [`--${name}`, oneWord(name, text)];
+    case 'occurrence':
+      return [words(name, text), 'to'];
   }
+}
+
+/** Free text as words; a word that would read as an option (`--force`) is refused, not passed on. */
+function words(name: string, text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  if (/(^|\s)--/.test(flat))
+    throw new HeraldError('VALIDATION_FAILED', `The ${name} cannot contain "--".`, {
+      hint: 'Use the command’s own options (force, all …) instead.',
+    });
+  return flat;
 }
 
 function oneWord(name: string, text: string): string {

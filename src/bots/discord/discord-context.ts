@@ -1,7 +1,7 @@
 import type { Guild, GuildMember, Interaction } from 'discord.js';
-import type { CommandContext } from '../../core/commands/context.js';
 import type { Workspace } from '../../core/domain/types.js';
 import { HeraldError } from '../../core/errors.js';
+import type { OperationContext } from '../../core/operations/context.js';
 import { type ChatBotContext, ensureWorkspace } from '../shared/chat-workspace.js';
 
 /** What every handler needs (the same for both bots). */
@@ -16,7 +16,7 @@ export type DiscordBotContext = ChatBotContext;
 export async function commandContext(
   bot: DiscordBotContext,
   interaction: Interaction,
-): Promise<CommandContext> {
+): Promise<OperationContext> {
   if (!interaction.inGuild())
     throw new HeraldError('VALIDATION_FAILED', 'Herald works inside a server, not in direct messages.', {
       hint: 'Use /herald in a channel of your server.',

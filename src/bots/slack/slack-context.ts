@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import type { CommandContext } from '../../core/commands/context.js';
 import type { Workspace } from '../../core/domain/types.js';
+import type { OperationContext } from '../../core/operations/context.js';
 import { type ChatBotContext, ensureWorkspace } from '../shared/chat-workspace.js';
 
 /** What every handler needs (the same for both bots). */
@@ -18,7 +18,7 @@ export async function commandContext(
   user: { id: string; name?: string | undefined },
   /** The post whose approvers matter, or `default` for the default campaign's (a `--force` schedule). */
   about?: string | 'default',
-): Promise<CommandContext> {
+): Promise<OperationContext> {
   const workspace = await workspaceOf(bot, team);
   const actor = { kind: 'slack' as const, id: user.id, ...(user.name ? { name: user.name } : {}) };
   const actorRoles = about ? await userGroupsOf(bot, client, workspace, user.id, about) : [];

@@ -1,5 +1,5 @@
-import type { Reply } from '../commands/reply.js';
 import type { Account, Actor, PublishJob } from '../domain/types.js';
+import type { Reply } from '../operations/reply.js';
 import type { PostView } from '../use-cases/list-posts.js';
 import type { Card, CardAction } from './card.js';
 import { readinessBadges } from './readiness.js';

@@ -1,103 +1,110 @@
-import { HeraldError, notFound } from '../errors.js';
-import { interpret, parseReschedule } from '../language/index.js';
-import { cancelPost } from '../use-cases/cancel-post.js';
-import { jobsOfPost } from '../use-cases/jobs-of-post.js';
-import { listPosts } from '../use-cases/list-posts.js';
-import { reschedulePost } from '../use-cases/reschedule-post.js';
-import type { CommandHandler } from './context.js';
-import { jobLine, postLine } from './render.js';
-import { whenFields } from './schedule-command.js';
+import { HeraldError } from '../errors.js';
+import { cancel, cancelAll } from '../operations/cancel.js';
+import { windowBound } from '../operations/dates.js';
+import { list, stats } from '../operations/queries.js';
+import { reschedule } from '../operations/reschedule.js';
+import { shift } from '../operations/shift.js';
+import { show } from '../operations/show.js';
+import { skip } from '../operations/skip.js';
+import type { CommandHandler } from './command-spec.js';
+import { idFrom, phraseOf, takeOptions } from './options.js';
+import type { Word } from './tokenize.js';
 
-function postIdFrom(args: { text: string }[], usage: string): string {
-  const id = args[0]?.text;
-  if (!id) throw new HeraldError('VALIDATION_FAILED', 'Which post? Give its id.', { hint: usage });
-  return id;
-}
-
-/** `list`: the workspace's posts in time order with their state. */
-export const listCommand: CommandHandler = async (deps, ctx) => {
-  const page = await listPosts(deps, { workspaceId: ctx.workspace.id, limit: 50 });
-  if (page.items.length === 0)
-    return { title: 'No posts yet.', lines: ['Try: schedule @demo "Hello" in 1 minute'], public: false };
-  const more = page.nextCursor ? ['… more posts exist; the REST API pages through all of them.'] : [];
-  return {
-    title: `${page.items.length} post${page.items.length === 1 ? '' : 's'}`,
-    lines: [...page.items.map(postLine), ...more],
-    public: false,
-    postIds: page.items.map((v) => v.post.id),
-  };
+/** `list [@account] [--platform p] [--status s] [--from date] [--to date] [--page n]`. */
+export const listCommand: CommandHandler = async (deps, ctx, args) => {
+  const usage =
+    'list [@account] [--platform instagram] [--status scheduled] [--from 2026-12-01] [--to 2026-12-31] [--page 2]';
+  const { options, rest } = takeOptions(
+    args,
+    { platform: 'value', status: 'value', from: 'value', to: 'value', page: 'value' },
+    usage,
+  );
+  if (rest.length > 1)
+    throw new HeraldError('VALIDATION_FAILED', `"${phraseOf(rest)}" is not a filter.`, { hint: usage });
+  const page = options.page === undefined ? 1 : Number(options.page);
+  if (!Number.isInteger(page) || page < 1)
+    throw new HeraldError('VALIDATION_FAILED', '--page takes a page number from 1.', {
+      hint: 'list --page 2',
+    });
+  return (
+    await list(deps, ctx, {
+      account: rest[0]?.text,
+      platform: text(options.platform),
+      status: text(options.status),
+      from: windowBound(text(options.from), ctx.workspace.timezone, '--from', false),
+      to: windowBound(text(options.to), ctx.workspace.timezone, '--to', true),
+      page,
+    })
+  ).reply;
 };
 
-/** `show <id>`: one post with each job and every attempt. */
-export const showCommand: CommandHandler = async (deps, ctx, args) => {
-  const id = postIdFrom(args, 'show pst_…');
-  const post = await deps.posts.get(ctx.workspace.id, id);
-  if (!post) throw notFound('post', id);
-  const [jobs, attempts, accounts] = await Promise.all([
-    jobsOfPost(deps, post),
-    deps.attempts.listByPost(ctx.workspace.id, id),
-    deps.accounts.getMany(ctx.workspace.id, post.accountIds),
-  ]);
-  const handle = (accountId: string) => accounts.find((a) => a.id === accountId)?.handle ?? accountId;
-  const lines = [
-    `caption: ${post.caption}`,
-    `time: ${post.localTime.replace('T', ' ')} ${post.timezone} (${post.scheduledAt.toISOString()})${post.recurrence ? `, repeats ${post.recurrence.rrule}` : ''}`,
-    ...jobs.map((j) => jobLine(j, handle(j.accountId))),
-    ...attempts.map(
-      (a) =>
-        `  attempt ${a.attemptNumber} (${a.jobId}) ${a.startedAt.toISOString()}: ${a.result}${a.errorCode ? ` ${a.errorCode}` : ''}`,
-    ),
-  ];
-  return { title: `Post ${post.id} (${post.status})`, lines, public: false, postIds: [post.id] };
-};
+/** `show <id>`: one post with its rule, jobs and attempts. */
+export const showCommand: CommandHandler = async (deps, ctx, args) =>
+  (await show(deps, ctx, { postId: idFrom(args, 'show pst_…') })).reply;
 
-/** `cancel <id>`: stops every job that has not started publishing. */
+/** `cancel <id> [occurrence]`, or `cancel --all <@account> [--confirm]`. */
 export const cancelCommand: CommandHandler = async (deps, ctx, args) => {
-  const id = postIdFrom(args, 'cancel pst_…');
-  const result = await cancelPost(deps, { workspaceId: ctx.workspace.id, postId: id, actor: ctx.actor });
-  const kept = result.untouched
-    .filter((j) => j.status !== 'cancelled')
-    .map((j) => `${j.id} is ${j.status} and was left as it is`);
-  return {
-    title: `Cancelled ${result.cancelled.length} job${result.cancelled.length === 1 ? '' : 's'} of ${id}`,
-    lines: kept,
-    public: true,
-    postIds: [id],
-  };
+  const usage = 'cancel pst_… [2026-12-25] · cancel --all @account [--confirm]';
+  const { options, rest } = takeOptions(args, { all: 'flag', confirm: 'flag' }, usage);
+  if (options.all) {
+    const account = rest[0]?.text;
+    if (!account)
+      throw new HeraldError('VALIDATION_FAILED', 'Which account? cancel --all needs one.', { hint: usage });
+    return (await cancelAll(deps, ctx, { account, confirm: options.confirm === true })).reply;
+  }
+  const occurrence = phraseOf(rest.slice(1));
+  return (await cancel(deps, ctx, { postId: idFrom(rest, usage), ...(occurrence ? { occurrence } : {}) }))
+    .reply;
 };
 
-/** `reschedule <id> <when>`: any time form, or a shift like +1h / -30m from the current time. */
-export const rescheduleCommand: CommandHandler = async (deps, ctx, args) => {
-  const id = postIdFrom(args, 'reschedule pst_… +1h');
-  const post = await deps.posts.get(ctx.workspace.id, id);
-  if (!post) throw notFound('post', id);
-  const phrase = args
-    .slice(1)
-    .map((w) => w.text)
-    .join(' ');
-  const parsed = parseReschedule(phrase, {
-    now: deps.clock.now(),
-    zone: post.timezone,
-    current: post.scheduledAt,
-  });
-  if (!parsed.ok) throw new HeraldError(parsed.error.code, parsed.error.message, { hint: parsed.error.hint });
-  const fields = whenFields(parsed.value);
-  const result = await reschedulePost(deps, {
-    workspaceId: ctx.workspace.id,
-    postId: id,
-    actor: ctx.actor,
-    ...fields,
-    loaded: { post },
-  });
-  const interpretation = interpret(parsed.value, deps.clock.now());
-  return {
-    title: `Rescheduled ${id} (${result.moved.length} job${result.moved.length === 1 ? '' : 's'})`,
-    lines: interpretation.lines,
-    public: true,
-    interpretation,
-    postIds: [id],
-  };
+/** `skip <id> <occurrence>`: one occurrence of a series left out. */
+export const skipCommand: CommandHandler = async (deps, ctx, args) => {
+  const usage = 'skip pst_… 2026-12-25';
+  const occurrence = phraseOf(args.slice(1));
+  if (!occurrence)
+    throw new HeraldError('VALIDATION_FAILED', 'Which occurrence? Give its date.', { hint: usage });
+  return (await skip(deps, ctx, { postId: idFrom(args, usage), occurrence })).reply;
 };
+
+/** `reschedule <id> [<occurrence> to] <when> [--force]`. */
+export const rescheduleCommand: CommandHandler = async (deps, ctx, args) => {
+  const usage =
+    'reschedule pst_… +1h · reschedule pst_… every monday at 10:00 · reschedule pst_… 2026-12-25 to 2026-12-26 10:00';
+  const { options, rest } = takeOptions(args, { force: 'flag' }, usage);
+  const postId = idFrom(rest, usage);
+  const { occurrence, when } = occurrenceAndWhen(rest.slice(1));
+  return (
+    await reschedule(deps, ctx, {
+      postId,
+      when,
+      ...(occurrence ? { occurrence } : {}),
+      force: options.force === true,
+    })
+  ).reply;
+};
+
+/** `shift <@account> <±duration> [--from date] [--to date] [--force]`: every post of an account in a window. */
+export const shiftCommand: CommandHandler = async (deps, ctx, args) => {
+  const usage = 'shift @account +1d [--from 2026-12-01] [--to 2026-12-07] [--force]';
+  const { options, rest } = takeOptions(args, { from: 'value', to: 'value', force: 'flag' }, usage);
+  const [account, by, ...extra] = rest;
+  if (!account || !by || extra.length > 0)
+    throw new HeraldError('VALIDATION_FAILED', 'shift takes an account and a signed duration.', {
+      hint: usage,
+    });
+  return (
+    await shift(deps, ctx, {
+      account: account.text,
+      by: by.text,
+      from: text(options.from),
+      to: text(options.to),
+      force: options.force === true,
+    })
+  ).reply;
+};
+
+/** `stats`: jobs by status and platform, and the next five due. */
+export const statsCommand: CommandHandler = async (deps, ctx) => (await stats(deps, ctx)).reply;
 
 /** `accounts`: what can be posted to, with each account's zone. */
 export const accountsCommand: CommandHandler = async (deps, ctx) => {
@@ -108,3 +115,16 @@ export const accountsCommand: CommandHandler = async (deps, ctx) => {
   });
   return { title: `${accounts.length} account${accounts.length === 1 ? '' : 's'}`, lines, public: false };
 };
+
+/** `2026-12-25 to +1h`: an occurrence (a date, date and time, or job id) before a bare "to". */
+function occurrenceAndWhen(words: Word[]): { occurrence?: string; when: string } {
+  const to = words.findIndex((w) => !w.quoted && w.text.toLowerCase() === 'to');
+  const head = to > 0 ? phraseOf(words.slice(0, to)) : '';
+  if (to > 0 && /^(job_\S+|\d{4}-\d{2}-\d{2}(?:[T\s]+\d{1,2}:\d{2})?)$/.test(head))
+    return { occurrence: head, when: phraseOf(words.slice(to + 1)) };
+  return { when: phraseOf(words) };
+}
+
+function text(value: string | true | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

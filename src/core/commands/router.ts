@@ -1,16 +1,20 @@
 import { HeraldError } from '../errors.js';
 import { editDistance } from '../language/zones.js';
+import type { OperationContext } from '../operations/context.js';
+import type { Reply } from '../operations/reply.js';
 import type { CoreDeps } from '../use-cases/deps.js';
-import type { CommandContext, CommandSpec } from './context.js';
-import { approveCommand, nowCommand, rejectCommand, retryCommand, statsCommand } from './control-commands.js';
+import type { CommandSpec } from './command-spec.js';
+import { approveCommand, nowCommand, rejectCommand, retryCommand } from './control-commands.js';
 import {
   accountsCommand,
   cancelCommand,
   listCommand,
   rescheduleCommand,
+  shiftCommand,
   showCommand,
+  skipCommand,
+  statsCommand,
 } from './post-commands.js';
-import type { Reply } from './reply.js';
 import { SCHEDULE_EXAMPLE, scheduleCommand } from './schedule-command.js';
 import { tokenize } from './tokenize.js';
 
@@ -23,7 +27,13 @@ export const COMMANDS: CommandSpec[] = [
     example: SCHEDULE_EXAMPLE,
     run: scheduleCommand,
   },
-  { name: 'list', usage: 'list', summary: 'posts with their status', example: 'list', run: listCommand },
+  {
+    name: 'list',
+    usage: 'list [@account] [--platform p] [--status s] [--from date] [--to date] [--page n]',
+    summary: 'upcoming posts first, then recent ones',
+    example: 'list @demo --status scheduled',
+    run: listCommand,
+  },
   {
     name: 'show',
     usage: 'show <post id>',
@@ -33,17 +43,31 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'cancel',
-    usage: 'cancel <post id>',
-    summary: 'stop a post before it publishes',
+    usage: 'cancel <post id> [occurrence] | cancel --all <@account> [--confirm]',
+    summary: 'stop a post (a whole series) before it publishes',
     example: 'cancel pst_…',
     run: cancelCommand,
   },
   {
+    name: 'skip',
+    usage: 'skip <post id> <occurrence date>',
+    summary: 'leave one occurrence of a series out',
+    example: 'skip pst_… 2026-12-25',
+    run: skipCommand,
+  },
+  {
     name: 'reschedule',
-    usage: 'reschedule <post id> <when | +1h | -30m>',
-    summary: 'move a post',
+    usage: 'reschedule <post id> [<occurrence> to] <when | +1h | every … > [--force]',
+    summary: 'move a post, one occurrence, or a whole series',
     example: 'reschedule pst_… +1h',
     run: rescheduleCommand,
+  },
+  {
+    name: 'shift',
+    usage: 'shift <@account> <+1h | -30m | +2d> [--from date] [--to date] [--force]',
+    summary: "move an account's posts in a window",
+    example: 'shift @demo +1d --from 2026-12-01 --to 2026-12-07',
+    run: shiftCommand,
   },
   {
     name: 'now',
@@ -73,7 +97,13 @@ export const COMMANDS: CommandSpec[] = [
     example: 'reject pst_… off-brand',
     run: rejectCommand,
   },
-  { name: 'stats', usage: 'stats', summary: 'jobs by status', example: 'stats', run: statsCommand },
+  {
+    name: 'stats',
+    usage: 'stats',
+    summary: 'jobs by status and platform, next due',
+    example: 'stats',
+    run: statsCommand,
+  },
   {
     name: 'accounts',
     usage: 'accounts',
@@ -93,7 +123,7 @@ export function helpReply(): Reply {
 }
 
 /** Parses the first word, dispatches, and lets HeraldErrors through for the surface to render. */
-export async function runCommand(deps: CoreDeps, ctx: CommandContext, line: string): Promise<Reply> {
+export async function runCommand(deps: CoreDeps, ctx: OperationContext, line: string): Promise<Reply> {
   const words = tokenize(line.trim().replace(/^\/?herald\s+/i, ''));
   const [first, ...args] = words;
   if (!first) return helpReply();

@@ -46,6 +46,8 @@ export interface Account {
   platformUserId?: string | undefined;
   /** IANA zone: the default for times typed for this account. */
   timezone: string;
+  /** `HH:mm` in the account's zone: the time a phrase without a time of day (`tomorrow`) means. */
+  defaultTime?: string | undefined;
   /** Id of the encrypted Credential; absent means "not connected". */
   credentialId?: string | undefined;
   tokenExpiresAt?: Date | undefined;
@@ -96,10 +98,20 @@ export interface Media {
 }
 
 export interface Recurrence {
-  /** RFC 5545 RRULE text, without DTSTART (the post's scheduled time is the start). */
+  /** RFC 5545 RRULE text, without DTSTART (`start` is the start). */
   rrule: string;
   /** Local dates (YYYY-MM-DD) or instants excluded from the series. */
   exdates: string[];
+  /**
+   * DTSTART: the wall time (`YYYY-MM-DDTHH:mm`, in the post's zone) the rule counts from. Absent
+   * on series stored before the post's own time began to follow its jobs: their `localTime` is it.
+   */
+  start?: string | undefined;
+  /**
+   * Bumped each time the whole series is re-timed: part of its jobs' idempotency keys, so a new
+   * occurrence at the instant of an old, cancelled one is a new job, not a duplicate.
+   */
+  generation?: number | undefined;
 }
 
 export type PostStatus = 'active' | 'cancelled';
@@ -112,11 +124,15 @@ export interface Post {
   accountIds: string[];
   caption: string;
   media: Media[];
-  /** The instant of the (first) occurrence, UTC. */
+  /**
+   * When the post next publishes, UTC: its earliest job still to publish (the jobs are the truth;
+   * `plannedTime` derives it and every operation that moves jobs writes it back), or its last
+   * job's time once none is left.
+   */
   scheduledAt: Date;
   /** IANA zone the user's wall time is in. */
   timezone: string;
-  /** The wall time the user asked for, `YYYY-MM-DDTHH:mm` in `timezone`. */
+  /** `scheduledAt` as a wall time in `timezone`, `YYYY-MM-DDTHH:mm`. */
   localTime: string;
   recurrence?: Recurrence | undefined;
   campaignId?: string | undefined;
@@ -144,8 +160,13 @@ export interface PublishJob {
   postId: string;
   accountId: string;
   platform: Platform;
-  /** Scheduled instant of the occurrence this job publishes. */
+  /** When this job is planned to publish: moved by reschedules and shifts, not by retries. */
   occurrenceAt: Date;
+  /**
+   * For a series: the occurrence of the rule this job publishes (its identity in the series,
+   * what a skip or an exception names), which stays when the job itself is moved.
+   */
+  seriesAt?: Date | undefined;
   status: JobStatus;
   /** Attempts started (rate-limited ones included): numbers the PublishAttempt rows. */
   attemptCount: number;

@@ -23,8 +23,24 @@ export interface JobRepository {
   getMany(workspaceId: string, ids: string[]): Promise<PublishJob[]>;
   /** Jobs of a workspace, newest occurrence first, optionally of one status: `/v1/jobs`. */
   list(query: { workspaceId: string; status?: JobStatus; limit: number }): Promise<PublishJob[]>;
+  /** Posts (ids, at most `limit`) with a job in one of `statuses`: what a list filtered by status shows. */
+  postIdsWithStatus(workspaceId: string, statuses: readonly JobStatus[], limit: number): Promise<string[]>;
+  /** The next `limit` jobs due from `now` on, soonest first, of the given statuses: `stats` shows them. */
+  nextDue(
+    workspaceId: string,
+    statuses: readonly JobStatus[],
+    now: Date,
+    limit: number,
+  ): Promise<PublishJob[]>;
+  /** Counts by platform and status for one workspace: `stats` per platform. */
+  countByPlatform(workspaceId: string): Promise<{ platform: string; status: JobStatus; n: number }[]>;
   /** Jobs of many posts at once, for list views. */
   listByPosts(workspaceId: string, postIds: string[]): Promise<PublishJob[]>;
+  /**
+   * The latest planned time among an account's jobs still ahead (waiting or publishing), or
+   * null: what `random:` chains after, so two random posts never land on the same instant.
+   */
+  latestPlanned(workspaceId: string, accountId: string): Promise<Date | null>;
   /** Jobs of one account with an occurrence in [from, to): the input of conflict and cap checks. */
   listByAccountInWindow(workspaceId: string, accountId: string, from: Date, to: Date): Promise<PublishJob[]>;
   /**

@@ -4,26 +4,34 @@ export interface PostListQuery {
   workspaceId: string;
   status?: Post['status'];
   accountId?: string;
+  /** Posts to any of these accounts (a platform filter names the platform's accounts). */
+  accountIds?: readonly string[];
+  /** Only these posts (a filter on their jobs' status picks them). */
+  ids?: readonly string[];
   campaignId?: string;
-  /** Only posts scheduled at or after / before these instants. */
+  /** Only posts planned at or after / before these instants. */
   from?: Date;
   to?: Date;
   limit: number;
   /** Opaque cursor returned by the previous page. */
   cursor?: string;
+  /** Latest first, for "what happened recently"; soonest first by default. */
+  order?: 'asc' | 'desc';
 }
 
 /** Posts: what the user asked for. The jobs carry the publishing state. */
 export interface PostRepository {
   insert(post: Post): Promise<void>;
   get(workspaceId: string, id: string): Promise<Post | null>;
-  /** Newest-scheduled last; pages by cursor so long lists stay cheap. */
+  /** Soonest first (or latest first); pages by cursor so long lists stay cheap. */
   list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }>;
   /** Active posts with a recurrence: the series the worker keeps materializing. */
   listActiveSeries(limit: number): Promise<Post[]>;
   /** How far a series' jobs exist (end of the last materialized window), kept apart from the post's version. */
   seriesHorizon(postId: string): Promise<Date | null>;
   setSeriesHorizon(postId: string, until: Date): Promise<void>;
+  /** Forgets how far a series' jobs exist: a re-timed series is materialized again from its new start. */
+  resetSeriesHorizon(postId: string): Promise<void>;
   /**
    * Compare-and-set: applies `patch` and bumps the version only if the stored post is still at
    * `expected`, a version (optimistic concurrency), or a status (a change that is right whatever

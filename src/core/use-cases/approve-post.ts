@@ -1,7 +1,10 @@
+import { isAhead } from '../domain/planned-time.js';
 import { checkApprover } from '../domain/policy.js';
-import type { Actor, Post, PublishJob } from '../domain/types.js';
+import type { Actor, Post } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
 import type { CardMessageRef } from '../ports/card-ref-store.js';
+import { withAuditBatch } from './audit-batch.js';
+import { markStopped } from './cancel-post.js';
 import type { CoreDeps } from './deps.js';
 import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
 import { announceDecision } from './notify.js';
@@ -16,12 +19,6 @@ export interface DecisionInput {
   jobIds?: string[];
   /** The card the decision is made on (a press or its form): its surface updates it itself. */
   madeOn?: CardMessageRef | undefined;
-}
-
-/** The `select` of a control: the jobs named in the input, or all of them. */
-export function namedJobs(input: Pick<DecisionInput, 'jobIds'>) {
-  const ids = input.jobIds;
-  return ids ? (jobs: PublishJob[]) => jobs.filter((j) => ids.includes(j.id)) : undefined;
 }
 
 type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>;
@@ -51,7 +48,10 @@ export async function approvePost(deps: Deps, input: DecisionInput): Promise<Mov
   return result;
 }
 
-/** Rejects a post awaiting approval: its jobs are cancelled with the reason kept as the last error. */
+/**
+ * Rejects a post awaiting approval: its jobs are cancelled with the reason kept as the last
+ * error, and the post (a series too) is stopped once nothing is left ahead of it.
+ */
 export async function rejectPost(
   deps: Deps,
   input: DecisionInput & { reason?: string },
@@ -69,8 +69,11 @@ export async function rejectPost(
     },
     (post) => guardApprover(deps, post, input),
   );
-  announce(deps, result, input, { decision: 'rejected', by: input.actor, reason: message });
-  return result;
+  const post = result.untouched.some(isAhead)
+    ? result.post
+    : await withAuditBatch(deps, (d, batch) => markStopped(d, batch, input, 'post.rejected'));
+  announce(deps, { ...result, post }, input, { decision: 'rejected', by: input.actor, reason: message });
+  return { ...result, post };
 }
 
 /** Announces an approval or rejection; only when something moved: a repeated decision changes nothing. */

@@ -1,11 +1,13 @@
 import { type JobStatus, PENDING_STATUSES } from '../domain/job-status.js';
+import { isAhead } from '../domain/planned-time.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
+import { HeraldError } from '../errors.js';
 import type { CardMessageRef } from '../ports/card-ref-store.js';
-import { namedJobs } from './approve-post.js';
+
 import { type AuditBatch, withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
 import { postOrNotFound } from './jobs-of-post.js';
-import { moveJobsAlone } from './move-jobs.js';
+import { moveJobsAlone, namedJobs } from './move-jobs.js';
 import { announceDecision } from './notify.js';
 
 export interface CancelResult {
@@ -18,14 +20,18 @@ export interface CancelResult {
 /** Jobs whose cards may still offer a decision: Approve/Reject, or a suggestion's Publish now. */
 const ASKING: readonly JobStatus[] = ['awaiting_approval', 'needs_attention', 'suggested'];
 
+type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'notifier'>;
+
 /**
- * Cancels every job of a post that has not started publishing. Each job moves by CAS, so a
- * cancel racing a worker's claim has exactly one winner: either the job is cancelled and never
- * published, or it is publishing and reported as untouched. A post that was waiting for an
- * approval, or a suggestion, has its cards closed, as a decision closes them.
+ * Cancels every job of a post that has not started publishing (or only `jobIds`). Each job moves
+ * by CAS, so a cancel racing a worker's claim has exactly one winner: either the job is cancelled
+ * and never published, or it is publishing and reported as untouched. The post follows its jobs:
+ * a whole series is stopped (no occurrence is added later, even after some were published), and a
+ * single post is cancelled once nothing is left ahead of it. Cards still asking for a decision
+ * are closed, as a decision closes them.
  */
 export async function cancelPost(
-  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'notifier'>,
+  deps: Deps,
   input: {
     workspaceId: string;
     postId: string;
@@ -36,22 +42,26 @@ export async function cancelPost(
   },
 ): Promise<CancelResult> {
   const result = await withAuditBatch(deps, async (deps, batch) => {
-    // The jobs alone: the post is written (or, when some job is left, read) after they move.
-    const { moved, movedFrom, untouched } = await moveJobsAlone(deps, {
+    const moved = await moveJobsAlone(deps, {
       ...input,
       from: PENDING_STATUSES,
       to: 'cancelled',
       verb: 'cancel',
       select: namedJobs(input),
-    });
-    const finished = untouched.every((j) => j.status === 'cancelled');
+    }).catch((error: unknown) => nothingToCancel(deps, input, error));
+    const left = moved.untouched.filter(isAhead);
+    const series = [...moved.moved, ...moved.untouched].some((j) => j.seriesAt);
+    const whole = !input.jobIds;
+    const stop = whole
+      ? left.length === 0 || series || (await isSeries(deps, input))
+      : left.length === 0 && !series;
     return {
-      post: finished
-        ? await markCancelled(deps, batch, input)
+      post: stop
+        ? await markStopped(deps, batch, input)
         : await postOrNotFound(deps, input.workspaceId, input.postId),
-      cancelled: moved,
-      untouched,
-      asked: movedFrom.some((s) => ASKING.includes(s)),
+      cancelled: moved.moved,
+      untouched: moved.untouched,
+      asked: moved.movedFrom.some((s) => ASKING.includes(s)),
     };
   });
   const { asked, ...cancelled } = result;
@@ -61,15 +71,35 @@ export async function cancelPost(
 }
 
 /**
- * The post follows its jobs: once none is left to publish, it is cancelled. The write is guarded
- * by status, not version: whatever else changed meanwhile, a post whose jobs are all cancelled
- * is cancelled, and a loser finds it so. That makes its event true either way, so it is recorded
- * alongside the write (with the jobs' events), one round trip for both.
+ * Nothing left to cancel: still a success for a whole series that is active (stopping it is the
+ * point, even when every job it has is finished); a refusal otherwise.
  */
-async function markCancelled(
+async function nothingToCancel(
+  deps: Deps,
+  input: { workspaceId: string; postId: string; jobIds?: string[] },
+  error: unknown,
+) {
+  if (!(error instanceof HeraldError) || error.code !== 'INVALID_TRANSITION' || input.jobIds) throw error;
+  const post = await postOrNotFound(deps, input.workspaceId, input.postId);
+  if (!post.recurrence || post.status !== 'active') throw error;
+  const jobs = await deps.jobs.listByPost(input.workspaceId, input.postId);
+  return { post: null, moved: [], movedFrom: [], untouched: jobs };
+}
+
+async function isSeries(deps: Deps, input: { workspaceId: string; postId: string }): Promise<boolean> {
+  return Boolean((await postOrNotFound(deps, input.workspaceId, input.postId)).recurrence);
+}
+
+/**
+ * Marks the post stopped. Guarded by status, not version: whatever else changed meanwhile, the
+ * post is stopped, and a loser finds it so. That makes its event true either way, so it is
+ * recorded alongside the write (with the jobs' events), one round trip for both.
+ */
+export async function markStopped(
   deps: Pick<CoreDeps, 'posts' | 'ids' | 'clock'>,
   batch: AuditBatch,
   input: { workspaceId: string; postId: string; actor: Actor },
+  action = 'post.cancelled',
 ): Promise<Post> {
   const now = deps.clock.now();
   const updated = await batch.alongside(
@@ -85,12 +115,12 @@ async function markCancelled(
       workspaceId: input.workspaceId,
       at: now,
       actor: input.actor,
-      action: 'post.cancelled',
+      action,
       subject: { type: 'post', id: input.postId },
       before: { status: 'active' },
       after: { status: 'cancelled' },
     },
   );
-  // Not active: cancelled already, by a cancel that got there first (one round trip more, only then).
+  // Not active: stopped already, by someone who got there first (one round trip more, only then).
   return updated ?? (await postOrNotFound(deps, input.workspaceId, input.postId));
 }

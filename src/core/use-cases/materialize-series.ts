@@ -1,7 +1,10 @@
+import { seriesStart } from '../domain/planned-time.js';
 import { occurrencesBetween } from '../domain/recurrence.js';
+import { parseWall, wallToInstant } from '../domain/time.js';
 import type { Post, PublishJob } from '../domain/types.js';
 import type { CoreDeps } from './deps.js';
 import { initialStatus, newJob } from './new-job.js';
+import { syncPostTime } from './sync-post.js';
 
 /** How far ahead a series has jobs: far enough for calendars, conflicts and approvals to see them. */
 export const SERIES_HORIZON_MS = 14 * 86_400_000;
@@ -17,12 +20,14 @@ type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'accounts' | 'campaigns' | 'ids' |
 export async function materializeSeries(deps: Deps, post: Post): Promise<PublishJob[]> {
   if (!post.recurrence || post.status !== 'active') return [];
   const now = deps.clock.now();
+  // An occurrence went by (published, or failed): the post's own time moves on to the next one.
+  if (post.scheduledAt.getTime() < now.getTime()) await syncPostTime(deps, post);
   const until = new Date(now.getTime() + SERIES_HORIZON_MS);
   const stored = await deps.posts.seriesHorizon(post.id);
   // Topped up once a day rather than on every sweep.
   if (stored && stored.getTime() > until.getTime() - 86_400_000) return [];
-  const from = stored ?? post.scheduledAt;
-  const start = post.localTime.length >= 16 ? post.localTime : post.scheduledAt;
+  const start = seriesStart(post);
+  const from = stored ?? startInstant(start, post.timezone) ?? post.scheduledAt;
   const occurrences = occurrencesBetween(
     post.recurrence.rrule,
     start,
@@ -44,4 +49,9 @@ export async function materializeSeries(deps: Deps, post: Post): Promise<Publish
     if (job.status !== 'suggested') await deps.queue.enqueue(job.id, job.nextAttemptAt);
   await deps.posts.setSeriesHorizon(post.id, until);
   return inserted;
+}
+
+function startInstant(start: string, zone: string): Date | null {
+  const wall = parseWall(start);
+  return wall ? wallToInstant(wall, zone).instant : null;
 }

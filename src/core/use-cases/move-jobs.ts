@@ -1,4 +1,4 @@
-import type { JobStatus } from '../domain/job-status.js';
+import { type JobStatus, PENDING_STATUSES } from '../domain/job-status.js';
 import type { Actor, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
 import type { JobPatch } from '../ports/job-repository.js';
@@ -123,4 +123,27 @@ export async function moveWithRetry(
     current = await deps.jobs.get(job.workspaceId, job.id);
   }
   return { done: null, current: current ?? last, from: (current ?? last).status };
+}
+
+/** The `select` of a control: the jobs named in the input, or all of them. */
+export function namedJobs(input: { jobIds?: string[] | undefined }) {
+  const ids = input.jobIds;
+  return ids ? (jobs: PublishJob[]) => jobs.filter((j) => ids.includes(j.id)) : undefined;
+}
+
+/** Cancels each of `jobs` still waiting (a CAS each, re-read after a lost race); returns those it cancelled. */
+export async function cancelWaiting(
+  deps: Pick<CoreDeps, 'jobs' | 'audit' | 'ids' | 'clock'>,
+  jobs: readonly PublishJob[],
+  actor: Actor,
+  control: string,
+): Promise<PublishJob[]> {
+  const cancelled: PublishJob[] = [];
+  for (const job of jobs.filter((j) => PENDING_STATUSES.includes(j.status))) {
+    const { done } = await moveWithRetry(deps, job, PENDING_STATUSES, (latest) =>
+      transitionJob(deps, { job: latest, to: 'cancelled', actor, decision: { control } }),
+    );
+    if (done) cancelled.push(done);
+  }
+  return cancelled;
 }

@@ -7,7 +7,11 @@ export function initialStatus(mode: AutonomyMode): JobStatus {
   return mode === 'auto' ? 'scheduled' : mode === 'approval' ? 'awaiting_approval' : 'suggested';
 }
 
-/** A job for one occurrence on one account; its idempotency key never changes afterwards. */
+/**
+ * A job for one occurrence on one account; its idempotency key never changes afterwards. A
+ * series' job also records which occurrence of the rule it is (`seriesAt`), and its key carries
+ * the series' generation once the series has been re-timed.
+ */
 export function newJob(
   deps: Pick<CoreDeps, 'ids' | 'clock'>,
   post: Post,
@@ -17,6 +21,8 @@ export function newJob(
   status: JobStatus,
 ): PublishJob {
   const now = deps.clock.now();
+  const generation = post.recurrence?.generation ?? 0;
+  const key = `${post.id}:${generation > 0 ? `g${generation}:` : ''}${accountId}:${occurrenceAt.toISOString()}`;
   return {
     id: deps.ids.next('job'),
     workspaceId: post.workspaceId,
@@ -24,11 +30,12 @@ export function newJob(
     accountId,
     platform,
     occurrenceAt,
+    ...(post.recurrence ? { seriesAt: occurrenceAt } : {}),
     status,
     attemptCount: 0,
     failureCount: 0,
     nextAttemptAt: occurrenceAt,
-    idempotencyKey: `${post.id}:${accountId}:${occurrenceAt.toISOString()}`,
+    idempotencyKey: key,
     createdAt: now,
     updatedAt: now,
     version: 1,

@@ -1,10 +1,10 @@
 import type { JobStatus } from '../domain/job-status.js';
 import type { PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
-import { type DecisionInput, guardApprover, namedJobs } from './approve-post.js';
+import { type DecisionInput, guardApprover } from './approve-post.js';
 import type { CoreDeps } from './deps.js';
 import { jobsOfPost } from './jobs-of-post.js';
-import { type MoveResult, moveJobsOfPost } from './move-jobs.js';
+import { type MoveResult, moveJobsOfPost, namedJobs } from './move-jobs.js';
 import { announceDecision } from './notify.js';
 
 type Deps = Pick<

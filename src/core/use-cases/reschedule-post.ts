@@ -6,6 +6,7 @@ import type { CoreDeps } from './deps.js';
 import { jobsOfPost, postWithJobs } from './jobs-of-post.js';
 import { moveWithRetry } from './move-jobs.js';
 import { notifySafely } from './notify.js';
+import { syncPostTime } from './sync-post.js';
 import { auditTransition, transitionJob } from './transition-job.js';
 
 /** Jobs a reschedule moves; a job already publishing or finished keeps its time. */
@@ -30,8 +31,9 @@ export interface RescheduleInput {
    */
   loaded?: { post: Post; jobs?: PublishJob[] };
   /**
-   * One occurrence of a series (its alert's Reschedule): only these jobs move, the series keeps
-   * its times. Ignored for a one-off post, which has one time and moves as a whole.
+   * One occurrence of a series: only these jobs move, the series keeps its rule. Ignored for a
+   * one-off post, which has one time and moves as a whole. Whole series are re-timed by
+   * `retimeSeries` instead.
    */
   jobIds?: string[];
 }
@@ -63,15 +65,6 @@ async function reschedule(
   const loaded = input.loaded ?? (await postWithJobs(deps, input.workspaceId, input.postId));
   const { post } = loaded;
   const occurrence = post.recurrence && input.jobIds ? input.jobIds : undefined;
-  if (post.recurrence && !occurrence) {
-    throw new HeraldError(
-      'VALIDATION_FAILED',
-      `Post ${post.id} is a recurring series; moving all of it to one time would collapse it.`,
-      {
-        hint: 'Reschedule one occurrence with Reschedule on its card, or cancel the series and schedule it again with the new time.',
-      },
-    );
-  }
   const quick = loaded.jobs ? null : await moveOnTime(deps, post, input);
   const all = quick ? [quick] : (loaded.jobs ?? (await jobsOfPost(deps, post)));
   const jobs = occurrence ? all.filter((j) => occurrence.includes(j.id)) : all;
@@ -88,11 +81,21 @@ async function reschedule(
       },
     );
   }
-  // One occurrence moved: the series' own time stays, each job's move is audited on the job.
+  // One occurrence moved: the series' rule stays, each job's move is audited on the job, and the
+  // post's planned time follows its jobs.
   if (occurrence) {
-    // A new version (the post changed: an occurrence moved), so a new approval card may go out.
+    const after = all.map((j) => moved.find((m) => m.id === j.id) ?? j);
+    const synced = await syncPostTime(deps, post, after);
+    // A new version either way (an occurrence moved), so a new approval card may go out.
     const touched =
-      (await deps.posts.update(post.workspaceId, post.id, post.version, { updatedAt: now })) ?? post;
+      synced !== post
+        ? synced
+        : ((await deps.posts.update(
+            post.workspaceId,
+            post.id,
+            { status: post.status },
+            { updatedAt: now },
+          )) ?? post);
     await askApprovers(deps, touched, moved);
     return { post: touched, moved, untouched: [...untouched, ...all.filter((j) => !jobs.includes(j))] };
   }
@@ -105,7 +108,7 @@ async function reschedule(
   // The jobs carry the new time (they moved above); the post records it for people. Its event
   // is the same whether or not this write wins, so it is recorded alongside it.
   const written = await batch.alongside(
-    () => deps.posts.update(post.workspaceId, post.id, post.version, patch),
+    () => deps.posts.update(post.workspaceId, post.id, { status: post.status }, patch),
     {
       id: deps.ids.next('aud'),
       workspaceId: post.workspaceId,
@@ -204,11 +207,12 @@ async function moveJob(
   input: RescheduleInput,
   { approvals, occurrence }: { approvals: boolean; occurrence: boolean },
 ): Promise<PublishJob | null> {
-  // An occurrence of a series keeps its occurrenceAt: that is which occurrence it is (the series
-  // knows its occurrences by it), only when it publishes changes.
-  const times = occurrence
-    ? { nextAttemptAt: input.scheduledAt }
-    : { occurrenceAt: input.scheduledAt, nextAttemptAt: input.scheduledAt };
+  // An occurrence of a series keeps which occurrence it is (`seriesAt`) while its time moves.
+  const times = {
+    occurrenceAt: input.scheduledAt,
+    nextAttemptAt: input.scheduledAt,
+    ...(occurrence && !job.seriesAt ? { seriesAt: job.occurrenceAt } : {}),
+  };
   const stalled = job.status === 'retry_wait' || job.status === 'needs_attention';
   // An approval was given for a time: a new time needs a new approval (four-eyes stays
   // meaningful). A job nobody approved before its time goes back to its approvers too, rather

@@ -1,7 +1,7 @@
 import type { ScheduleInput } from '../domain/schedule-input.js';
 import type { Account, Campaign, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
-import { assertNoConflict } from './check-conflicts.js';
+import { checkSlotPolicy } from './check-conflicts.js';
 import type { CoreDeps } from './deps.js';
 import { materializeSeries } from './materialize-series.js';
 import { initialStatus, newJob } from './new-job.js';
@@ -49,14 +49,15 @@ export async function previewSchedule(
     });
   }
   const campaign = await resolveCampaign(deps, input);
-  if (input.force) assertMayForce(campaign, input);
-  else
-    await assertNoConflict(deps, {
-      workspaceId: input.workspaceId,
-      campaign,
-      accounts,
-      at: input.scheduledAt,
-    });
+  await checkSlotPolicy(deps, {
+    workspaceId: input.workspaceId,
+    campaign,
+    accounts,
+    at: input.scheduledAt,
+    force: input.force,
+    actor: input.actor,
+    actorRoles: input.actorRoles,
+  });
   return { accounts, campaign };
 }
 
@@ -77,7 +78,7 @@ export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Pr
     scheduledAt: input.scheduledAt,
     timezone: input.timezone,
     localTime: input.localTime,
-    recurrence: input.recurrence,
+    recurrence: input.recurrence ? { ...input.recurrence, start: input.localTime } : undefined,
     campaignId: campaign?.id,
     status: 'active',
     createdBy: input.actor,
@@ -121,25 +122,6 @@ export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Pr
       jobs: all,
     });
   return { post, jobs: all, campaign };
-}
-
-/**
- * SPEC §4: a conflict is overridden with --force "by someone allowed to" — a campaign approver
- * (by id or by a group/role they hold) when the campaign names approvers; operators (console,
- * API keys, the system) and everyone in a campaign without approvers otherwise.
- */
-function assertMayForce(campaign: Campaign | null, input: ScheduleInput): void {
-  const approvers = campaign?.approvers ?? [];
-  if (approvers.length === 0 || !['slack', 'discord'].includes(input.actor.kind)) return;
-  const roles = input.actorRoles ?? [];
-  if (approvers.includes(input.actor.id) || roles.some((r) => approvers.includes(r))) return;
-  throw new HeraldError(
-    'FORBIDDEN',
-    `Only approvers of campaign "${campaign?.name}" can schedule over a conflict with --force.`,
-    {
-      hint: 'Drop --force and pick the free slot Herald suggested, or ask an approver.',
-    },
-  );
 }
 
 async function resolveCampaign(

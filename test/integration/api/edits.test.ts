@@ -106,6 +106,6 @@ describe('POST /v1/posts:bulk-shift', () => {
           by: 'tomorrow',
         })
       ).json().code,
-    ).toBe('VALIDATION_FAILED');
+    ).toBe('UNPARSEABLE_TIME');
   });
 });

@@ -36,7 +36,7 @@ describe('Slack compose modal: /herald new, field errors with a live preview, Ed
     ...Object.fromEntries(Object.entries(over).map(([k, v]) => [k, { value: v }])),
   });
 
-  it('opens the form with the workspace accounts, refuses bad fields on the field, then schedules', async () => {
+  it('opens the form with the workspace accounts, refuses bad fields on the field, then reads it back as a draft to confirm', async () => {
     const cmd = await h.command('new');
     expect(cmd.status).toBe(200);
     const view = await opened(1);
@@ -61,21 +61,28 @@ describe('Slack compose modal: /herald new, field errors with a live preview, Ed
     const errors = JSON.parse(badMedia.body).errors as Record<string, string>;
     expect(errors.media).toContain('not an http(s) URL');
     expect(errors.when).toMatch(/^Reads as: .*09:00/);
-    const posted = h.fake.callsTo('chat.postMessage').length;
+    const shown = h.fake.ephemerals.length;
     const ok = await h.submit({
       callbackId: 'herald_compose',
       privateMetadata: view.private_metadata,
       values: values({ recurrence: 'every weekday' }),
     });
     expect(ok.status).toBe(200);
-    const message = await h.fake.waitFor((s) =>
-      s.messages.slice(posted).find((m) => blocksText(m.blocks).includes('Compose caption')),
+    const workspaceId = (await h.workspace()).id;
+    const stored = async () =>
+      (await h.deps.posts.list({ workspaceId, limit: 50 })).items.find(
+        (p) => p.caption === 'Compose caption',
+      );
+    // Submitting the form is not the confirmation: the draft card is.
+    const draft = await h.fake.waitFor((st) =>
+      st.ephemerals.slice(shown).find((m) => blocksText(m.blocks).includes('Compose caption')),
     );
-    expect(blocksText(message.blocks)).toContain('Scheduled by <@U0ALICE>');
-    const post = (await h.deps.posts.list({ workspaceId: (await h.workspace()).id, limit: 50 })).items.find(
-      (p) => p.caption === 'Compose caption',
-    );
-    expect(post?.recurrence?.rrule).toContain('BYDAY=MO,TU,WE,TH,FR');
+    expect(await stored()).toBeUndefined();
+    const confirm = actionIds(draft.blocks).find((id) => id.startsWith('herald:confirm:'));
+    expect(confirm).toBeDefined();
+    await h.press(confirm as string, { isEphemeral: true, responseId: 'compose-ok' });
+    expect(blocksText((await h.reply('compose-ok')).blocks)).toContain('Scheduled by <@U0ALICE>');
+    expect((await stored())?.recurrence?.rrule).toContain('BYDAY=MO,TU,WE,TH,FR');
   });
 
   it('Edit on a draft opens the form filled in; the edited version is stored and the draft is used up', async () => {
@@ -96,6 +103,9 @@ describe('Slack compose modal: /herald new, field errors with a live preview, Ed
     expect(blocksText(replaced.blocks)).toContain('Better words');
     await h.press(confirm, { isEphemeral: true, responseId: `${cmd.responseId}-late` });
     expect((await h.reply(`${cmd.responseId}-late`)).text).toContain('already confirmed or cancelled');
+    const edited = actionIds(replaced.blocks).find((id) => id.startsWith('herald:confirm:')) as string;
+    await h.press(edited, { isEphemeral: true, responseId: `${cmd.responseId}-ok` });
+    await h.reply(`${cmd.responseId}-ok`);
     const captions = (
       await h.deps.posts.list({ workspaceId: (await h.workspace()).id, limit: 50 })
     ).items.map((p) => p.caption);

@@ -100,11 +100,11 @@ describe('Slack cards on a recurring series act on one occurrence', () => {
     expect((await h.deps.posts.get(ws.id, postId))?.status).toBe('active');
   });
 
-  it("Reschedule on one occurrence's alert moves that occurrence only; the series keeps its times", async () => {
+  it("Reschedule on one occurrence's alert moves that occurrence only; the series keeps its rule", async () => {
     const postId = await confirmed(h, 'schedule @demo "Weekly slot" every tuesday at 10am');
     const ws = await h.workspace();
     const [first, ...rest] = byTime(await h.deps.jobs.listByPost(ws.id, postId));
-    const seriesAt = (await h.deps.posts.get(ws.id, postId))?.scheduledAt;
+    const rule = (await h.deps.posts.get(ws.id, postId))?.recurrence;
     const moved = await h.deps.jobs.transition(first?.id as string, { from: ['suggested'] }, 'scheduled');
     const stuck = await h.deps.jobs.transition(
       moved?.id as string,
@@ -141,21 +141,40 @@ describe('Slack cards on a recurring series act on one occurrence', () => {
     const after = await h.deps.jobs.listByPost(ws.id, postId);
     const job = after.find((j) => j.id === first?.id);
     expect(job?.status).toBe('scheduled');
-    expect(job?.nextAttemptAt.getTime()).toBe((first?.occurrenceAt.getTime() ?? 0) + 2 * 3_600_000);
-    expect(job?.occurrenceAt.getTime()).toBe(first?.occurrenceAt.getTime());
+    const movedTo = (first?.occurrenceAt.getTime() ?? 0) + 2 * 3_600_000;
+    expect(job?.nextAttemptAt.getTime()).toBe(movedTo);
+    expect(job?.occurrenceAt.getTime()).toBe(movedTo);
+    // Still the same occurrence of the rule: a skip or an exception names it by this.
+    expect(job?.seriesAt?.getTime()).toBe(first?.occurrenceAt.getTime());
     for (const r of rest) {
       const now = after.find((j) => j.id === r.id);
       expect([now?.status, now?.nextAttemptAt.getTime()]).toEqual(['suggested', r.nextAttemptAt.getTime()]);
     }
-    expect((await h.deps.posts.get(ws.id, postId))?.scheduledAt).toEqual(seriesAt);
+    const post = await h.deps.posts.get(ws.id, postId);
+    expect(post?.recurrence?.rrule).toBe(rule?.rrule);
+    expect(post?.recurrence?.start).toBe(rule?.start);
+    // The post's own time follows its jobs: the moved occurrence is still the next one.
+    expect(post?.scheduledAt.getTime()).toBe(movedTo);
   });
 
-  it('"/herald reschedule" of a whole series is refused with a way that works', async () => {
+  it('"/herald reschedule" of a whole series: one time is refused with the ways that work; a shift moves its clock', async () => {
     const postId = await confirmed(h, 'schedule @demo "Whole series" every wednesday at 10am');
+    const ws = await h.workspace();
+    const refused = await h.reply((await h.command(`reschedule ${postId} tomorrow 3pm`)).responseId);
+    expect(blocksText(refused.blocks) + (refused.text ?? '')).toContain('every monday at 10:00');
+    const before = await h.deps.jobs.listByPost(ws.id, postId);
     const reply = await h.reply((await h.command(`reschedule ${postId} +1h`)).responseId);
-    expect(blocksText(reply.blocks) + (reply.text ?? '')).toContain(
-      'Reschedule one occurrence with Reschedule on its card',
-    );
+    expect(blocksText(reply.blocks)).toContain('Re-timed the series');
+    const after = await h.deps.jobs.listByPost(ws.id, postId);
+    for (const old of before) expect(after.find((j) => j.id === old.id)?.status).toBe('cancelled');
+    const fresh = after.filter((j) => !before.some((b) => b.id === j.id));
+    expect(fresh.length).toBeGreaterThan(0);
+    for (const j of fresh) {
+      expect(j.status).toBe('suggested');
+      expect(j.occurrenceAt.getUTCHours()).toBe(11);
+      expect(j.occurrenceAt.getUTCDay()).toBe(3);
+    }
+    expect((await h.deps.posts.get(ws.id, postId))?.recurrence?.start).toMatch(/T11:00$/);
   });
 });
 

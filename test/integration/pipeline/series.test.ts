@@ -55,10 +55,10 @@ describe('recurring posts', () => {
     expect((await runPublishJob(h!.deps, { jobId: second.id, workerId: 'w' })).outcome).toBe('published');
   });
 
-  it('stops materializing once the series is cancelled, and refuses to collapse it with a plain reschedule', async () => {
+  it('stops materializing once the series is cancelled, and refuses to collapse it to one time', async () => {
     const { clock, say, jobsOf } = await setup();
     const id = idOf(await say('schedule @demo "Monthly" monthly on the 1st at 10:00'));
-    expect(await say(`reschedule ${id} +1h`)).toContain('recurring series');
+    expect(await say(`reschedule ${id} 2026-12-05 10:00`)).toContain('is a series: say what moves');
     await say(`cancel ${id}`);
     const count = (await jobsOf(id)).length;
     clock.set(new Date('2027-01-15T00:00:00Z'));

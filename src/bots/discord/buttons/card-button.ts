@@ -29,7 +29,7 @@ export async function onCardButton(bot: DiscordBotContext, interaction: ButtonIn
     if (outcome.kind === 'ask_reason') return await ack.modal(reasonForm(outcome.postId));
     if (outcome.kind === 'ask_time') return await ack.modal(timeForm(outcome.target, outcome.current));
     if (outcome.kind === 'compose')
-      return await ack.modal(composeModal(await draftValues(bot, ctx, outcome.draft)));
+      return await ack.modal(composeModal(await draftValues(bot, outcome.draft)));
     await showOutcome(ack, outcome);
   } catch (error) {
     const text = discordErrorText(error, bot.logger, {

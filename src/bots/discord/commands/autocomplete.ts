@@ -1,6 +1,6 @@
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
-import type { CommandContext } from '../../../core/commands/context.js';
 import { summarizePostStatus } from '../../../core/domain/post-status.js';
+import type { OperationContext } from '../../../core/operations/context.js';
 import { listPosts } from '../../../core/use-cases/list-posts.js';
 import { commandContext, type DiscordBotContext } from '../discord-context.js';
 
@@ -39,7 +39,11 @@ export async function onAutocomplete(
   await interaction.respond(choices.slice(0, 25));
 }
 
-async function accountChoices(bot: DiscordBotContext, ctx: CommandContext, typed: string): Promise<Choice[]> {
+async function accountChoices(
+  bot: DiscordBotContext,
+  ctx: OperationContext,
+  typed: string,
+): Promise<Choice[]> {
   const accounts = await bot.deps.accounts.list(ctx.workspace.id);
   return accounts
     .filter((a) => `${a.platform}:@${a.handle}`.toLowerCase().includes(typed.replace(/^@/, '')))
@@ -49,7 +53,7 @@ async function accountChoices(bot: DiscordBotContext, ctx: CommandContext, typed
     }));
 }
 
-async function postChoices(bot: DiscordBotContext, ctx: CommandContext, typed: string): Promise<Choice[]> {
+async function postChoices(bot: DiscordBotContext, ctx: OperationContext, typed: string): Promise<Choice[]> {
   const now = bot.deps.clock.now().getTime();
   const page = await listPosts(bot.deps, {
     workspaceId: ctx.workspace.id,

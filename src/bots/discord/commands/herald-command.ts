@@ -1,7 +1,7 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { replyCard } from '../../../core/cards/cards.js';
-import type { Reply } from '../../../core/commands/reply.js';
 import { runCommand } from '../../../core/commands/router.js';
+import type { Reply } from '../../../core/operations/reply.js';
 import { Acknowledger } from '../acknowledger.js';
 import { SUBCOMMANDS } from '../command-definitions.js';
 import { commandLine } from '../command-line.js';

@@ -1,11 +1,8 @@
 import type { ModalBuilder, ModalSubmitInteraction } from 'discord.js';
 import { replyCard } from '../../../core/cards/cards.js';
-import type { CommandContext } from '../../../core/commands/context.js';
-import { runCommand } from '../../../core/commands/router.js';
+import { composeDraft, draftFormValues } from '../../../core/operations/index.js';
 import type { Draft } from '../../../core/ports/draft-store.js';
-import { discardDraft } from '../../../core/use-cases/drafts.js';
 import { Acknowledger } from '../acknowledger.js';
-import { quoteCaption } from '../command-line.js';
 import { commandContext, type DiscordBotContext } from '../discord-context.js';
 import { discordErrorText } from '../discord-errors.js';
 import { firstDelivery } from '../first-delivery.js';
@@ -66,30 +63,17 @@ export function composeModal(values: ComposeValues = {}): ModalBuilder {
   ]);
 }
 
-/** A draft's values for the Edit form (accounts as `platform:@handle`, so none is ambiguous). */
-export async function draftValues(
-  bot: DiscordBotContext,
-  ctx: CommandContext,
-  draft: Draft,
-): Promise<ComposeValues> {
-  const d = draft.input;
-  const accounts = await bot.deps.accounts.getMany(ctx.workspace.id, d.accountIds);
-  return {
-    draftId: draft.id,
-    caption: d.caption,
-    accounts: accounts.map((a) => `${a.platform}:@${a.handle}`).join(', '),
-    when: `${d.localTime.replace('T', ' ')} tz:${d.timezone}`,
-    recurrence: d.recurrence
-      ? `RRULE:${d.recurrence.rrule}${d.recurrence.exdates.length ? ` except ${d.recurrence.exdates.join(',')}` : ''}`
-      : '',
-    media: (d.media ?? []).map((m) => m.url).join('\n'),
-  };
+/** A draft's values for the Edit form. */
+export async function draftValues(bot: DiscordBotContext, draft: Draft): Promise<ComposeValues> {
+  const values = await draftFormValues(bot.deps, draft);
+  return { ...values, accounts: String(values.accounts), recurrence: values.repeat ?? '' };
 }
 
 /**
- * The compose form's submission, run as the `schedule` command a user would type; the draft
- * card replaces the draft that was edited (which is dropped), or is sent privately for a new
- * post. A problem is said privately, with what was typed, since Discord forgets the form.
+ * The compose form's submission, read by the compose operation into a draft card — the
+ * interpretation echo with Confirm / Edit / Cancel — which replaces the draft that was edited
+ * (that one is used up), or is sent privately for a new post. A problem is said privately, with
+ * what was typed, since Discord forgets the form.
  */
 export async function onComposeForm(
   bot: DiscordBotContext,
@@ -98,29 +82,24 @@ export async function onComposeForm(
 ) {
   const ack = new Acknowledger(interaction, interaction.isFromMessage() ? 'update' : 'ephemeral');
   const field = (id: string) => interaction.fields.getTextInputValue(id)?.trim() ?? '';
-  const line = [
-    'schedule',
-    field('accounts').replace(/\s+/g, ''),
-    quoteCaption(field('caption')),
-    field('when').replace(/\s+/g, ' '),
-    field('recurrence').replace(/\s+/g, ' '),
-    ...field('media')
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map((url) => `media:${url}`),
-  ].join(' ');
+  const form = {
+    caption: field('caption'),
+    accounts: field('accounts'),
+    when: field('when'),
+    repeat: field('recurrence'),
+    media: field('media'),
+    ...(draftId ? { draftId } : {}),
+  };
   try {
     if (!(await firstDelivery(bot, interaction))) return ack.abandon();
     const ctx = await commandContext(bot, interaction);
-    const reply = await runCommand(bot.deps, ctx, line);
-    if (draftId)
-      await discardDraft(bot.deps, { workspaceId: ctx.workspace.id, draftId, actor: ctx.actor }).catch(
-        () => undefined,
-      );
+    const { reply } = await composeDraft(bot.deps, ctx, form);
     await ack.update(cardMessage(replyCard(reply), { tabular: true }));
   } catch (error) {
     const text = discordErrorText(error, bot.logger, { form: 'compose' });
-    const typed = line.slice(0, 1500).replaceAll('`', "'");
-    await ack.reply(noticeMessage(`${text}\nWhat you typed: \`/herald ${typed}\``), true);
+    const typed = `${form.accounts} "${form.caption}" ${form.when} ${form.repeat}`
+      .slice(0, 1500)
+      .replaceAll('`', "'");
+    await ack.reply(noticeMessage(`${text}\nWhat you typed: \`${typed}\``), true);
   }
 }

@@ -1,13 +1,12 @@
 import type { App, ViewOutput } from '@slack/bolt';
-import { decidedCard, postCard } from '../../../core/cards/cards.js';
-import { viewOf } from '../../../core/cards/notice-card.js';
-import type { CommandContext } from '../../../core/commands/context.js';
-import { whenFields } from '../../../core/commands/schedule-command.js';
-import type { Media } from '../../../core/domain/types.js';
+import { replyCard } from '../../../core/cards/cards.js';
 import { HeraldError } from '../../../core/errors.js';
-import { interpret, parseWhen } from '../../../core/language/index.js';
-import { discardDraft } from '../../../core/use-cases/drafts.js';
-import { previewSchedule, type ScheduleInput, schedulePost } from '../../../core/use-cases/schedule-post.js';
+import {
+  type ComposeForm,
+  composeDraft,
+  composeFieldOf,
+  composePreview,
+} from '../../../core/operations/index.js';
 import { cardBlocks, cardText } from '../blocks/card-blocks.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
 import { slackErrorText } from '../slack-errors.js';
@@ -18,9 +17,9 @@ import { readMeta, respondTo } from './view-meta.js';
 type Values = ViewOutput['state']['values'];
 
 /**
- * The compose form's submit: every field is checked before the ack, so problems show on the
- * field they belong to (the time field also says how the time was read); a clean form is
- * scheduled at once — submitting the form is the confirmation.
+ * The compose form's submit: the compose operation reads it into a draft before the ack, so a
+ * problem shows on the field it belongs to (with how the time reads beside it); a clean form
+ * is read back as a draft card with Confirm / Edit / Cancel, as `/herald schedule` is.
  */
 export function registerComposeSubmit(app: App, bot: SlackBotContext): void {
   app.view(COMPOSE_CALLBACK, async ({ ack, body, view, client }) => {
@@ -31,91 +30,61 @@ export function registerComposeSubmit(app: App, bot: SlackBotContext): void {
       { id: body.team?.id ?? '', domain: body.team?.domain },
       { id: body.user.id, name: body.user.name },
     );
-    const checked = await check(bot, ctx, view.state.values);
-    if ('errors' in checked) return void (await ack({ response_action: 'errors', errors: checked.errors }));
-    await ack({ response_action: 'clear' });
-    if (!(await firstSubmit(bot, view))) return;
+    if (!(await firstSubmit(bot, view))) return void (await ack({ response_action: 'clear' }));
+    const form = formOf(view.state.values, meta);
+    let reply: Awaited<ReturnType<typeof composeDraft>>['reply'];
     try {
-      // The edited draft is used up first: its Confirm, pressed elsewhere, cannot add a second post.
-      if (meta.draftId)
-        await discardDraft(bot.deps, {
-          workspaceId: ctx.workspace.id,
-          draftId: meta.draftId,
-          actor: ctx.actor,
-        });
-      const { post } = await schedulePost(bot.deps, checked.input);
-      const stored = await viewOf(bot.deps, ctx.workspace.id, post.id);
-      const now = bot.deps.clock.now();
-      const card = stored
-        ? decidedCard(postCard(stored, { kind: 'status' }, now), 'Scheduled', ctx.actor, now)
-        : null;
-      if (!card) return;
-      const message = { text: cardText(card), blocks: cardBlocks(card) };
-      if (meta.responseUrl) await respondTo(meta.responseUrl, { ...message, replace_original: true });
-      else await client.chat.postMessage({ channel: meta.channelId, ...message });
+      reply = (await composeDraft(bot.deps, ctx, form)).reply;
     } catch (error) {
-      const text = slackErrorText(error, bot.logger, { view: COMPOSE_CALLBACK });
-      if (meta.responseUrl)
-        await respondTo(meta.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
-      else if (meta.channelId.startsWith('U'))
-        await client.chat.postMessage({ channel: meta.channelId, text });
-      else await client.chat.postEphemeral({ channel: meta.channelId, user: body.user.id, text });
+      if (!(error instanceof HeraldError) || error.code === 'INTERNAL') throw error;
+      return void (await ack({
+        response_action: 'errors',
+        errors: await fieldErrors(bot, ctx, form, error),
+      }));
+    }
+    await ack({ response_action: 'clear' });
+    const card = replyCard(reply);
+    const message = { text: cardText(card), blocks: cardBlocks(card) };
+    try {
+      if (meta.responseUrl) await respondTo(meta.responseUrl, { ...message, replace_original: true });
+      else if (meta.channelId.startsWith('U') || meta.channelId.startsWith('D'))
+        await client.chat.postMessage({ channel: meta.channelId, ...message });
+      else await client.chat.postEphemeral({ channel: meta.channelId, user: body.user.id, ...message });
+    } catch (error) {
+      bot.logger.warn({ err: error, view: COMPOSE_CALLBACK }, slackErrorText(error, bot.logger, {}));
     }
   });
 }
 
-type Checked = { input: ScheduleInput } | { errors: Record<string, string> };
-
-async function check(bot: SlackBotContext, ctx: CommandContext, values: Values): Promise<Checked> {
+function formOf(values: Values, meta: ComposeMeta): ComposeForm {
   const text = (block: string) => values[block]?.value?.value?.trim() ?? '';
-  const accountIds = (values.accounts?.value?.selected_options ?? [])
-    .map((o) => o.value)
-    .filter((v) => v !== 'none');
-  const campaignId = values.campaign?.value?.selected_option?.value;
-  const errors: Record<string, string> = {};
-  const media: Media[] = [];
-  for (const url of text('media').split(/\s+/).filter(Boolean)) {
-    if (!/^https?:\/\/\S+$/.test(url))
-      errors.media = `"${url.slice(0, 80)}" is not an http(s) URL. Put one URL per line.`;
-    else media.push({ url, kind: /\.(mp4|mov|webm|m4v)(\?|$)/i.test(url) ? 'video' : 'image' });
-  }
-  if (accountIds.length === 0) errors.accounts = 'Pick at least one account.';
-  const accounts = await bot.deps.accounts.getMany(ctx.workspace.id, accountIds);
-  const zone = accounts[0]?.timezone ?? ctx.workspace.timezone;
-  const now = bot.deps.clock.now();
-  const parsed = parseWhen(`${text('when')} ${text('recurrence')}`.trim(), { now, zone });
-  if (!parsed.ok) {
-    errors.when = clip(`${parsed.error.message}${parsed.error.hint ? ` Try: ${parsed.error.hint}` : ''}`);
-    return { errors };
-  }
-  const preview = `Reads as: ${interpret(parsed.value, now).lines[0] ?? ''}`;
-  const input: ScheduleInput = {
-    workspaceId: ctx.workspace.id,
-    actor: ctx.actor,
-    accountIds,
+  return {
     caption: text('caption'),
-    media,
-    ...whenFields(parsed.value),
-    ...(campaignId ? { campaignId } : {}),
+    accounts: (values.accounts?.value?.selected_options ?? [])
+      .map((o) => o.value)
+      .filter((v) => v !== 'none'),
+    when: text('when'),
+    repeat: text('recurrence'),
+    media: text('media'),
+    campaignId: values.campaign?.value?.selected_option?.value,
+    draftId: meta.draftId,
   };
-  if (Object.keys(errors).length === 0) {
-    try {
-      await previewSchedule(bot.deps, input);
-      return { input };
-    } catch (error) {
-      if (!(error instanceof HeraldError)) throw error;
-      errors[fieldOf(error)] = clip(`${error.message}${error.hint ? ` Try: ${error.hint}` : ''}`);
-    }
-  }
-  // The live preview: whatever else is wrong, the time field says how it was read.
-  errors.when = errors.when ? clip(`${errors.when} (${preview})`) : clip(preview);
-  return { errors };
 }
 
-function fieldOf(error: HeraldError): string {
-  if (error.code === 'TIME_IN_PAST' || error.code === 'CONFLICT') return 'when';
-  if (error.code === 'NOT_FOUND') return /campaign/i.test(error.message) ? 'campaign' : 'accounts';
-  return /caption|media/i.test(error.message) ? 'caption' : 'when';
+/** The error on its field; the time field always says how the time reads, whatever else is wrong. */
+async function fieldErrors(
+  bot: SlackBotContext,
+  ctx: Awaited<ReturnType<typeof commandContext>>,
+  form: ComposeForm,
+  error: HeraldError,
+): Promise<Record<string, string>> {
+  const field = composeFieldOf(error);
+  const errors: Record<string, string> = {
+    [field]: clip(`${error.message}${error.hint ? ` Try: ${error.hint}` : ''}`),
+  };
+  const preview = field === 'when' ? null : await composePreview(bot.deps, ctx, form);
+  if (preview) errors.when = clip(`Reads as: ${preview}`);
+  return errors;
 }
 
 function clip(text: string): string {

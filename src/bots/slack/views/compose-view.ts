@@ -1,5 +1,6 @@
 import type { types, webApi } from '@slack/bolt';
-import type { CommandContext } from '../../../core/commands/context.js';
+import type { OperationContext } from '../../../core/operations/context.js';
+import { draftFormValues } from '../../../core/operations/index.js';
 import type { Draft } from '../../../core/ports/draft-store.js';
 import type { SlackBotContext } from '../slack-context.js';
 
@@ -17,19 +18,20 @@ export interface ComposeMeta {
 export async function openComposeView(
   bot: SlackBotContext,
   client: webApi.WebClient,
-  ctx: CommandContext,
+  ctx: OperationContext,
   opts: { triggerId: string } & ComposeMeta & { draft?: Draft },
 ): Promise<void> {
-  const [accounts, campaigns] = await Promise.all([
+  const [accounts, campaigns, draft] = await Promise.all([
     bot.deps.accounts.list(ctx.workspace.id),
     bot.deps.campaigns.list(ctx.workspace.id),
+    opts.draft ? draftFormValues(bot.deps, opts.draft) : Promise.resolve(undefined),
   ]);
-  const { triggerId, draft, ...meta } = opts;
+  const { triggerId, draft: _draft, ...meta } = opts;
   const view = composeView({
     accounts,
     campaigns,
     draft,
-    meta: draft ? { ...meta, draftId: draft.id } : meta,
+    meta: draft ? { ...meta, draftId: draft.draftId } : meta,
   });
   await client.views.open({ trigger_id: triggerId, view });
 }
@@ -37,12 +39,12 @@ export async function openComposeView(
 interface ComposeInput {
   accounts: { id: string; handle: string; platform: string }[];
   campaigns: { id: string; name: string }[];
-  draft?: Draft | undefined;
+  draft?: Awaited<ReturnType<typeof draftFormValues>> | undefined;
   meta: ComposeMeta;
 }
 
 function composeView(input: ComposeInput): types.View {
-  const d = input.draft?.input;
+  const d = input.draft;
   const option = (text: string, value: string) => ({
     text: { type: 'plain_text' as const, text: text.slice(0, 75) },
     value,
@@ -60,7 +62,7 @@ function composeView(input: ComposeInput): types.View {
     textInput('media', 'Media URLs', {
       multiline: true,
       optional: true,
-      initial: d?.media?.map((m) => m.url).join('\n'),
+      initial: d?.media,
       placeholder: 'One https:// URL per line',
     }),
     {
@@ -76,15 +78,13 @@ function composeView(input: ComposeInput): types.View {
       },
     },
     textInput('when', 'When', {
-      initial: d ? `${d.localTime.replace('T', ' ')} tz:${d.timezone}` : undefined,
+      initial: d?.when,
       placeholder: 'tomorrow 9am · in 2h · Dec 1 9am tz:Europe/Paris',
       hint: 'Natural language; the account’s time zone unless you add tz:Area/City.',
     }),
     textInput('recurrence', 'Repeat', {
       optional: true,
-      initial: d?.recurrence
-        ? `RRULE:${d.recurrence.rrule}${d.recurrence.exdates.length ? ` except ${d.recurrence.exdates.join(',')}` : ''}`
-        : undefined,
+      initial: d?.repeat || undefined,
       placeholder: 'every weekday · every mon,wed at 18:00 · 10 times · except 2026-12-25',
     }),
   ];

@@ -1,12 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { App, types, webApi } from '@slack/bolt';
-import {
-  type ActionOutcome,
-  applyNewTime,
-  readNewTime,
-  submitRejection,
-} from '../../../core/cards/card-actions.js';
+import { type ActionOutcome, submitNewTime, submitRejection } from '../../../core/cards/card-actions.js';
 import { HeraldError } from '../../../core/errors.js';
-import type { When } from '../../../core/language/index.js';
 import { type CardMessage, cardRef, showOutcome } from '../actions/show-outcome.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
 import { slackErrorText } from '../slack-errors.js';
@@ -80,39 +75,45 @@ export function registerDecisionViews(app: App, bot: SlackBotContext): void {
   app.view(TIME_CALLBACK, async ({ ack, body, view, client }) => {
     const meta = readMeta<DecisionMeta>(view.private_metadata);
     const phrase = view.state.values.when?.value?.value ?? '';
-    const ctx = await commandContext(
-      bot,
-      client,
-      { id: body.team?.id ?? '' },
-      { id: body.user.id, name: body.user.name },
-    );
-    // Read (no write) before the ack, so an unreadable time shows on the field; write after it.
-    let when: When;
+    if (!(await firstSubmit(bot, view))) return void (await ack());
+    // The reschedule runs before the ack, so whatever it refuses shows on the field.
+    let outcome: ActionOutcome;
     try {
-      when = await readNewTime(bot.deps, ctx, meta.postId, phrase);
+      const ctx = await commandContext(
+        bot,
+        client,
+        { id: body.team?.id ?? '' },
+        { id: body.user.id, name: body.user.name },
+        meta.postId,
+      );
+      outcome = await submitNewTime(bot.deps, { ...ctx, card: cardRef(meta) }, meta.postId, phrase);
     } catch (error) {
-      if (!(error instanceof HeraldError)) throw error;
+      if (!(error instanceof HeraldError) || error.code === 'INTERNAL') throw error;
       return void (await ack({
         response_action: 'errors',
         errors: { when: `${error.message}${error.hint ? ` Try: ${error.hint}` : ''}`.slice(0, 150) },
       }));
     }
     await ack();
-    if (!(await firstSubmit(bot, view))) return;
-    const outcome = await applyNewTime(bot.deps, ctx, meta.postId, when);
     await showOutcome(bot, client, meta, body.user.id, outcome);
   });
 }
 
 /**
  * Slack may deliver a submission again (a slow ack, a resubmit after "trouble connecting"):
- * each (view, state hash) takes effect once.
+ * each (view, values submitted) takes effect once, while a corrected resubmission is new.
  */
 export async function firstSubmit(
   bot: SlackBotContext,
-  view: { id: string; hash?: string },
+  view: { id: string; hash?: string; state?: unknown },
 ): Promise<boolean> {
-  return bot.deps.notices.firstTime(`slack:view:${view.id}:${view.hash ?? ''}`, bot.deps.clock.now());
+  const values = createHash('sha256')
+    .update(JSON.stringify(view.state ?? null))
+    .digest('base64url');
+  return bot.deps.notices.firstTime(
+    `slack:view:${view.id}:${view.hash ?? ''}:${values}`,
+    bot.deps.clock.now(),
+  );
 }
 
 async function decide(

@@ -21,3 +21,14 @@ export interface Reply {
 export function replyText(reply: Reply): string {
   return [reply.title, ...reply.lines.map((l) => `  ${l}`)].join('\n');
 }
+
+/** What an operation returns to every surface: its result, and the reply that describes it. */
+export interface Outcome<T> {
+  result: T;
+  reply: Reply;
+}
+
+/** `1 job`, `3 jobs`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

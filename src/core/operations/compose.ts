@@ -1,0 +1,121 @@
+import type { Media } from '../domain/types.js';
+import { HeraldError } from '../errors.js';
+import { interpret } from '../language/index.js';
+import type { Draft } from '../ports/draft-store.js';
+import type { CoreDeps } from '../use-cases/deps.js';
+import { discardDraft } from '../use-cases/drafts.js';
+import { resolveAccounts } from './accounts.js';
+import type { OperationContext } from './context.js';
+import { readTime } from './read-time.js';
+import type { Outcome } from './reply.js';
+import { draftSchedule } from './schedule.js';
+
+/** The compose form's fields, as every surface's form (Slack, Discord, web) submits them. */
+export interface ComposeForm {
+  caption: string;
+  /** Account ids as picked, or accounts as typed (`@demo`, `instagram:@mia, tiktok:@mia`). */
+  accounts: string | readonly string[];
+  when: string;
+  /** The repeat rule, when the form has its own field for it. */
+  repeat?: string | undefined;
+  /** Media URLs, one per line (or separated by spaces or commas). */
+  media?: string | undefined;
+  campaignId?: string | undefined;
+  /** The draft this form edits: it is used up, so its Confirm cannot add a second post. */
+  draftId?: string | undefined;
+}
+
+export type ComposeField = 'caption' | 'media' | 'accounts' | 'when' | 'campaign';
+
+/**
+ * One compose flow for every surface: the form becomes a draft read back to its author, who
+ * confirms it (Confirm / Edit / Cancel) exactly as after typing `schedule`. Editing a draft
+ * replaces it.
+ */
+export async function composeDraft(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  form: ComposeForm,
+): Promise<Outcome<{ draft: Draft }>> {
+  const accounts = typeof form.accounts === 'string' ? [form.accounts] : form.accounts;
+  const out = await draftSchedule(deps, ctx, {
+    accounts,
+    caption: form.caption.trim(),
+    media: mediaFromText(form.media ?? ''),
+    when: `${form.when} ${form.repeat ?? ''}`.replace(/\s+/g, ' ').trim(),
+    campaignId: form.campaignId || undefined,
+  });
+  if (form.draftId)
+    await discardDraft(deps, {
+      workspaceId: ctx.workspace.id,
+      draftId: form.draftId,
+      actor: ctx.actor,
+    }).catch(() => undefined);
+  return out;
+}
+
+/** A draft's values for the Edit form (accounts as `platform:@handle`, so none is ambiguous). */
+export async function draftFormValues(
+  deps: Pick<CoreDeps, 'accounts'>,
+  draft: Draft,
+): Promise<ComposeForm & { draftId: string; accountIds: string[] }> {
+  const d = draft.input;
+  const accounts = await deps.accounts.getMany(draft.workspaceId, d.accountIds);
+  const rec = d.recurrence;
+  return {
+    draftId: draft.id,
+    caption: d.caption,
+    accounts: accounts.map((a) => `${a.platform}:@${a.handle}`).join(', '),
+    accountIds: d.accountIds,
+    when: `${d.localTime.replace('T', ' ')} tz:${d.timezone}`,
+    repeat: rec ? `RRULE:${rec.rrule}${rec.exdates.length ? ` except ${rec.exdates.join(',')}` : ''}` : '',
+    media: (d.media ?? []).map((m) => m.url).join('\n'),
+    campaignId: d.campaignId,
+  };
+}
+
+/** Media URLs from free text; anything that is not an http(s) URL is refused on the media field. */
+export function mediaFromText(text: string): Media[] {
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((url) => mediaOf(url));
+}
+
+/** One media URL, its kind read from the file extension. */
+export function mediaOf(url: string): Media {
+  if (!/^https?:\/\/\S+$/.test(url) || url.length > 2048)
+    throw new HeraldError('VALIDATION_FAILED', `"${url.slice(0, 80)}" is not an http(s) URL.`, {
+      hint: 'Put one https:// URL per line, e.g. https://example.com/photo.jpg.',
+      details: { field: 'media' },
+    });
+  return { url, kind: /\.(mp4|mov|webm|m4v)(\?|$)/i.test(url) ? 'video' : 'image' };
+}
+
+/** The form field an error is about, so a form can show it there. */
+export function composeFieldOf(error: HeraldError): ComposeField {
+  const field = error.details?.field;
+  if (field === 'media' || field === 'caption' || field === 'accounts' || field === 'campaign') return field;
+  if (error.code === 'NOT_FOUND') return /campaign/i.test(error.message) ? 'campaign' : 'accounts';
+  if (error.code === 'VALIDATION_FAILED' && /caption/i.test(error.message)) return 'caption';
+  if (error.code === 'VALIDATION_FAILED' && /account|platform/i.test(error.message)) return 'accounts';
+  return 'when';
+}
+
+/** How the form's time reads, for a live preview beside a field error; null when it does not read. */
+export async function composePreview(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  form: ComposeForm,
+): Promise<string | null> {
+  try {
+    const refs = typeof form.accounts === 'string' ? [form.accounts] : form.accounts;
+    const accounts = await resolveAccounts(deps, ctx.workspace.id, refs).catch(() => []);
+    const zone = accounts[0]?.timezone ?? ctx.workspace.timezone;
+    const phrase = `${form.when} ${form.repeat ?? ''}`.trim();
+    const when = await readTime(deps, ctx.workspace.id, { phrase, zone, accounts });
+    return interpret(when, deps.clock.now()).lines[0] ?? null;
+  } catch {
+    return null;
+  }
+}

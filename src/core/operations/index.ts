@@ -1,0 +1,30 @@
+/**
+ * What a person can do, once: every surface (REST routes, the chat router, card buttons, forms,
+ * the web calendar) translates its input onto one of these and renders the reply it returns.
+ */
+export { cancel, cancelAll } from './cancel.js';
+export {
+  type ComposeForm,
+  composeDraft,
+  composeFieldOf,
+  composePreview,
+  draftFormValues,
+  mediaFromText,
+  mediaOf,
+} from './compose.js';
+export type { OperationContext } from './context.js';
+export { approve, assertMayDecide, publishNowOp as publishNow, reject, retry } from './decide.js';
+export { edit } from './edit.js';
+export { list, listPostsOp, stats } from './queries.js';
+export { type Outcome, type Reply, replyText } from './reply.js';
+export { reschedule, timeFormTarget } from './reschedule.js';
+export {
+  confirmSchedule,
+  discardSchedule,
+  draftSchedule,
+  openSchedule,
+  schedule,
+} from './schedule.js';
+export { shift } from './shift.js';
+export { show } from './show.js';
+export { skip } from './skip.js';

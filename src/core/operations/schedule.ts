@@ -1,0 +1,152 @@
+import type { ScheduleInput } from '../domain/schedule-input.js';
+import type { Account, Media, Platform } from '../domain/types.js';
+import { type Interpretation, interpret, type When } from '../language/index.js';
+import type { Draft } from '../ports/draft-store.js';
+import type { CoreDeps } from '../use-cases/deps.js';
+import { confirmDraft, discardDraft, openDraft, saveDraft } from '../use-cases/drafts.js';
+import { type ScheduleResult, schedulePost } from '../use-cases/schedule-post.js';
+import { resolveAccounts } from './accounts.js';
+import type { OperationContext } from './context.js';
+import { statusLine } from './describe.js';
+import { readTime, zoneOrThrow } from './read-time.js';
+import type { Outcome, Reply } from './reply.js';
+
+/** A new post as a person gives it, on any surface. */
+export interface ScheduleRequest {
+  /** Accounts as typed or picked: `acc_…` ids, `@mia`, `instagram:@mia`, or several joined by commas. */
+  accounts: readonly string[];
+  /** A platform word typed after the account (`schedule @mia instagram …`). */
+  platform?: Platform | undefined;
+  caption: string;
+  media?: readonly Media[] | undefined;
+  /** The time in words: `tomorrow 9am`, `every weekday at 9:30`, `random:10m-20m` … */
+  when: string;
+  /** An IANA zone overriding the account's (also sayable inside `when` as `tz:Europe/Paris`). */
+  timezone?: string | undefined;
+  campaignId?: string | undefined;
+  force?: boolean | undefined;
+  /** The command as typed: kept on a draft so Edit can show it. */
+  text?: string | undefined;
+}
+
+interface Prepared {
+  input: ScheduleInput;
+  when: When;
+  interpretation: Interpretation;
+  targets: string;
+}
+
+/** Reads a schedule request into the use case's input: accounts, zone, time, and its echo. */
+async function prepare(deps: CoreDeps, ctx: OperationContext, req: ScheduleRequest): Promise<Prepared> {
+  const accounts = await resolveAccounts(deps, ctx.workspace.id, req.accounts, req.platform);
+  const zone =
+    req.timezone !== undefined
+      ? zoneOrThrow(req.timezone)
+      : (accounts[0]?.timezone ?? ctx.workspace.timezone);
+  const when = await readTime(deps, ctx.workspace.id, { phrase: req.when, zone, accounts });
+  const input: ScheduleInput = {
+    workspaceId: ctx.workspace.id,
+    actor: ctx.actor,
+    accountIds: accounts.map((a) => a.id),
+    caption: req.caption,
+    media: [...(req.media ?? [])],
+    actorRoles: ctx.actorRoles ?? [],
+    ...(req.campaignId ? { campaignId: req.campaignId } : {}),
+    ...(req.force ? { force: true } : {}),
+    ...timeFields(when),
+  };
+  return { input, when, interpretation: interpret(when, deps.clock.now()), targets: targetsOf(accounts) };
+}
+
+/** Stores a post now (console, REST): checks, post, jobs, wake-ups, and the echo of its time. */
+export async function schedule(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  req: ScheduleRequest,
+): Promise<Outcome<ScheduleResult>> {
+  const { input, interpretation, targets } = await prepare(deps, ctx, req);
+  const result = await schedulePost(deps, input);
+  return { result, reply: scheduledReply(result, targets, interpretation) };
+}
+
+/**
+ * Chat reads a schedule back before storing it: the same checks, then a draft its author
+ * confirms (Confirm / Edit / Cancel). Nothing is stored as a post until then.
+ */
+export async function draftSchedule(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  req: ScheduleRequest,
+): Promise<Outcome<{ draft: Draft }>> {
+  const { input, interpretation, targets } = await prepare(deps, ctx, req);
+  const draft = await saveDraft(deps, input, req.text ?? '');
+  const reply: Reply = {
+    title: `Schedule for ${targets}? Nothing is stored until you confirm.`,
+    lines: [`caption: ${input.caption}`, ...interpretation.lines],
+    public: false,
+    interpretation,
+    draftId: draft.id,
+  };
+  return { result: { draft }, reply };
+}
+
+/** Confirm on a draft: the post is stored exactly once, with the checks run again. */
+export async function confirmSchedule(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  draftId: string,
+): Promise<Outcome<ScheduleResult>> {
+  const result = await confirmDraft(deps, { workspaceId: ctx.workspace.id, draftId, actor: ctx.actor });
+  const accounts = await deps.accounts.getMany(ctx.workspace.id, result.post.accountIds);
+  const { post } = result;
+  const when: When = post.recurrence
+    ? {
+        kind: 'recurring',
+        instant: post.scheduledAt,
+        zone: post.timezone,
+        local: post.localTime,
+        ...post.recurrence,
+      }
+    : { kind: 'once', instant: post.scheduledAt, zone: post.timezone, local: post.localTime };
+  return { result, reply: scheduledReply(result, targetsOf(accounts), interpret(when, deps.clock.now())) };
+}
+
+function scheduledReply(result: ScheduleResult, targets: string, interpretation: Interpretation): Reply {
+  return {
+    title: `Scheduled ${result.post.id} for ${targets}`,
+    lines: [...interpretation.lines, statusLine(result.jobs, result.campaign?.mode ?? 'suggest_only')],
+    public: true,
+    interpretation,
+    postIds: [result.post.id],
+  };
+}
+
+/** The fields of a post that come from a parsed time. */
+export function timeFields(when: When) {
+  const base = { scheduledAt: when.instant, timezone: when.zone, localTime: when.local };
+  return when.kind === 'recurring'
+    ? { ...base, recurrence: { rrule: when.rrule, exdates: when.exdates } }
+    : base;
+}
+
+function targetsOf(accounts: readonly Account[]): string {
+  return accounts.map((a) => `@${a.handle} (${a.platform})`).join(', ');
+}
+
+/** Cancel on a draft: nothing is scheduled, and its Confirm is refused from then on. */
+export async function discardSchedule(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  draftId: string,
+): Promise<Outcome<{ draft: Draft }>> {
+  const draft = await discardDraft(deps, { workspaceId: ctx.workspace.id, draftId, actor: ctx.actor });
+  return {
+    result: { draft },
+    reply: { title: 'Cancelled — nothing was scheduled.', lines: [], public: false },
+  };
+}
+
+/** Edit on a draft: its author's own, unexpired draft, to fill the compose form with. */
+export async function openSchedule(deps: CoreDeps, ctx: OperationContext, draftId: string): Promise<Draft> {
+  return openDraft(deps, { workspaceId: ctx.workspace.id, draftId, actor: ctx.actor });
+}
