@@ -14,6 +14,8 @@ export interface ApiHarness {
   app: Awaited<ReturnType<typeof buildApi>>;
   /** Creates a key for the harness workspace (or another one) and returns its secret form. */
   key(scopes: ApiScope[], workspaceId?: string): Promise<string>;
+  /** The same, with the key's id (who it acts as, e.g. in a campaign's approvers). */
+  keyWithId(scopes: ApiScope[], workspaceId?: string): Promise<{ key: string; keyId: string }>;
   /** One request through `inject`, with the key as a bearer token when given. */
   call(method: Method, url: string, key?: string, body?: unknown): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function createApiHarness(opts: HarnessOptions = {}): Promise<ApiHa
     app,
     key: async (scopes, workspaceId = h.workspace.id) =>
       (await store.create(workspaceId, scopes, scopes.join('+'))).key,
+    keyWithId: (scopes, workspaceId = h.workspace.id) => store.create(workspaceId, scopes, scopes.join('+')),
     call: (method, url, key, body) =>
       app.inject({
         method,
