@@ -40,6 +40,8 @@ export interface HarnessOptions {
   queue?: 'agenda' | 'recording';
   settings?: Partial<CoreSettings>;
   publishers?: Parameters<typeof composeCore>[0]['publishers'];
+  /** The draws `random:` takes (default Math.random). */
+  random?: () => number;
 }
 
 /** A test database seeded with one workspace, a campaign (auto by default) and a dryrun account. */
@@ -58,6 +60,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     notifier,
     settings: opts.settings,
     publishers: opts.publishers,
+    ...(opts.random ? { random: opts.random } : {}),
   });
   const seeded = await seedWorkspace(deps, opts.mode ?? 'auto');
   return {

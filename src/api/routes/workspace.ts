@@ -8,7 +8,7 @@ import type { ContextOf } from '../request-context.js';
 
 const commandBody = z
   .object({
-    text: z.string().min(1).max(10_000),
+    text: z.string().min(1).max(20_000),
     /** The chat user the command runs as (for approvals and audit); defaults to the key. */
     user: z.string().min(1).max(100).optional(),
   })

@@ -90,7 +90,10 @@ function candidatesOn(post: Post, day: WallTime, all: PublishJob[]): Date[] {
   const to = wallToInstant({ ...addWallDays(day, 1), hour: 0, minute: 0, second: 0 }, post.timezone).instant;
   const ruled = occurrencesBetween(when.rrule, when.local, when.zone, when.exdates, from, to);
   const date = formatWallDate(day);
+  // Jobs of the rule as it is now (not those cancelled when it was re-timed), moved or not.
+  const current = `${post.id}:${(post.recurrence?.generation ?? 0) > 0 ? `g${post.recurrence?.generation}:` : ''}`;
   const held = all
+    .filter((j) => j.status !== 'cancelled' && j.idempotencyKey.startsWith(current))
     .map(occurrenceOf)
     .filter((at) => formatWallDate(instantToWall(at, post.timezone)) === date);
   const times = new Set([...ruled, ...held].map((d) => d.getTime()));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutonomyMode } from '../../../src/core/domain/types.js';
+import { ERROR_CODES, type ErrorCode } from '../../../src/core/errors.js';
 import { type Answer, HQ } from '../../support/discord-harness.js';
 import { botMessage } from '../../support/fakes/discord-fake.js';
 import {
@@ -305,5 +306,60 @@ describe('every operation through every surface leaves the same stored outcome',
     await seen(s.all[3] as Surface, 'Made via discord');
     for (const name of ['rest', 'commands', 'slack', 'discord'])
       expect([name, made[name]]).toEqual([name, { status: 'active', jobs: ['scheduled'], at: 3 * 1440 }]);
+  });
+});
+
+describe('bad times are refused on every surface with a 422 code, and nothing stored changes', () => {
+  const BAD = [
+    'in 99999999999 years',
+    '+99999999999d',
+    '+900y',
+    '2026-02-30 10:00',
+    '',
+    'NaN',
+    'x'.repeat(10_000),
+  ];
+  /** The code a surface answered with, and the HTTP status that code stands for. */
+  const codeIn = (text: string) => /`([A-Z_]+)`/.exec(text)?.[1] ?? 'none';
+  const refuse: Record<Surface['name'], (postId: string, when: string) => Promise<string>> = {
+    rest: async (postId, when) =>
+      (await s.api.call('POST', `/v1/posts/${postId}/reschedule`, s.apiKey, { when })).json().code,
+    commands: async (postId, when) =>
+      (await s.api.call('POST', '/v1/commands', s.apiKey, { text: `reschedule ${postId} ${when}` })).json()
+        .code,
+    slack: async (postId, when) => {
+      const reply = await s.slack.reply((await s.slack.command(`reschedule ${postId} ${when}`)).responseId);
+      return codeIn(JSON.stringify(reply));
+    },
+    discord: async (postId, when) =>
+      // A Discord option holds at most 200 characters: Discord itself refuses a longer one.
+      when.length > 200
+        ? 'UNPARSEABLE_TIME'
+        : codeIn(
+            (
+              await s.discord.answer(
+                s.discord.command('reschedule', { post: postId, when: when || ' ' }, SAM),
+              )
+            ).text,
+          ),
+  };
+
+  it.each(['rest', 'commands', 'slack', 'discord'] as const)('%s', async (name) => {
+    const surface = s.all.find((x) => x.name === name) as Surface;
+    const f = await fixture(surface, 'auto', 'in 3 days', `bad times via ${name}`);
+    const before = await outcome(f);
+    const stored = await surface.deps.posts.get(await surface.workspaceId(), f.post.id);
+    for (const when of BAD) {
+      const code = await refuse[name](f.post.id, when);
+      expect([when.slice(0, 24), code, ERROR_CODES[code as ErrorCode]?.status]).toEqual([
+        when.slice(0, 24),
+        expect.stringMatching(/^(TIME_OUT_OF_RANGE|UNPARSEABLE_TIME|TIME_IN_PAST)$/),
+        422,
+      ]);
+    }
+    expect(await outcome(f)).toEqual(before);
+    expect((await surface.deps.posts.get(await surface.workspaceId(), f.post.id))?.version).toBe(
+      stored?.version,
+    );
   });
 });
