@@ -25,6 +25,8 @@ const handle = z
   .regex(/^@?[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
   .transform((h) => h.replace(/^@/, ''));
 const secret = z.string().min(1).max(4096);
+/** The account's default posting time: what `tomorrow` alone means. */
+const defaultTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM, e.g. 09:00');
 const idParams = z.object({ id: z.string().min(1).max(64) }).strict();
 const policy = {
   mode: z.enum(['suggest_only', 'approval', 'auto']),
@@ -58,6 +60,7 @@ export function adminRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
               platform: z.enum(PLATFORMS),
               handle,
               timezone: zone,
+              defaultTime: defaultTime.optional(),
               influencer: handle.optional(),
               platformUserId: z.string().max(200).optional(),
               token: secret.optional(),
@@ -87,6 +90,7 @@ export function adminRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
           body: z
             .object({
               timezone: zone.optional(),
+              defaultTime: defaultTime.optional(),
               platformUserId: z.string().max(200).optional(),
               token: secret.optional(),
               tokenExpiresAt: z.iso.datetime({ offset: true }).optional(),

@@ -10,6 +10,8 @@ export interface ConnectAccountInput {
   platform: Platform;
   handle: string;
   timezone: string;
+  /** `HH:mm`: what a day without a time of day means for this account. */
+  defaultTime?: string;
   /** The creator the account belongs to (handle); defaults to the account handle. */
   influencer?: string;
   platformUserId?: string;
@@ -36,6 +38,7 @@ export async function connectAccount(deps: Deps, input: ConnectAccountInput): Pr
     platform: input.platform,
     handle: input.handle,
     timezone: input.timezone,
+    defaultTime: input.defaultTime,
     platformUserId: input.platformUserId,
     tokenExpiresAt: input.tokenExpiresAt,
   });
@@ -58,6 +61,7 @@ export async function updateAccount(
     actor: Actor;
     id: string;
     timezone?: string;
+    defaultTime?: string;
     platformUserId?: string;
     token?: string;
     tokenExpiresAt?: Date;
@@ -67,6 +71,7 @@ export async function updateAccount(
   if (!account) throw notFound('account', input.id);
   const patch = {
     ...(input.timezone ? { timezone: input.timezone } : {}),
+    ...(input.defaultTime ? { defaultTime: input.defaultTime } : {}),
     ...(input.platformUserId ? { platformUserId: input.platformUserId } : {}),
   };
   let updated =

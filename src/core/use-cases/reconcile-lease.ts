@@ -1,4 +1,5 @@
-import type { PublishJob } from '../domain/types.js';
+import type { PublishAttempt, PublishJob } from '../domain/types.js';
+import type { PublishResult } from '../ports/publisher.js';
 import type { CoreDeps } from './deps.js';
 import { notifySafely } from './notify.js';
 import { SYSTEM_ACTOR, transitionJob } from './transition-job.js';
@@ -29,16 +30,18 @@ export async function reconcileExpiredLease(
 ): Promise<ReconcileOutcome> {
   const account = await deps.accounts.get(job.workspaceId, job.accountId);
   const publisher = deps.publisherFor(job.platform);
+  const context = await lookupContext(deps, job);
   let found: Awaited<ReturnType<NonNullable<typeof publisher>['lookup']>> | undefined;
   let unknown = !account || !publisher;
   if (account && publisher) {
     try {
-      found = await publisher.lookup(job.idempotencyKey, account, await lookupContext(deps, job));
+      found = await publisher.lookup(job.idempotencyKey, account, context);
     } catch {
       unknown = true;
     }
   }
   const now = deps.clock.now();
+  await closeAttempts(deps, context.attempts, now, found ?? (unknown ? 'unknown' : 'absent'));
   const decision = { reason: 'lease_expired', previousOwner: job.lease?.owner };
   if (found) {
     const patch = {
@@ -96,5 +99,35 @@ async function lookupContext(deps: Pick<CoreDeps, 'posts' | 'attempts' | 'vault'
   ]);
   const token =
     job.platform === 'dryrun' ? undefined : await deps.vault?.reveal(job.workspaceId, job.accountId);
-  return { token: token ?? undefined, caption: post?.caption, notBefore: attempts[0]?.startedAt };
+  return { token: token ?? undefined, caption: post?.caption, notBefore: attempts[0]?.startedAt, attempts };
+}
+
+/**
+ * The attempt the dead worker left `pending` ends with what the lookup found: a success with the
+ * platform's post, `unknown` when nobody can tell, or a transient error when the platform has
+ * no such post (the job is then due again, as a new attempt).
+ */
+async function closeAttempts(
+  deps: Pick<CoreDeps, 'attempts'>,
+  attempts: PublishAttempt[],
+  at: Date,
+  outcome: PublishResult | 'unknown' | 'absent',
+): Promise<void> {
+  for (const attempt of attempts.filter((a) => a.result === 'pending')) {
+    const result =
+      outcome === 'unknown'
+        ? { result: 'unknown' as const, errorCode: 'outcome_unknown' }
+        : outcome === 'absent'
+          ? { result: 'transient_error' as const, errorCode: 'worker_stopped' }
+          : {
+              result: 'success' as const,
+              platformPostId: outcome.platformPostId,
+              platformUrl: outcome.url,
+            };
+    await deps.attempts.complete(attempt.id, {
+      finishedAt: at,
+      errorDetails: outcome === 'absent' || outcome === 'unknown' ? 'The worker stopped mid-publish.' : undefined,
+      ...result,
+    });
+  }
 }

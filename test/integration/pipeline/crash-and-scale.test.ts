@@ -112,6 +112,10 @@ describe('crash safety: kill -9 a worker mid-publish', () => {
       webhook!.state.deliveries.filter((d) => d.idempotencyKey === jobs[0]!.idempotencyKey),
     ).toHaveLength(1);
     expect(webhook!.state.duplicates).toBe(0);
+    // The dead worker's attempt is closed too: by what the lookup found, never left pending.
+    const attempts = await h!.deps.attempts.listByJob(h!.workspace.id, jobs[0]!.id);
+    expect(attempts.map((a) => a.result)).not.toContain('pending');
+    expect(attempts.map((a) => a.result)).toContain('success');
   });
 });
 
