@@ -126,7 +126,8 @@ async function closeAttempts(
             };
     await deps.attempts.complete(attempt.id, {
       finishedAt: at,
-      errorDetails: outcome === 'absent' || outcome === 'unknown' ? 'The worker stopped mid-publish.' : undefined,
+      errorDetails:
+        outcome === 'absent' || outcome === 'unknown' ? 'The worker stopped mid-publish.' : undefined,
       ...result,
     });
   }
