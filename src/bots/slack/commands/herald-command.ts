@@ -21,7 +21,7 @@ export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
         client,
         { id: command.team_id, domain: command.team_domain },
         { id: command.user_id, name: command.user_name },
-        decidedPost(text) ?? (/(^|\s)--force(\s|$)/.test(text) ? 'default' : undefined),
+        decidedPost(text),
       );
       if (/^(new|compose)\b/i.test(text)) {
         await openComposeView(bot, client, ctx, {
@@ -44,7 +44,13 @@ export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
   });
 }
 
-/** The post a deciding command names (`approve|reject|now <id>`): its approver groups are checked. */
+/**
+ * The post whose approver groups a command needs: the one a decision names (`approve|reject|now
+ * <id>`), or, for a `--force` over a conflict, the post it moves (else the default campaign's).
+ */
 function decidedPost(text: string): string | undefined {
-  return /^(approve|reject|now)\s+(\S+)/i.exec(text)?.[2];
+  const decided = /^(approve|reject|now)\s+(\S+)/i.exec(text)?.[2];
+  if (decided) return decided;
+  if (!/(^|\s)--force(\s|$)/.test(text)) return undefined;
+  return /(?:^|\s)(pst_[A-Za-z0-9_-]+)/.exec(text)?.[1] ?? 'default';
 }
