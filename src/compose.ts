@@ -8,6 +8,7 @@ import type { Notifier } from './core/ports/notifier.js';
 import type { PublishQueue } from './core/ports/publish-queue.js';
 import type { Publisher } from './core/ports/publisher.js';
 import { type CoreDeps, type CoreSettings, DEFAULT_RETRY_DELAYS_MS } from './core/use-cases/deps.js';
+import { CachedCampaigns } from './infra/cached-campaigns.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import { HttpMediaInspector } from './publishers/media-inspector.js';
 import { MongoDraftStore } from './store/mongo-draft-store.js';
@@ -36,8 +37,10 @@ export function composeCore(input: ComposeInput): CoreDeps {
     dryrun: new DryrunPublisher(new MongoPublicationLog(input.db)),
     ...input.publishers,
   };
+  const repositories = createRepositories(input.db, { ids: input.ids, clock: input.clock });
   return {
-    ...createRepositories(input.db, { ids: input.ids, clock: input.clock }),
+    ...repositories,
+    campaigns: new CachedCampaigns(repositories.campaigns, input.clock),
     clock: input.clock,
     ids: input.ids,
     random: input.random ?? Math.random,

@@ -1,4 +1,4 @@
-import type { AutonomyMode } from '../../src/core/domain/types.js';
+import type { AutonomyMode, Campaign } from '../../src/core/domain/types.js';
 import type { CoreDeps } from '../../src/core/use-cases/deps.js';
 
 /** One workspace with a default campaign in `mode` and a dryrun account @demo. */
@@ -32,4 +32,17 @@ export async function seedWorkspace(deps: CoreDeps, mode: AutonomyMode, external
     timezone: 'UTC',
   });
   return { workspace: { ...workspace, defaultCampaignId: campaign.id }, campaign, account };
+}
+
+/** Changes a campaign's policy as an operator would: through the repository, so every cache sees it. */
+export async function setCampaign(
+  deps: Pick<CoreDeps, 'campaigns'>,
+  workspaceId: string,
+  campaignId: string,
+  patch: Partial<Omit<Campaign, 'id' | 'workspaceId' | 'createdAt' | 'version'>>,
+): Promise<void> {
+  const current = await deps.campaigns.get(workspaceId, campaignId);
+  if (!current) throw new Error(`no campaign ${campaignId}`);
+  const updated = await deps.campaigns.update(workspaceId, campaignId, current.version, patch);
+  if (!updated) throw new Error(`campaign ${campaignId} changed meanwhile`);
 }

@@ -20,8 +20,11 @@ export interface TimeInput {
   zone: string;
   /** The time a shift (`+1h`) counts from; absent for a new post. */
   current?: Date;
-  /** The accounts it is for: their default posting time, and what `random:` chains after. */
-  accounts: readonly Account[];
+  /**
+   * The accounts it is for: their default posting time, and what `random:` chains after. A loader
+   * is called only when the phrase needs them (most phrases name their time), saving a read.
+   */
+  accounts: readonly Account[] | (() => Promise<readonly Account[]>);
 }
 
 /**
@@ -35,22 +38,28 @@ export async function readTime(
   workspaceId: string,
   input: TimeInput,
 ): Promise<When> {
-  const ctx: ParseContext = {
-    now: deps.clock.now(),
-    zone: input.zone,
-    random: deps.random,
-    defaultTime: clockOf(input.accounts[0]?.defaultTime ?? DEFAULT_POSTING_TIME),
-  };
+  const load = typeof input.accounts === 'function' ? input.accounts : async () => input.accounts as Account[];
+  let accounts = typeof input.accounts === 'function' ? undefined : input.accounts;
+  const ctx: ParseContext = { now: deps.clock.now(), zone: input.zone, random: deps.random };
   if (/random:/i.test(input.phrase)) {
-    const latest = await Promise.all(input.accounts.map((a) => deps.jobs.latestPlanned(workspaceId, a.id)));
+    accounts ??= await load();
+    const latest = await Promise.all(accounts.map((a) => deps.jobs.latestPlanned(workspaceId, a.id)));
     const times = latest.filter((d): d is Date => d !== null).map((d) => d.getTime());
     if (times.length > 0) ctx.lastScheduledAt = new Date(Math.max(...times));
   }
-  return parsedOrThrow(
-    input.current
-      ? parseReschedule(input.phrase, { ...ctx, current: input.current })
-      : parseWhen(input.phrase, ctx),
-  );
+  const parse = (defaultTime: string) => {
+    const withDefault = { ...ctx, defaultTime: clockOf(defaultTime) };
+    return input.current
+      ? parseReschedule(input.phrase, { ...withDefault, current: input.current })
+      : parseWhen(input.phrase, withDefault);
+  };
+  const first = parse(accounts?.[0]?.defaultTime ?? DEFAULT_POSTING_TIME);
+  // No time of day was given: the default it took must be the account's own.
+  if (first.ok && first.value.defaultTime && accounts === undefined) {
+    const own = (await load())[0]?.defaultTime;
+    if (own && own !== DEFAULT_POSTING_TIME) return parsedOrThrow(parse(own));
+  }
+  return parsedOrThrow(first);
 }
 
 /** A parse result's value, or the HeraldError its failure describes. */

@@ -30,7 +30,8 @@ export interface RescheduleResult {
 
 interface Target {
   post: Post;
-  accounts: Account[];
+  /** Read only when needed: a conflict check, `random:`, or a day without a time of day. */
+  accounts: () => Promise<Account[]>;
   campaign: Campaign | null;
   zone: string;
 }
@@ -50,10 +51,12 @@ export async function reschedule(
     throw new HeraldError('INVALID_TRANSITION', `Post ${post.id} is cancelled; nothing is left to move.`, {
       hint: 'Schedule it again with `schedule`.',
     });
-  const [accounts, campaign] = await Promise.all([
-    deps.accounts.getMany(post.workspaceId, post.accountIds),
-    post.campaignId ? deps.campaigns.get(post.workspaceId, post.campaignId) : Promise.resolve(null),
-  ]);
+  const campaign = post.campaignId ? await deps.campaigns.get(post.workspaceId, post.campaignId) : null;
+  let read: Promise<Account[]> | undefined;
+  const accounts = () => {
+    read ??= deps.accounts.getMany(post.workspaceId, post.accountIds);
+    return read;
+  };
   const zone = req.timezone !== undefined ? zoneOrThrow(req.timezone) : post.timezone;
   const target: Target = { post, accounts, campaign, zone };
   if (req.occurrence && post.recurrence) return moveOccurrence(deps, ctx, target, req);
@@ -161,10 +164,11 @@ async function check(
   force: boolean | undefined,
   ignore: { ignorePostId?: string; ignoreJobIds?: string[] },
 ): Promise<void> {
+  const policed = t.campaign && (t.campaign.minGapMinutes > 0 || t.campaign.dailyCap > 0);
   await checkSlotPolicy(deps, {
     workspaceId: ctx.workspace.id,
     campaign: t.campaign,
-    accounts: t.accounts,
+    accounts: policed ? await t.accounts() : [],
     at,
     force,
     actor: ctx.actor,

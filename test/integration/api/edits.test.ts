@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/infra/system-clock.js';
 import { type ApiHarness, createApiHarness, type Method } from '../../support/api-harness.js';
 import type { Harness } from '../../support/harness.js';
+import { setCampaign } from '../../support/seed.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 let api: ApiHarness;
@@ -40,9 +41,7 @@ describe('PATCH /v1/posts/:id', () => {
   });
 
   it('withdraws an approval when the content of an approved post changes', async () => {
-    await h.testDb.db
-      .collection('campaigns')
-      .updateOne({ _id: h.campaign.id as never }, { $set: { mode: 'approval', approvers: ['U_BOSS'] } });
+    await setCampaign(h.deps, h.workspace.id, h.campaign.id, { mode: 'approval', approvers: ['U_BOSS'] });
     const post = await create('2026-12-02 09:00', 'Needs approval');
     const { approvePost } = await import('../../../src/core/use-cases/approve-post.js');
     await approvePost(h.deps, {
@@ -59,9 +58,7 @@ describe('PATCH /v1/posts/:id', () => {
     const [job] = (await call('GET', `/v1/jobs?postId=${post.id}`)).json().items;
     expect(job.status).toBe('awaiting_approval');
     expect(job.approval).toBeUndefined();
-    await h.testDb.db
-      .collection('campaigns')
-      .updateOne({ _id: h.campaign.id as never }, { $set: { mode: 'auto' } });
+    await setCampaign(h.deps, h.workspace.id, h.campaign.id, { mode: 'auto' });
   });
 });
 

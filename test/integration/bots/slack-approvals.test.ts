@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setCampaign } from '../../support/seed.js';
 import {
   ALERTS,
   actionIds,
@@ -90,18 +91,14 @@ describe('Slack approvals: cards, approvers, four-eyes, races and replays', () =
   it('with four-eyes on, an approver cannot approve their own post', async () => {
     const ws = await h.workspace();
     const campaign = (await h.deps.campaigns.list(ws.id))[0];
-    await h.testDb.db
-      .collection('campaigns')
-      .updateOne({ _id: campaign?.id as never }, { $set: { fourEyes: true } });
+    await setCampaign(h.deps, ws.id, campaign?.id as string, { fourEyes: true });
     try {
       const { postId, card } = await awaitingApproval('My own', BOB);
       await h.press(`herald:approve:${postId}`, { user: BOB, messageTs: card.ts, responseId: 'own' });
       expect((await h.reply('own')).text).toContain('Four-eyes');
       expect((await jobsOf(postId))[0]?.status).toBe('awaiting_approval');
     } finally {
-      await h.testDb.db
-        .collection('campaigns')
-        .updateOne({ _id: campaign?.id as never }, { $set: { fourEyes: false } });
+      await setCampaign(h.deps, ws.id, campaign?.id as string, { fourEyes: false });
     }
   });
 

@@ -4,6 +4,7 @@ import { answer } from '../../../src/bots/console/console-chat.js';
 import { runParseCli } from '../../../src/cli/parse-cli.js';
 import { ManualClock } from '../../../src/infra/system-clock.js';
 import { createHarness, type Harness } from '../../support/harness.js';
+import { setCampaign } from '../../support/seed.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z'); // a Saturday
 const clock = new ManualClock(NOW);
@@ -91,18 +92,14 @@ describe('console commands through the shared router', () => {
   });
 
   it('refuses a post too close to another of the same account, names it and the next free slot, and accepts --force', async () => {
-    await h.testDb.db
-      .collection('campaigns')
-      .updateOne({ _id: h.campaign.id as never }, { $set: { minGapMinutes: 60 } });
+    await setCampaign(h.deps, h.workspace.id, h.campaign.id, { minGapMinutes: 60 });
     const first = postId(await say('schedule @demo "First" 2026-12-05 09:00'));
     const refused = await say('schedule @demo "Second" 2026-12-05 09:30');
     expect(refused).toContain('[CONFLICT]');
     expect(refused).toContain(first);
     expect(refused).toContain('Next free slot: 2026-12-05T09:00:00.000Z');
     expect(await say('schedule @demo "Second" 2026-12-05 09:30 --force')).toMatch(/Scheduled pst_/);
-    await h.testDb.db
-      .collection('campaigns')
-      .updateOne({ _id: h.campaign.id as never }, { $set: { minGapMinutes: 0 } });
+    await setCampaign(h.deps, h.workspace.id, h.campaign.id, { minGapMinutes: 0 });
   });
 
   it('cancels, lists and shows posts, and answers unknown commands with a hint', async () => {
@@ -118,9 +115,7 @@ describe('console commands through the shared router', () => {
 
 describe('control commands', () => {
   it('approves, rejects, retries and reports stats through the same router', async () => {
-    await h.testDb.db
-      .collection('campaigns')
-      .updateOne({ _id: h.campaign.id as never }, { $set: { mode: 'approval', approvers: ['console'] } });
+    await setCampaign(h.deps, h.workspace.id, h.campaign.id, { mode: 'approval', approvers: ['console'] });
     const a = postId(await say('schedule @demo "Approve me" 2026-12-03 09:00'));
     const r = postId(await say('schedule @demo "Reject me" 2026-12-03 12:00'));
     expect(await say(`approve ${a}`)).toContain(`approve ${a}: 1 job → scheduled`);
@@ -132,8 +127,6 @@ describe('control commands', () => {
     expect(await say(`retry ${a}`)).toContain('[INVALID_TRANSITION]');
     expect(await say('stats')).toMatch(/scheduled\s+\d+/);
     expect(await say(`now ${a}`)).toContain('[FEATURE_DISABLED]');
-    await h.testDb.db
-      .collection('campaigns')
-      .updateOne({ _id: h.campaign.id as never }, { $set: { mode: 'auto', approvers: [] } });
+    await setCampaign(h.deps, h.workspace.id, h.campaign.id, { mode: 'auto', approvers: [] });
   });
 });

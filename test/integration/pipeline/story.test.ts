@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { approvePost, rejectPost } from '../../../src/core/use-cases/approve-post.js';
 import { runPublishJob } from '../../../src/core/use-cases/publish-job.js';
 import { publishNow, retryNow } from '../../../src/core/use-cases/publish-now.js';
+import { setCampaign } from '../../support/seed.js';
 import { MINUTE, type PipelineHarness, pipelineHarness } from './pipeline-harness.js';
 
 let h: PipelineHarness | undefined;
@@ -164,12 +165,10 @@ describe('autonomy modes and approvals', () => {
 
   it('lets a listed approver approve (approval on record, then it publishes) and refuses and audits anyone else', async () => {
     h = await pipelineHarness('approve', 'approval');
-    await h.testDb.db
-      .collection('campaigns')
-      .updateOne(
-        { _id: h.campaign.id as never },
-        { $set: { approvers: ['U_BOSS', 'G_LEADS'], fourEyes: true } },
-      );
+    await setCampaign(h.deps, h.workspace.id, h.campaign.id, {
+      approvers: ['U_BOSS', 'G_LEADS'],
+      fourEyes: true,
+    });
     const { post, jobs } = await h.schedule();
     const input = { workspaceId: h.workspace.id, postId: post.id };
     await expect(
@@ -192,12 +191,10 @@ describe('autonomy modes and approvals', () => {
 
   it('refuses self-approval with four-eyes on, and rejects with the reason kept', async () => {
     h = await pipelineHarness('foureyes', 'approval');
-    await h.testDb.db
-      .collection('campaigns')
-      .updateOne(
-        { _id: h.campaign.id as never },
-        { $set: { approvers: [h.actor.id, 'U_BOSS'], fourEyes: true } },
-      );
+    await setCampaign(h.deps, h.workspace.id, h.campaign.id, {
+      approvers: [h.actor.id, 'U_BOSS'],
+      fourEyes: true,
+    });
     const { post, jobs } = await h.schedule();
     const input = { workspaceId: h.workspace.id, postId: post.id };
     await expect(approvePost(h.deps, { ...input, actor: h.actor })).rejects.toMatchObject({
@@ -217,9 +214,7 @@ describe('autonomy modes and approvals', () => {
 
   it('gives exactly one decision when 50 approve and reject clicks race', async () => {
     h = await pipelineHarness('clicks', 'approval');
-    await h.testDb.db
-      .collection('campaigns')
-      .updateOne({ _id: h.campaign.id as never }, { $set: { approvers: ['U_A', 'U_B'] } });
+    await setCampaign(h.deps, h.workspace.id, h.campaign.id, { approvers: ['U_A', 'U_B'] });
     const { post, jobs } = await h.schedule();
     const clicks = Array.from({ length: 50 }, (_, i) => {
       const input = {
