@@ -38,7 +38,8 @@ export async function readTime(
   workspaceId: string,
   input: TimeInput,
 ): Promise<When> {
-  const load = typeof input.accounts === 'function' ? input.accounts : async () => input.accounts as Account[];
+  const load =
+    typeof input.accounts === 'function' ? input.accounts : async () => input.accounts as Account[];
   let accounts = typeof input.accounts === 'function' ? undefined : input.accounts;
   const ctx: ParseContext = { now: deps.clock.now(), zone: input.zone, random: deps.random };
   if (/random:/i.test(input.phrase)) {
