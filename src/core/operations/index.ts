@@ -17,7 +17,7 @@ export { approve, assertMayDecide, publishNowOp as publishNow, reject, retry } f
 export { edit } from './edit.js';
 export { list, listPostsOp, stats } from './queries.js';
 export { type Outcome, type Reply, replyText } from './reply.js';
-export { reschedule, timeFormTarget } from './reschedule.js';
+export { reschedule } from './reschedule.js';
 export {
   confirmSchedule,
   discardSchedule,
@@ -28,3 +28,4 @@ export {
 export { shift } from './shift.js';
 export { show } from './show.js';
 export { skip } from './skip.js';
+export { timeFormTarget } from './time-form.js';

@@ -1,6 +1,6 @@
 import type { Account, Campaign, Post, PublishJob } from '../domain/types.js';
-import { HeraldError, notFound } from '../errors.js';
-import { formatLocal, interpret, type When } from '../language/index.js';
+import { HeraldError } from '../errors.js';
+import { interpret, type When } from '../language/index.js';
 import { checkSlotPolicy } from '../use-cases/check-conflicts.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import { postOrNotFound } from '../use-cases/jobs-of-post.js';
@@ -191,26 +191,5 @@ function moved(
   return {
     result,
     reply: { title, lines: interpretation.lines, public: true, interpretation, postIds: [result.post.id] },
-  };
-}
-
-/**
- * What a time form moves and the time it shows now: a job id (an alert's or an occurrence's
- * card) names one occurrence of a series; for a single post it is the whole post.
- */
-export async function timeFormTarget(
-  deps: CoreDeps,
-  ctx: OperationContext,
-  target: string,
-): Promise<{ postId: string; occurrence?: string; current: string }> {
-  const job = target.startsWith('job_') ? await deps.jobs.get(ctx.workspace.id, target) : null;
-  if (target.startsWith('job_') && !job) throw notFound('job', target);
-  const post = await postOrNotFound(deps, ctx.workspace.id, job?.postId ?? target);
-  const occurrence = post.recurrence && job ? job : null;
-  const at = occurrence ? occurrence.occurrenceAt : post.scheduledAt;
-  return {
-    postId: post.id,
-    ...(occurrence ? { occurrence: occurrence.id } : {}),
-    current: `${formatLocal(at, post.timezone)} (${post.timezone})`,
   };
 }
