@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   TIME_IN_PAST: { status: 422, title: 'That time is in the past' },
   UNPARSEABLE_TIME: { status: 422, title: 'That time could not be read' },
   TIME_OUT_OF_RANGE: { status: 422, title: 'That time is too far ahead' },
+  TOO_MANY_OCCURRENCES: { status: 422, title: 'That schedule repeats too often' },
   UNKNOWN_TIMEZONE: { status: 422, title: 'Unknown time zone' },
   UNKNOWN_COMMAND: { status: 400, title: 'Unknown command' },
   CREDENTIAL_UNREADABLE: { status: 422, title: 'The stored credential cannot be used' },

@@ -1,3 +1,4 @@
+import { busiestDay, MAX_PER_DAY } from '../domain/density.js';
 import { formatLocal } from './format.js';
 import { pastFailure } from './resolve.js';
 import { type Attempt, failure, HINTS } from './types.js';
@@ -33,12 +34,27 @@ export function keepInRange(attempt: Attempt, now: Date, phrase: string): Attemp
   const at = instant.getTime();
   if (!Number.isFinite(at)) return unrepresentable(phrase, false);
   if (at < now.getTime()) return pastFailure(instant, zone, now);
-  if (at - now.getTime() <= MAX_AHEAD_MS) return attempt;
+  if (at - now.getTime() <= MAX_AHEAD_MS)
+    return result.value.kind === 'recurring' ? notTooDense(attempt, phrase) : attempt;
   const local = formatLocal(instant, zone);
   const first = kind === 'recurring' ? 'first comes' : 'comes';
   const message = `"${phrase}" ${first} to ${local}, more than ${MAX_AHEAD_YEARS} years ahead; Herald schedules at most ${MAX_AHEAD_YEARS} years ahead.`;
   const hint = kind === 'recurring' ? HINTS.recurring : IN_RANGE_HINT;
   return failure('TIME_OUT_OF_RANGE', message, hint, attempt.recognized, local);
+}
+
+/**
+ * A series may publish at most {@link MAX_PER_DAY} times on any day: a rule that would fire every
+ * minute (or second) is refused before a single job exists, instead of flooding the queue.
+ */
+function notTooDense(attempt: Attempt, phrase: string): Attempt {
+  const { result } = attempt;
+  if (!result.ok || result.value.kind !== 'recurring') return attempt;
+  const { rrule, local, zone, exdates } = result.value;
+  const busiest = busiestDay({ rrule, start: local, zone, exdates });
+  if (busiest.count <= MAX_PER_DAY) return attempt;
+  const message = `"${phrase}" would publish more than ${MAX_PER_DAY} times on ${busiest.date}; a post repeats at most ${MAX_PER_DAY} times a day.`;
+  return failure('TOO_MANY_OCCURRENCES', message, HINTS.recurring, attempt.recognized);
 }
 
 /** A span so long that the date it leads to cannot be written down (`in 99999999999 years`). */

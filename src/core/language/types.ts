@@ -55,7 +55,12 @@ export type RecurringWhen = Extract<When, { kind: 'recurring' }>;
  * The error codes a parse can return; all are declared in src/core/errors.ts, and all answer
  * HTTP 422: a time that cannot be used is never a malformed request.
  */
-export type ParseErrorCode = 'UNPARSEABLE_TIME' | 'TIME_IN_PAST' | 'TIME_OUT_OF_RANGE' | 'UNKNOWN_TIMEZONE';
+export type ParseErrorCode =
+  | 'UNPARSEABLE_TIME'
+  | 'TIME_IN_PAST'
+  | 'TIME_OUT_OF_RANGE'
+  | 'TOO_MANY_OCCURRENCES'
+  | 'UNKNOWN_TIMEZONE';
 
 /** Why a phrase was refused: what was understood, what was not, and an example that works. */
 export interface ParseFailure {

@@ -6,6 +6,7 @@ import type { CoreDeps } from '../use-cases/deps.js';
 import { postOrNotFound } from '../use-cases/jobs-of-post.js';
 import { reschedulePost } from '../use-cases/reschedule-post.js';
 import { retimeSeries } from '../use-cases/retime-series.js';
+import { assertFitsAhead } from '../use-cases/schedule-post.js';
 import type { OperationContext } from './context.js';
 import { findOccurrence, seriesWhen } from './occurrence.js';
 import { readTime, zoneOrThrow } from './read-time.js';
@@ -140,6 +141,7 @@ async function retime(deps: CoreDeps, ctx: OperationContext, t: Target, req: Res
   });
   const series =
     when.kind === 'recurring' ? when : shiftedSeries(t.post, current, req.when, when, deps.clock.now());
+  assertFitsAhead({ ...t.post, recurrence: series, localTime: series.local, timezone: series.zone });
   await check(deps, ctx, t, series.instant, req.force, { ignorePostId: t.post.id });
   const { post, cancelled, created } = await retimeSeries(deps, {
     post: t.post,

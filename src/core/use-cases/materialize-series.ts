@@ -1,4 +1,4 @@
-import { seriesStart } from '../domain/planned-time.js';
+import { isAhead, seriesStart } from '../domain/planned-time.js';
 import { occurrencesBetween } from '../domain/recurrence.js';
 import { parseWall, wallToInstant } from '../domain/time.js';
 import type { Post, PublishJob } from '../domain/types.js';
@@ -8,6 +8,11 @@ import { syncPostTime } from './sync-post.js';
 
 /** How far ahead a series has jobs: far enough for calendars, conflicts and approvals to see them. */
 export const SERIES_HORIZON_MS = 14 * 86_400_000;
+/**
+ * The most jobs a post keeps ahead: a dense series (many a day, many accounts) is materialized
+ * less far, so one post can never flood the queue, and cancelling it stays quick.
+ */
+export const MAX_JOBS_AHEAD = 500;
 
 type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'accounts' | 'campaigns' | 'ids' | 'clock' | 'queue'>;
 
@@ -36,18 +41,22 @@ export async function materializeSeries(deps: Deps, post: Post): Promise<Publish
     from,
     until,
   ).filter((at) => at.getTime() >= now.getTime() - 1000);
-  const [accounts, campaign] = await Promise.all([
+  const [accounts, campaign, ahead] = await Promise.all([
     deps.accounts.getMany(post.workspaceId, post.accountIds),
     post.campaignId ? deps.campaigns.get(post.workspaceId, post.campaignId) : Promise.resolve(null),
+    stored ? deps.jobs.listByPost(post.workspaceId, post.id) : Promise.resolve([]),
   ]);
+  const room = Math.floor((MAX_JOBS_AHEAD - ahead.filter(isAhead).length) / Math.max(1, accounts.length));
+  const taken = occurrences.slice(0, Math.max(0, room));
   const status = initialStatus(campaign?.mode ?? 'suggest_only');
-  const jobs = occurrences.flatMap((at) =>
-    accounts.map((a) => newJob(deps, post, a.id, a.platform, at, status)),
-  );
+  const jobs = taken.flatMap((at) => accounts.map((a) => newJob(deps, post, a.id, a.platform, at, status)));
   const inserted = await deps.jobs.insertMany(jobs);
   for (const job of inserted)
     if (job.status !== 'suggested') await deps.queue.enqueue(job.id, job.nextAttemptAt);
-  await deps.posts.setSeriesHorizon(post.id, until);
+  // Capped: the next sweep goes on from the last occurrence taken, as the jobs ahead publish.
+  const last = taken.at(-1);
+  if (taken.length === occurrences.length) await deps.posts.setSeriesHorizon(post.id, until);
+  else if (last) await deps.posts.setSeriesHorizon(post.id, last);
   return inserted;
 }
 

@@ -5,6 +5,7 @@ import type { JobPatch } from '../ports/job-repository.js';
 import { withAuditBatch } from './audit-batch.js';
 import type { CoreDeps } from './deps.js';
 import { postOrNotFound, postWithJobs } from './jobs-of-post.js';
+import { JOB_WRITES_IN_FLIGHT, mapLimit } from './map-limit.js';
 import { transitionJob } from './transition-job.js';
 
 export interface MoveResult<P extends Post | null = Post> {
@@ -74,8 +75,8 @@ async function moveJobs<P extends Post | null>(
   const untouched: PublishJob[] = [];
   const chosen = input.select ? input.select(all) : all;
   untouched.push(...all.filter((j) => !chosen.includes(j)));
-  for (const job of chosen) {
-    const { done, current, from } = await moveWithRetry(deps, job, input.from, (latest) => {
+  const outcomes = await mapLimit(chosen, JOB_WRITES_IN_FLIGHT, (job) =>
+    moveWithRetry(deps, job, input.from, (latest) => {
       const patch = input.patch?.(latest);
       return transitionJob(deps, {
         job: latest,
@@ -84,7 +85,9 @@ async function moveJobs<P extends Post | null>(
         ...(patch ? { patch } : {}),
         ...(input.decision ? { decision: input.decision } : {}),
       });
-    });
+    }),
+  );
+  for (const { done, current, from } of outcomes) {
     if (done) {
       moved.push(done);
       movedFrom.push(from);
@@ -138,12 +141,11 @@ export async function cancelWaiting(
   actor: Actor,
   control: string,
 ): Promise<PublishJob[]> {
-  const cancelled: PublishJob[] = [];
-  for (const job of jobs.filter((j) => PENDING_STATUSES.includes(j.status))) {
-    const { done } = await moveWithRetry(deps, job, PENDING_STATUSES, (latest) =>
+  const waiting = jobs.filter((j) => PENDING_STATUSES.includes(j.status));
+  const outcomes = await mapLimit(waiting, JOB_WRITES_IN_FLIGHT, (job) =>
+    moveWithRetry(deps, job, PENDING_STATUSES, (latest) =>
       transitionJob(deps, { job: latest, to: 'cancelled', actor, decision: { control } }),
-    );
-    if (done) cancelled.push(done);
-  }
-  return cancelled;
+    ),
+  );
+  return outcomes.flatMap((o) => (o.done ? [o.done] : []));
 }

@@ -1,9 +1,10 @@
+import { busiestDay } from '../domain/density.js';
 import type { ScheduleInput } from '../domain/schedule-input.js';
 import type { Account, Campaign, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
 import { checkSlotPolicy } from './check-conflicts.js';
 import type { CoreDeps } from './deps.js';
-import { materializeSeries } from './materialize-series.js';
+import { MAX_JOBS_AHEAD, materializeSeries } from './materialize-series.js';
 import { initialStatus, newJob } from './new-job.js';
 import { notifySafely } from './notify.js';
 
@@ -155,9 +156,26 @@ function validate(input: ScheduleInput, now: Date): void {
       hint: 'Name one: schedule @demo …',
     });
   }
+  assertFitsAhead(input);
   if (input.scheduledAt.getTime() < now.getTime() - 1000) {
     throw new HeraldError('TIME_IN_PAST', `${input.scheduledAt.toISOString()} is in the past.`, {
       hint: 'Pick a future time, e.g. "in 10 minutes" or "tomorrow 9am".',
     });
   }
+}
+
+/** A day of the series, on every account, must fit in the jobs a post keeps ahead. */
+export function assertFitsAhead(
+  input: Pick<ScheduleInput, 'recurrence' | 'localTime' | 'timezone' | 'accountIds'>,
+): void {
+  if (!input.recurrence) return;
+  const { rrule, exdates } = input.recurrence;
+  const { count } = busiestDay({ rrule, start: input.localTime, zone: input.timezone, exdates });
+  const perDay = count * new Set(input.accountIds).size;
+  if (perDay <= MAX_JOBS_AHEAD) return;
+  throw new HeraldError(
+    'TOO_MANY_OCCURRENCES',
+    `This series makes ${perDay} jobs a day (${count} a day on ${new Set(input.accountIds).size} accounts); a post keeps at most ${MAX_JOBS_AHEAD} jobs ahead.`,
+    { hint: 'Repeat less often, or split the accounts over several posts.' },
+  );
 }
