@@ -1,12 +1,32 @@
 import type { Collection, Db, Document } from 'mongodb';
 import { type JobStatus, PENDING_STATUSES } from '../core/domain/job-status.js';
 import type { PublishJob } from '../core/domain/types.js';
+import { HeraldError } from '../core/errors.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
 import { type CasGuard, casUpdate } from './cas.js';
 import { findInWorkspace, fromDoc, fromDocs, isDuplicateKey, type StoredDoc, toDoc } from './documents.js';
 
 const AHEAD: string[] = [...PENDING_STATUSES, 'publishing'];
+/** Jobs a list shows first: still ahead, or waiting for a person (failed ones may be retried). */
+const OPEN: string[] = [...AHEAD, 'failed'];
+
+function encodeJobCursor(job: PublishJob): string {
+  return Buffer.from(JSON.stringify([job.occurrenceAt.toISOString(), job.id])).toString('base64url');
+}
+
+function decodeJobCursor(cursor: string): [Date, string] {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const date = new Date(at);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return [date, id];
+  } catch {
+    throw new HeraldError('VALIDATION_FAILED', 'The cursor is not one Herald returned.', {
+      hint: 'Pass the nextCursor value from the previous page unchanged, or omit it to start over.',
+    });
+  }
+}
 
 export class MongoJobRepository implements JobRepository {
   private readonly col: Collection<StoredDoc>;
@@ -86,6 +106,55 @@ export class MongoJobRepository implements JobRepository {
       ])
       .toArray();
     return rows.map((r) => ({ platform: r._id.platform, status: r._id.status, n: r.n }));
+  }
+
+  async firstOfPost(workspaceId: string, postId: string, limit: number): Promise<PublishJob[]> {
+    const base = { workspaceId, postId: String(postId) };
+    const open = await this.col
+      .find({ ...base, status: { $in: OPEN } })
+      .sort({ occurrenceAt: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+    if (open.length >= limit) return fromDocs(open);
+    const done = await this.col
+      .find({ ...base, status: { $nin: OPEN } })
+      .sort({ occurrenceAt: -1, _id: -1 })
+      .limit(limit - open.length)
+      .toArray();
+    return fromDocs([...open, ...done]);
+  }
+
+  async countByPosts(workspaceId: string, postIds: readonly string[]): Promise<Record<string, number>> {
+    if (postIds.length === 0) return {};
+    const rows = await this.col
+      .aggregate([
+        { $match: { workspaceId, postId: { $in: postIds.map(String) } } },
+        { $group: { _id: '$postId', n: { $sum: 1 } } },
+      ])
+      .toArray();
+    return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  }
+
+  async page(
+    query: Parameters<JobRepository['page']>[0],
+  ): Promise<{ items: PublishJob[]; nextCursor?: string }> {
+    const filter: Document = { workspaceId: query.workspaceId };
+    if (query.postId) filter.postId = String(query.postId);
+    if (query.status) filter.status = String(query.status);
+    const dir = query.postId ? 1 : -1;
+    if (query.cursor) {
+      const [at, id] = decodeJobCursor(query.cursor);
+      const after = dir === 1 ? '$gt' : '$lt';
+      filter.$or = [{ occurrenceAt: { [after]: at } }, { occurrenceAt: at, _id: { [after]: id } }];
+    }
+    const docs = await this.col
+      .find(filter)
+      .sort({ occurrenceAt: dir, _id: dir })
+      .limit(query.limit + 1)
+      .toArray();
+    const items = fromDocs<PublishJob>(docs.slice(0, query.limit));
+    const last = items.at(-1);
+    return docs.length > query.limit && last ? { items, nextCursor: encodeJobCursor(last) } : { items };
   }
 
   async listByPosts(workspaceId: string, postIds: string[]): Promise<PublishJob[]> {

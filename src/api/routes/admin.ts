@@ -185,18 +185,12 @@ export function adminRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
               postId: z.string().max(64).optional(),
               status: z.enum(JOB_STATUSES).optional(),
               limit: z.coerce.number().int().min(1).max(500).default(100),
+              cursor: z.string().max(500).optional(),
             })
             .strict(),
         },
       },
-      async (request) => {
-        const { postId, status, limit } = request.query;
-        const ws = request.grant.workspaceId;
-        const items = postId
-          ? await deps.jobs.listByPost(ws, postId)
-          : await deps.jobs.list({ workspaceId: ws, limit, ...(status ? { status } : {}) });
-        return { items: status ? items.filter((j) => j.status === status) : items };
-      },
+      async (request) => deps.jobs.page({ workspaceId: request.grant.workspaceId, ...request.query }),
     );
     app.get(
       '/attempts',

@@ -34,6 +34,24 @@ export interface JobRepository {
   ): Promise<PublishJob[]>;
   /** Counts by platform and status for one workspace: `stats` per platform. */
   countByPlatform(workspaceId: string): Promise<{ platform: string; status: JobStatus; n: number }[]>;
+  /**
+   * What a list shows of a series: its first `limit` jobs still ahead or needing a person (soonest
+   * first), then its latest finished ones — never its whole history.
+   */
+  firstOfPost(workspaceId: string, postId: string, limit: number): Promise<PublishJob[]>;
+  /** How many jobs each of `postIds` has, for a list's counts. */
+  countByPosts(workspaceId: string, postIds: readonly string[]): Promise<Record<string, number>>;
+  /**
+   * A page of jobs, soonest first for one post or newest first for the workspace, after a cursor
+   * a previous page returned: `/v1/jobs` pages a series of any length.
+   */
+  page(query: {
+    workspaceId: string;
+    postId?: string;
+    status?: JobStatus;
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: PublishJob[]; nextCursor?: string }>;
   /** Jobs of many posts at once, for list views. */
   listByPosts(workspaceId: string, postIds: string[]): Promise<PublishJob[]>;
   /**
