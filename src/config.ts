@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -88,6 +89,13 @@ const schema = z.object({
     .optional(),
   SLACK_MODE: z.enum(['auto', 'socket', 'http']).default('auto'),
   HERALD_SLACK_PORT: int(0, 65535).default(3001),
+  // Loopback by default: a reverse proxy fronts the receiver; 0.0.0.0 or :: opens every interface.
+  HERALD_SLACK_HOST: z
+    .string()
+    .refine((v) => isIP(v) !== 0 || /^[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})*$/.test(v), {
+      message: 'expected an IP address such as 127.0.0.1 (0.0.0.0 for every interface) or a host name',
+    })
+    .default('127.0.0.1'),
   SLACK_API_URL: url.optional(),
   HERALD_SLACK_ALERTS_CHANNEL: z
     .string()

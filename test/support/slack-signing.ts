@@ -21,7 +21,8 @@ export const SLACK_DEFAULTS = {
 
 /**
  * Slack's v0 signature: `X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:<ts>:<raw body>"))`.
- * Bolt rejects timestamps older than five minutes (it does not check future ones).
+ * Bolt rejects timestamps older than five minutes; Herald's receiver also those more than five
+ * minutes ahead, and a second request with the same signature.
  */
 export function signSlackRequest(
   secret: string,
@@ -186,6 +187,8 @@ export interface PostSignedOptions {
   headers?: Record<string, string>;
   /** Change the body after signing, as a forger or a broken proxy would: the signature no longer fits. */
   tamper?: boolean;
+  /** Gives up on an address that never answers (a bind-address check). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -207,7 +210,12 @@ export async function postSigned(
   };
   const sent = opts.tamper ? `${body}${type === 'application/json' ? ' ' : '&tampered=1'}` : body;
   const started = performance.now();
-  const res = await fetch(url, { method: 'POST', headers, body: sent });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: sent,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   const text = await res.text();
   return { status: res.status, body: text, ms: performance.now() - started, headers: res.headers };
 }

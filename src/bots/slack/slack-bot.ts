@@ -5,6 +5,7 @@ import { registerCardActions } from './actions/card-action-handler.js';
 import { registerHeraldCommand } from './commands/herald-command.js';
 import { registerNewPostShortcut } from './commands/new-post-shortcut.js';
 import type { SlackBotContext } from './slack-context.js';
+import { ignoreReplays, signedHttpReceiver } from './slack-request-guard.js';
 import { registerComposeSubmit } from './views/compose-submit.js';
 import { registerDecisionViews } from './views/decision-views.js';
 
@@ -12,10 +13,12 @@ export interface SlackTransport {
   botToken: string;
   /** Socket Mode when set (and mode is not `http`). */
   appToken?: string | undefined;
-  /** HTTP mode: requests are verified with it (signature and 5-minute timestamp window). */
+  /** HTTP mode: requests are verified with it (signature, 5-minute timestamp window either way, replays). */
   signingSecret?: string | undefined;
   mode: 'auto' | 'socket' | 'http';
   port: number;
+  /** HTTP mode: the address to listen on (default 127.0.0.1, behind a reverse proxy). */
+  host?: string | undefined;
   /** Slack Web API base URL, ending in `/` (tests point it at a local fake). */
   apiUrl?: string | undefined;
 }
@@ -25,6 +28,8 @@ export interface SlackBot {
   mode: 'socket' | 'http';
   /** The HTTP receiver's port (HTTP mode). */
   port?: number;
+  /** The address the HTTP receiver listens on (HTTP mode). */
+  host?: string;
   stop(): Promise<void>;
 }
 
@@ -65,14 +70,20 @@ export async function startSlackBot(transport: SlackTransport, bot: SlackBotCont
   const app =
     chosen.mode === 'socket'
       ? new App({ ...common, socketMode: true, appToken: transport.appToken as string })
-      : new App({ ...common, signingSecret: transport.signingSecret as string });
+      : new App({
+          ...common,
+          receiver: signedHttpReceiver(transport.signingSecret as string, bot, common.logger),
+        });
+  // Socket Mode has no request signatures to replay: Slack authenticates the socket itself.
+  if (chosen.mode === 'http') ignoreReplays(app, bot);
   registerHerald(app, bot);
-  const started = (await (chosen.mode === 'http' ? app.start(transport.port) : app.start())) as unknown;
+  const listen = { port: transport.port, host: transport.host ?? '127.0.0.1' };
+  const started = (await (chosen.mode === 'http' ? app.start(listen) : app.start())) as unknown;
   const address = chosen.mode === 'http' ? (started as Server).address() : null;
   return {
     app,
     mode: chosen.mode,
-    ...(address && typeof address === 'object' ? { port: address.port } : {}),
+    ...(address && typeof address === 'object' ? { port: address.port, host: address.address } : {}),
     stop: () => app.stop().then(() => undefined),
   };
 }

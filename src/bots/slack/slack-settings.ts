@@ -17,6 +17,7 @@ export function slackTransport(
     signingSecret: config.SLACK_SIGNING_SECRET,
     mode: config.SLACK_MODE,
     port: config.HERALD_SLACK_PORT,
+    host: config.HERALD_SLACK_HOST,
     apiUrl: config.SLACK_API_URL,
   };
 }

@@ -42,6 +42,17 @@ describe('Slack safety: signatures, acks, alerts, manifest', () => {
         'a timestamp older than 5 minutes',
         (body) => postSigned(h.url, SIGNING_SECRET, body, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
       ],
+      [
+        'a timestamp 6 minutes in the future',
+        (body) => postSigned(h.url, SIGNING_SECRET, body, { timestamp: Math.floor(Date.now() / 1000) + 360 }),
+      ],
+      [
+        'a timestamp a year in the future',
+        (body) =>
+          postSigned(h.url, SIGNING_SECRET, body, {
+            timestamp: Math.floor(Date.now() / 1000) + 365 * 86_400,
+          }),
+      ],
     ];
     for (const [name, send] of cases) {
       it(name, async () => {
