@@ -27,6 +27,26 @@ export interface ReadinessCheck {
   check(): Promise<string | null>;
 }
 
+/**
+ * How long one readiness check may take. A load balancer's probe has its own short timeout;
+ * a check that hangs (a database that does not answer) must still answer "not ready" in time.
+ */
+const READINESS_TIMEOUT_MS = 1_000;
+
+/** The check's problem, its error's message, or a timeout: never a hang, never a throw. */
+async function checkWithin(readiness: ReadinessCheck, ms: number): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${ms} ms`), ms);
+  });
+  const checked = readiness.check().catch((e: Error) => e.message);
+  try {
+    return await Promise.race([checked, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface ApiOptions {
   logger: Logger;
   readiness: ReadinessCheck[];
@@ -75,7 +95,7 @@ export async function buildApi(opts: ApiOptions) {
     const results = await Promise.all(
       opts.readiness.map(async (r) => ({
         name: r.name,
-        problem: await r.check().catch((e: Error) => e.message),
+        problem: await checkWithin(r, READINESS_TIMEOUT_MS),
       })),
     );
     const ready = results.every((r) => !r.problem);
@@ -96,7 +116,7 @@ export async function buildApi(opts: ApiOptions) {
         await v1.register(postRoutes(deps, contextOf));
         await v1.register(postEditRoutes(deps, contextOf));
         await v1.register(workspaceRoutes(deps, contextOf));
-        await v1.register(adminRoutes(deps));
+        await v1.register(adminRoutes(deps, contextOf));
       },
       { prefix: '/v1' },
     );

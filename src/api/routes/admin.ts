@@ -4,9 +4,11 @@ import { JOB_STATUSES } from '../../core/domain/job-status.js';
 import { type Account, PLATFORMS } from '../../core/domain/types.js';
 import { HeraldError, notFound } from '../../core/errors.js';
 import { resolveZone, suggestZones } from '../../core/language/index.js';
+import * as ops from '../../core/operations/index.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
 import { connectAccount, updateAccount } from '../../core/use-cases/manage-accounts.js';
 import { actorOf } from '../auth.js';
+import type { ContextOf } from '../request-context.js';
 
 const zone = z
   .string()
@@ -45,7 +47,7 @@ const publicAccount = ({ credentialId, ...account }: Account) => ({
 });
 
 /** Accounts (credentials write-only), campaigns (policy), jobs and attempts. */
-export function adminRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
+export function adminRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/accounts', { schema: { tags: ['accounts'] } }, async (request) => ({
       items: (await deps.accounts.list(request.grant.workspaceId)).map(publicAccount),
@@ -110,6 +112,38 @@ export function adminRoutes(deps: CoreDeps): FastifyPluginAsyncZod {
             ...(tokenExpiresAt ? { tokenExpiresAt: new Date(tokenExpiresAt) } : {}),
           }),
         );
+      },
+    );
+    const slotPlan = z.union([
+      z.string().max(500),
+      z
+        .array(
+          z
+            .object({
+              days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+              times: z.array(defaultTime).min(1).max(48),
+            })
+            .strict(),
+        )
+        .max(20),
+    ]);
+    app.get('/accounts/:id/slots', { schema: { tags: ['accounts'], params: idParams } }, async (request) => {
+      const { result } = await ops.slots(deps, await contextOf(request), { account: request.params.id });
+      return { slots: result.slots, next: result.next };
+    });
+    app.put(
+      '/accounts/:id/slots',
+      {
+        schema: { tags: ['accounts'], params: idParams, body: z.object({ plan: slotPlan }).strict() },
+        config: { scope: 'admin' },
+      },
+      async (request) => {
+        const ctx = await contextOf(request);
+        const { result } = await ops.slots(deps, ctx, {
+          account: request.params.id,
+          plan: request.body.plan,
+        });
+        return { slots: result.slots, next: result.next };
       },
     );
     app.get('/campaigns', { schema: { tags: ['campaigns'] } }, async (request) => ({

@@ -100,6 +100,15 @@ export const SUBCOMMANDS: SubcommandSpec[] = [
     { name: 'media', description: 'Media URLs, space-separated', kind: 'media', maxLength: 1000 },
     { name: 'force', description: 'Schedule despite a gap or daily-cap conflict', kind: 'flag' },
   ]),
+  sub('queue', false, [
+    account(true),
+    { name: 'caption', description: 'What the post says', kind: 'caption', required: true, maxLength: 2000 },
+    { name: 'media', description: 'Media URLs, space-separated', kind: 'media', maxLength: 1000 },
+  ]),
+  sub('slots', false, [
+    account(true),
+    { name: 'plan', description: 'mon-fri 09:00,12:30 sat 11:00 — or clear', kind: 'text', maxLength: 300 },
+  ]),
   sub('list', false, [
     account(false),
     named('platform', 'Only this platform: instagram, tiktok, mastodon, bluesky, webhook, dryrun'),

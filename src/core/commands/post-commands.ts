@@ -6,6 +6,7 @@ import { reschedule } from '../operations/reschedule.js';
 import { shift } from '../operations/shift.js';
 import { show } from '../operations/show.js';
 import { skip } from '../operations/skip.js';
+import { slots } from '../operations/slots.js';
 import type { CommandHandler } from './command-spec.js';
 import { idFrom, phraseOf, takeOptions } from './options.js';
 import type { Word } from './tokenize.js';
@@ -105,6 +106,17 @@ export const shiftCommand: CommandHandler = async (deps, ctx, args) => {
 
 /** `stats`: jobs by status and platform, and the next five due. */
 export const statsCommand: CommandHandler = async (deps, ctx) => (await stats(deps, ctx)).reply;
+
+/** `slots <@account> [plan | clear]`: an account's weekly posting plan, shown or set. */
+export const slotsCommand: CommandHandler = async (deps, ctx, args) => {
+  const [account, ...plan] = args;
+  if (!account)
+    throw new HeraldError('VALIDATION_FAILED', 'Whose slots? Name the account.', {
+      hint: 'slots @demo mon-fri 09:00,12:30,18:00',
+    });
+  return (await slots(deps, ctx, { account: account.text, ...(plan.length ? { plan: phraseOf(plan) } : {}) }))
+    .reply;
+};
 
 /** `accounts`: what can be posted to, with each account's zone. */
 export const accountsCommand: CommandHandler = async (deps, ctx) => {

@@ -13,9 +13,10 @@ import {
   shiftCommand,
   showCommand,
   skipCommand,
+  slotsCommand,
   statsCommand,
 } from './post-commands.js';
-import { SCHEDULE_EXAMPLE, scheduleCommand } from './schedule-command.js';
+import { queueCommand, SCHEDULE_EXAMPLE, scheduleCommand } from './schedule-command.js';
 import { tokenize } from './tokenize.js';
 
 /** Every chat command, shared by the console, Slack, Discord and `POST /v1/commands`. */
@@ -26,6 +27,20 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'schedule a post',
     example: SCHEDULE_EXAMPLE,
     run: scheduleCommand,
+  },
+  {
+    name: 'queue',
+    usage: 'queue <@account> "<caption>" [media:<url>]',
+    summary: "schedule at the account's next free slot",
+    example: 'queue @demo "Fresh drop"',
+    run: queueCommand,
+  },
+  {
+    name: 'slots',
+    usage: 'slots <@account> [mon-fri 09:00,12:30 sat 11:00 | clear]',
+    summary: "an account's weekly posting slots",
+    example: 'slots @demo mon-fri 09:00,18:00',
+    run: slotsCommand,
   },
   {
     name: 'list',

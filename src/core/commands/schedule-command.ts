@@ -52,11 +52,17 @@ function captionAndWhen(words: Word[], now: Date): { caption: string; when: stri
         .join(' '),
     };
   const text = words.map((w) => w.text).join(' ');
+  const slot = /\s*\bnext\s+(?:free\s+)?slot\s*$/i.exec(text);
+  if (slot) return { caption: text.slice(0, slot.index).trim(), when: 'next slot' };
   // Only where the time begins matters here; the operation reads the time itself, in the account's zone.
   const split = splitTrailingWhen(text, { now, zone: 'UTC' });
   if (!split) throw usage('No time found at the end of the command.');
   return { caption: split.head, when: split.phrase };
 }
+
+/** `queue <account> <caption> [media:<url>…]`: schedule at the account's next free posting slot. */
+export const queueCommand: CommandHandler = (deps, ctx, args) =>
+  scheduleCommand(deps, ctx, [...args, { text: 'next', quoted: false }, { text: 'slot', quoted: false }]);
 
 function usage(message: string): HeraldError {
   return new HeraldError('VALIDATION_FAILED', message, { hint: SCHEDULE_EXAMPLE });

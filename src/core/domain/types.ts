@@ -48,11 +48,19 @@ export interface Account {
   timezone: string;
   /** `HH:mm` in the account's zone: the time a phrase without a time of day (`tomorrow`) means. */
   defaultTime?: string | undefined;
+  /** The account's weekly posting plan: what `queue` and `next slot` fill, in the account's zone. */
+  slots?: PostingSlot[] | undefined;
   /** Id of the encrypted Credential; absent means "not connected". */
   credentialId?: string | undefined;
   tokenExpiresAt?: Date | undefined;
   createdAt: Date;
   version: number;
+}
+
+/** Local times (`HH:mm`) an account posts at on some weekdays (0 = Sunday … 6 = Saturday). */
+export interface PostingSlot {
+  days: number[];
+  times: string[];
 }
 
 /** Stored form of a platform token: AES-256-GCM, bound to its account through the AAD. */

@@ -28,4 +28,5 @@ export {
 export { shift } from './shift.js';
 export { show } from './show.js';
 export { skip } from './skip.js';
+export { slots } from './slots.js';
 export { timeFormTarget } from './time-form.js';

@@ -10,6 +10,7 @@ import type { OperationContext } from './context.js';
 import { statusLine } from './describe.js';
 import { readTime, zoneOrThrow } from './read-time.js';
 import type { Outcome, Reply } from './reply.js';
+import { NEXT_SLOT, nextSlotWhen } from './slots.js';
 
 /** A new post as a person gives it, on any surface. */
 export interface ScheduleRequest {
@@ -43,7 +44,9 @@ async function prepare(deps: CoreDeps, ctx: OperationContext, req: ScheduleReque
     req.timezone !== undefined
       ? zoneOrThrow(req.timezone)
       : (accounts[0]?.timezone ?? ctx.workspace.timezone);
-  const when = await readTime(deps, ctx.workspace.id, { phrase: req.when, zone, accounts });
+  const when = NEXT_SLOT.test(req.when)
+    ? await nextSlotWhen(deps, accounts, await campaignOf(deps, ctx, req.campaignId))
+    : await readTime(deps, ctx.workspace.id, { phrase: req.when, zone, accounts });
   const input: ScheduleInput = {
     workspaceId: ctx.workspace.id,
     actor: ctx.actor,
@@ -56,6 +59,12 @@ async function prepare(deps: CoreDeps, ctx: OperationContext, req: ScheduleReque
     ...timeFields(when),
   };
   return { input, when, interpretation: interpret(when, deps.clock.now()), targets: targetsOf(accounts) };
+}
+
+/** The campaign a new post joins: the one named, else the workspace's default. */
+async function campaignOf(deps: CoreDeps, ctx: OperationContext, id: string | undefined) {
+  const campaignId = id ?? ctx.workspace.defaultCampaignId;
+  return campaignId ? deps.campaigns.get(ctx.workspace.id, campaignId) : null;
 }
 
 /** Stores a post now (console, REST): checks, post, jobs, wake-ups, and the echo of its time. */

@@ -10,12 +10,17 @@ export interface AccountRepository {
   /** Resolves what a user typed (`@mia`, `instagram:@mia`); several matches mean the user must name the platform. */
   findByHandle(workspaceId: string, handle: string, platform?: Platform): Promise<Account[]>;
   list(workspaceId: string): Promise<Account[]>;
-  /** Settings change (zone, token expiry, credential link); compare-and-set on the version. */
+  /** Settings change (zone, posting times, token expiry, credential link); compare-and-set on the version. */
   update(
     workspaceId: string,
     id: string,
     expectedVersion: number,
-    patch: Partial<Pick<Account, 'timezone' | 'tokenExpiresAt' | 'credentialId' | 'platformUserId'>>,
+    patch: Partial<
+      Pick<
+        Account,
+        'timezone' | 'defaultTime' | 'slots' | 'tokenExpiresAt' | 'credentialId' | 'platformUserId'
+      >
+    >,
   ): Promise<Account | null>;
   /** Accounts of every workspace whose token expires before `date`: the worker's expiry warnings. */
   listTokensExpiringBefore(date: Date): Promise<Account[]>;
