@@ -11,6 +11,8 @@ const createBody = z
   .object({
     accounts: z.array(text(200).min(1)).min(1).max(20),
     caption: text(5000),
+    /** Own captions of some accounts, keyed by the account (`@zoe`, `instagram:@mia`, `acc_…`). */
+    captions: z.record(text(200), text(5000)).optional(),
     media: z.array(media).max(20).optional(),
     when,
     timezone: text(64).optional(),

@@ -16,7 +16,8 @@ const USAGE = 'schedule <@account> [platform] "<caption>" <when> [media:<url>] [
  * confirm; the console schedules at once.
  */
 export const scheduleCommand: CommandHandler = async (deps, ctx, args) => {
-  const { options, rest: words } = takeOptions(args, { force: 'flag' }, USAGE);
+  const { captions, rest: typed } = ownCaptions(args);
+  const { options, rest: words } = takeOptions(typed, { force: 'flag' }, USAGE);
   const [first, ...rest] = words;
   if (!first) throw usage('Say which account to post to.');
   const platform = rest[0] && !rest[0].quoted && isPlatform(rest[0].text) ? rest.shift()?.text : undefined;
@@ -31,6 +32,7 @@ export const scheduleCommand: CommandHandler = async (deps, ctx, args) => {
     accounts: [first.text],
     platform: platform?.toLowerCase() as never,
     caption,
+    captions,
     media,
     when,
     force: options.force === true,
@@ -39,6 +41,25 @@ export const scheduleCommand: CommandHandler = async (deps, ctx, args) => {
   const outcome = ctx.confirmSchedules ? await draftSchedule(deps, ctx, req) : await schedule(deps, ctx, req);
   return outcome.reply;
 };
+
+/** `--caption-for @zoe "her words"` (any number of them): an account's own caption. */
+function ownCaptions(words: Word[]): { captions: Record<string, string>; rest: Word[] } {
+  const captions: Record<string, string> = {};
+  const rest: Word[] = [];
+  for (let i = 0; i < words.length; i += 1) {
+    const word = words[i] as Word;
+    if (word.quoted || word.text !== '--caption-for') {
+      rest.push(word);
+      continue;
+    }
+    const [account, text] = [words[i + 1], words[i + 2]];
+    if (!account || account.quoted || !text?.quoted)
+      throw usage('--caption-for takes an account and a quoted caption: --caption-for @zoe "her words".');
+    captions[account.text] = text.text;
+    i += 2;
+  }
+  return { captions, rest };
+}
 
 /** The quoted caption and the rest as the time; unquoted, the caption is what precedes the trailing time. */
 function captionAndWhen(words: Word[], now: Date): { caption: string; when: string } {

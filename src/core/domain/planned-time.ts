@@ -28,3 +28,8 @@ export function seriesStart(post: Pick<Post, 'recurrence' | 'localTime'>): strin
 export function occurrenceOf(job: Pick<PublishJob, 'seriesAt' | 'occurrenceAt'>): Date {
   return job.seriesAt ?? job.occurrenceAt;
 }
+
+/** What one account of the post publishes: its own caption when it has one. */
+export function captionFor(post: Pick<Post, 'caption' | 'captions'>, accountId: string): string {
+  return post.captions?.[accountId] ?? post.caption;
+}

@@ -6,6 +6,8 @@ export interface ScheduleInput {
   actor: Actor;
   accountIds: string[];
   caption: string;
+  /** Own captions of some of the accounts, by account id. */
+  captions?: Record<string, string>;
   media?: Media[];
   /** The (first) occurrence, already resolved from the user's words by the language layer. */
   scheduledAt: Date;

@@ -131,6 +131,8 @@ export interface Post {
   influencerId?: string | undefined;
   accountIds: string[];
   caption: string;
+  /** An account's own caption (its hashtags, its voice), by account id; the others use `caption`. */
+  captions?: Record<string, string> | undefined;
   media: Media[];
   /**
    * When the post next publishes, UTC: its earliest job still to publish (the jobs are the truth;

@@ -13,6 +13,8 @@ import { draftSchedule } from './schedule.js';
 /** The compose form's fields, as every surface's form (Slack, Discord, web) submits them. */
 export interface ComposeForm {
   caption: string;
+  /** Own captions, one per line: `@zoe: Zoe's words` (`for @zoe: …` also reads). */
+  captions?: string | undefined;
   /** Account ids as picked, or accounts as typed (`@demo`, `instagram:@mia, tiktok:@mia`). */
   accounts: string | readonly string[];
   when: string;
@@ -41,6 +43,7 @@ export async function composeDraft(
   const out = await draftSchedule(deps, ctx, {
     accounts,
     caption: form.caption.trim(),
+    captions: captionsFromText(form.captions ?? ''),
     media: mediaFromText(form.media ?? ''),
     when: `${form.when} ${form.repeat ?? ''}`.replace(/\s+/g, ' ').trim(),
     campaignId: form.campaignId || undefined,
@@ -62,9 +65,14 @@ export async function draftFormValues(
   const d = draft.input;
   const accounts = await deps.accounts.getMany(draft.workspaceId, d.accountIds);
   const rec = d.recurrence;
+  const own = Object.entries(d.captions ?? {}).map(([id, text]) => {
+    const a = accounts.find((x) => x.id === id);
+    return `for ${a ? `${a.platform}:@${a.handle}` : id}: ${text}`;
+  });
   return {
     draftId: draft.id,
     caption: d.caption,
+    captions: own.join('\n'),
     accounts: accounts.map((a) => `${a.platform}:@${a.handle}`).join(', '),
     accountIds: d.accountIds,
     when: `${d.localTime.replace('T', ' ')} tz:${d.timezone}`,
@@ -72,6 +80,35 @@ export async function draftFormValues(
     media: (d.media ?? []).map((m) => m.url).join('\n'),
     campaignId: d.campaignId,
   };
+}
+
+/**
+ * A caption field that also carries own captions (forms with no room for a field of their own):
+ * trailing lines `for @zoe: …` are the own captions, the rest is the caption.
+ */
+export function splitOwnCaptions(text: string): { caption: string; captions: string } {
+  const lines = text.split('\n');
+  let cut = lines.length;
+  while (cut > 0 && /^\s*for\s+\S+\s*:/i.test(lines[cut - 1] ?? '')) cut -= 1;
+  return { caption: lines.slice(0, cut).join('\n').trim(), captions: lines.slice(cut).join('\n') };
+}
+
+/** Own captions from lines `@zoe: words` (or `for instagram:@mia: words`); other lines are refused. */
+export function captionsFromText(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const match = /^(?:for\s+)?((?:[a-z]+:)?@?[A-Za-z0-9_.-]+)\s*:\s*(.+)$/i.exec(line);
+    if (!match)
+      throw new HeraldError('VALIDATION_FAILED', `"${line.slice(0, 60)}" is not "@account: caption".`, {
+        hint: 'One per line, e.g. @zoe: Zoe’s own words #tag',
+        details: { field: 'caption' },
+      });
+    out[match[1] as string] = match[2] as string;
+  }
+  return out;
 }
 
 /** Media URLs from free text; anything that is not an http(s) URL is refused on the media field. */

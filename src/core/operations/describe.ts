@@ -1,6 +1,7 @@
+import { readinessBadges } from '../cards/readiness.js';
 import { plannedTime } from '../domain/planned-time.js';
 import { summarizePostStatus } from '../domain/post-status.js';
-import type { AutonomyMode, Post, PublishJob } from '../domain/types.js';
+import type { Account, AutonomyMode, Media, Post, PublishJob } from '../domain/types.js';
 import { formatLocal, formatRelative } from '../language/index.js';
 import type { PostView } from '../use-cases/list-posts.js';
 import type { MoveResult } from '../use-cases/move-jobs.js';
@@ -55,4 +56,19 @@ export function leftAlone(result: Pick<MoveResult, 'moved' | 'untouched'>): stri
   return result.untouched
     .filter((j) => !result.moved.some((m) => m.id === j.id) && j.status !== 'cancelled')
     .map((j) => `${j.id} is ${j.status} and was left as it is`);
+}
+
+/** What would stop a post publishing, said when it is scheduled rather than when it fails. */
+export function readinessWarnings(
+  media: readonly Media[],
+  accounts: readonly Account[],
+  now: Date,
+): string[] {
+  const view = { post: { media } as Post, jobs: [], accounts: [...accounts] };
+  return readinessBadges(view, now)
+    .filter((b) => b.kind === 'missing_media' || b.kind === 'token_missing' || b.kind === 'token_expiring')
+    .map(
+      (b) =>
+        `⚠ ${b.text}${b.kind === 'missing_media' ? ': Instagram and TikTok publish media, not text alone' : ''}`,
+    );
 }

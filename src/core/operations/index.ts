@@ -11,6 +11,7 @@ export {
   draftFormValues,
   mediaFromText,
   mediaOf,
+  splitOwnCaptions,
 } from './compose.js';
 export type { OperationContext } from './context.js';
 export { approve, assertMayDecide, publishNowOp as publishNow, reject, retry } from './decide.js';

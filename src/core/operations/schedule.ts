@@ -1,5 +1,6 @@
 import type { ScheduleInput } from '../domain/schedule-input.js';
 import type { Account, Media, Platform } from '../domain/types.js';
+import { HeraldError } from '../errors.js';
 import { type Interpretation, interpret, type When } from '../language/index.js';
 import type { Draft } from '../ports/draft-store.js';
 import type { CoreDeps } from '../use-cases/deps.js';
@@ -7,7 +8,7 @@ import { confirmDraft, discardDraft, openDraft, saveDraft } from '../use-cases/d
 import { type ScheduleResult, schedulePost } from '../use-cases/schedule-post.js';
 import { resolveAccounts } from './accounts.js';
 import type { OperationContext } from './context.js';
-import { statusLine } from './describe.js';
+import { readinessWarnings, statusLine } from './describe.js';
 import { readTime, zoneOrThrow } from './read-time.js';
 import type { Outcome, Reply } from './reply.js';
 import { NEXT_SLOT, nextSlotWhen } from './slots.js';
@@ -19,6 +20,8 @@ export interface ScheduleRequest {
   /** A platform word typed after the account (`schedule @mia instagram …`). */
   platform?: Platform | undefined;
   caption: string;
+  /** Own captions of some accounts, keyed by the account as typed (`@zoe`, `tiktok:@mia`, `acc_…`). */
+  captions?: Readonly<Record<string, string>> | undefined;
   media?: readonly Media[] | undefined;
   /** The time in words: `tomorrow 9am`, `every weekday at 9:30`, `random:10m-20m` … */
   when: string;
@@ -34,7 +37,7 @@ interface Prepared {
   input: ScheduleInput;
   when: When;
   interpretation: Interpretation;
-  targets: string;
+  accounts: Account[];
 }
 
 /** Reads a schedule request into the use case's input: accounts, zone, time, and its echo. */
@@ -52,13 +55,38 @@ async function prepare(deps: CoreDeps, ctx: OperationContext, req: ScheduleReque
     actor: ctx.actor,
     accountIds: accounts.map((a) => a.id),
     caption: req.caption,
+    captions: await ownCaptions(deps, ctx, accounts, req.captions),
     media: [...(req.media ?? [])],
     actorRoles: ctx.actorRoles ?? [],
     ...(req.campaignId ? { campaignId: req.campaignId } : {}),
     ...(req.force ? { force: true } : {}),
     ...timeFields(when),
   };
-  return { input, when, interpretation: interpret(when, deps.clock.now()), targets: targetsOf(accounts) };
+  return { input, when, interpretation: interpret(when, deps.clock.now()), accounts };
+}
+
+/** Own captions keyed by account id; each key must be one of the post's accounts. */
+async function ownCaptions(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  accounts: readonly Account[],
+  captions: Readonly<Record<string, string>> | undefined,
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [ref, text] of Object.entries(captions ?? {})) {
+    const [account] = await resolveAccounts(deps, ctx.workspace.id, ref);
+    if (!account || !accounts.some((a) => a.id === account.id))
+      throw new HeraldError(
+        'VALIDATION_FAILED',
+        `${ref} has an own caption but is not one of the post's accounts.`,
+        {
+          hint: `Add it to the accounts, or drop its caption.`,
+          details: { field: 'caption' },
+        },
+      );
+    out[account.id] = text;
+  }
+  return out;
 }
 
 /** The campaign a new post joins: the one named, else the workspace's default. */
@@ -73,9 +101,9 @@ export async function schedule(
   ctx: OperationContext,
   req: ScheduleRequest,
 ): Promise<Outcome<ScheduleResult>> {
-  const { input, interpretation, targets } = await prepare(deps, ctx, req);
+  const { input, interpretation, accounts } = await prepare(deps, ctx, req);
   const result = await schedulePost(deps, input);
-  return { result, reply: scheduledReply(result, targets, interpretation) };
+  return { result, reply: scheduledReply(result, accounts, interpretation, deps.clock.now()) };
 }
 
 /**
@@ -87,11 +115,12 @@ export async function draftSchedule(
   ctx: OperationContext,
   req: ScheduleRequest,
 ): Promise<Outcome<{ draft: Draft }>> {
-  const { input, interpretation, targets } = await prepare(deps, ctx, req);
+  const { input, interpretation, accounts } = await prepare(deps, ctx, req);
   const draft = await saveDraft(deps, input, req.text ?? '');
+  const warnings = readinessWarnings(input.media ?? [], accounts, deps.clock.now());
   const reply: Reply = {
-    title: `Schedule for ${targets}? Nothing is stored until you confirm.`,
-    lines: [`caption: ${input.caption}`, ...interpretation.lines],
+    title: `Schedule for ${targetsOf(accounts)}? Nothing is stored until you confirm.`,
+    lines: [`caption: ${input.caption}`, ...interpretation.lines, ...warnings],
     public: false,
     interpretation,
     draftId: draft.id,
@@ -117,13 +146,25 @@ export async function confirmSchedule(
         ...post.recurrence,
       }
     : { kind: 'once', instant: post.scheduledAt, zone: post.timezone, local: post.localTime };
-  return { result, reply: scheduledReply(result, targetsOf(accounts), interpret(when, deps.clock.now())) };
+  return {
+    result,
+    reply: scheduledReply(result, accounts, interpret(when, deps.clock.now()), deps.clock.now()),
+  };
 }
 
-function scheduledReply(result: ScheduleResult, targets: string, interpretation: Interpretation): Reply {
+function scheduledReply(
+  result: ScheduleResult,
+  accounts: readonly Account[],
+  interpretation: Interpretation,
+  now: Date,
+): Reply {
   return {
-    title: `Scheduled ${result.post.id} for ${targets}`,
-    lines: [...interpretation.lines, statusLine(result.jobs, result.campaign?.mode ?? 'suggest_only')],
+    title: `Scheduled ${result.post.id} for ${targetsOf(accounts)}`,
+    lines: [
+      ...interpretation.lines,
+      statusLine(result.jobs, result.campaign?.mode ?? 'suggest_only'),
+      ...readinessWarnings(result.post.media, accounts, now),
+    ],
     public: true,
     interpretation,
     postIds: [result.post.id],

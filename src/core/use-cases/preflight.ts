@@ -1,3 +1,4 @@
+import { captionFor } from '../domain/planned-time.js';
 import { DEFAULT_RATE_LIMITS, nextAllowedAt } from '../domain/rate-limits.js';
 import type { Account, Campaign, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
@@ -31,7 +32,11 @@ export async function preflight(
   }
   const credential = await checkCredential(deps, account);
   if (!credential.ok) return credential;
-  const problems = await deps.mediaInspector.inspect(job.platform, post.caption, post.media);
+  const problems = await deps.mediaInspector.inspect(
+    job.platform,
+    captionFor(post, job.accountId),
+    post.media,
+  );
   if (problems.length > 0) {
     return {
       ok: false,

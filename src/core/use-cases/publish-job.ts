@@ -1,3 +1,4 @@
+import { captionFor } from '../domain/planned-time.js';
 import type { PublishJob } from '../domain/types.js';
 import type { PublishResult } from '../ports/publisher.js';
 import type { CoreDeps } from './deps.js';
@@ -83,7 +84,7 @@ async function attempt(deps: Deps, ctx: AttemptContext): Promise<PublishRun> {
     const request = {
       idempotencyKey: ctx.job.idempotencyKey,
       account: ctx.account,
-      caption: ctx.post.caption,
+      caption: captionFor(ctx.post, ctx.job.accountId),
       media: ctx.post.media,
       token: ctx.token,
     };

@@ -1,3 +1,4 @@
+import { captionFor } from '../domain/planned-time.js';
 import type { PublishAttempt, PublishJob } from '../domain/types.js';
 import type { PublishResult } from '../ports/publisher.js';
 import type { CoreDeps } from './deps.js';
@@ -99,7 +100,12 @@ async function lookupContext(deps: Pick<CoreDeps, 'posts' | 'attempts' | 'vault'
   ]);
   const token =
     job.platform === 'dryrun' ? undefined : await deps.vault?.reveal(job.workspaceId, job.accountId);
-  return { token: token ?? undefined, caption: post?.caption, notBefore: attempts[0]?.startedAt, attempts };
+  return {
+    token: token ?? undefined,
+    caption: post ? captionFor(post, job.accountId) : undefined,
+    notBefore: attempts[0]?.startedAt,
+    attempts,
+  };
 }
 
 /**

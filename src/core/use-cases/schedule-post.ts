@@ -75,6 +75,7 @@ export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Pr
     draftId: input.draftId,
     accountIds: [...new Set(input.accountIds)],
     caption: input.caption,
+    ...(input.captions && Object.keys(input.captions).length > 0 ? { captions: input.captions } : {}),
     media: input.media ?? [],
     scheduledAt: input.scheduledAt,
     timezone: input.timezone,
@@ -144,6 +145,26 @@ function validate(input: ScheduleInput, now: Date): void {
     throw new HeraldError('VALIDATION_FAILED', 'A post needs a caption or media.', {
       hint: 'schedule @demo "Hello from Herald" in 10s',
     });
+  }
+  for (const [accountId, own] of Object.entries(input.captions ?? {})) {
+    if (!input.accountIds.includes(accountId))
+      throw new HeraldError(
+        'VALIDATION_FAILED',
+        `An own caption names account ${accountId}, which this post does not go to.`,
+        {
+          hint: "Give own captions only for the post's accounts.",
+          details: { field: 'caption' },
+        },
+      );
+    if (own.length > MAX_CAPTION_LENGTH || (!own.trim() && (input.media ?? []).length === 0))
+      throw new HeraldError(
+        'VALIDATION_FAILED',
+        `The own caption of account ${accountId} is empty or too long.`,
+        {
+          hint: `Give it 1 to ${MAX_CAPTION_LENGTH} characters, or leave it out to use the main caption.`,
+          details: { field: 'caption' },
+        },
+      );
   }
   if (input.caption.length > MAX_CAPTION_LENGTH) {
     throw new HeraldError(

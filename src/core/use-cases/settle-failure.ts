@@ -1,3 +1,4 @@
+import { captionFor } from '../domain/planned-time.js';
 import { PublishError } from '../ports/publisher.js';
 import { type CoreDeps, DEFAULT_RETRY_DELAYS_MS } from './deps.js';
 import { notifySafely } from './notify.js';
@@ -94,7 +95,11 @@ async function resolveUnknown(
   failure: PublishError,
 ): Promise<PublishRun | null> {
   const attempts = await deps.attempts.listByJob(ctx.job.workspaceId, ctx.job.id);
-  const context = { token: ctx.token, caption: ctx.post.caption, notBefore: attempts[0]?.startedAt };
+  const context = {
+    token: ctx.token,
+    caption: captionFor(ctx.post, ctx.job.accountId),
+    notBefore: attempts[0]?.startedAt,
+  };
   try {
     const found = await ctx.publisher.lookup(ctx.job.idempotencyKey, ctx.account, context);
     return found ? succeed(deps, ctx.job, attemptId, found) : null;

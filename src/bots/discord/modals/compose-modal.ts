@@ -1,6 +1,6 @@
 import type { ModalBuilder, ModalSubmitInteraction } from 'discord.js';
 import { replyCard } from '../../../core/cards/cards.js';
-import { composeDraft, draftFormValues } from '../../../core/operations/index.js';
+import { composeDraft, draftFormValues, splitOwnCaptions } from '../../../core/operations/index.js';
 import type { Draft } from '../../../core/ports/draft-store.js';
 import { Acknowledger } from '../acknowledger.js';
 import { commandContext, type DiscordBotContext } from '../discord-context.js';
@@ -26,7 +26,15 @@ export interface ComposeValues {
  */
 export function composeModal(values: ComposeValues = {}): ModalBuilder {
   return textForm(formId('compose', values.draftId), values.draftId ? 'Edit post' : 'New post', [
-    { id: 'caption', label: 'Caption', long: true, required: true, maxLength: 2000, value: values.caption },
+    {
+      id: 'caption',
+      label: 'Caption',
+      description: 'An account’s own caption: a last line such as "for @zoe: her words".',
+      long: true,
+      required: true,
+      maxLength: 4000,
+      value: values.caption,
+    },
     {
       id: 'accounts',
       label: 'Accounts',
@@ -66,7 +74,8 @@ export function composeModal(values: ComposeValues = {}): ModalBuilder {
 /** A draft's values for the Edit form. */
 export async function draftValues(bot: DiscordBotContext, draft: Draft): Promise<ComposeValues> {
   const values = await draftFormValues(bot.deps, draft);
-  return { ...values, accounts: String(values.accounts), recurrence: values.repeat ?? '' };
+  const caption = values.captions ? `${values.caption}\n${values.captions}` : values.caption;
+  return { ...values, caption, accounts: String(values.accounts), recurrence: values.repeat ?? '' };
 }
 
 /**
@@ -83,7 +92,7 @@ export async function onComposeForm(
   const ack = new Acknowledger(interaction, interaction.isFromMessage() ? 'update' : 'ephemeral');
   const field = (id: string) => interaction.fields.getTextInputValue(id)?.trim() ?? '';
   const form = {
-    caption: field('caption'),
+    ...splitOwnCaptions(field('caption')),
     accounts: field('accounts'),
     when: field('when'),
     repeat: field('recurrence'),

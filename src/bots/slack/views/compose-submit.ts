@@ -60,6 +60,7 @@ function formOf(values: Values, meta: ComposeMeta): ComposeForm {
   const text = (block: string) => values[block]?.value?.value?.trim() ?? '';
   return {
     caption: text('caption'),
+    captions: text('captions'),
     accounts: (values.accounts?.value?.selected_options ?? [])
       .map((o) => o.value)
       .filter((v) => v !== 'none'),

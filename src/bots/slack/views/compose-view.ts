@@ -59,6 +59,13 @@ function composeView(input: ComposeInput): types.View {
       initial: d?.caption,
       placeholder: 'What the post says',
     }),
+    textInput('captions', 'Own captions', {
+      multiline: true,
+      optional: true,
+      initial: d?.captions || undefined,
+      placeholder: 'One per line: @zoe: her own words #tag',
+      hint: 'An account listed here publishes its own caption instead of the one above.',
+    }),
     textInput('media', 'Media URLs', {
       multiline: true,
       optional: true,
