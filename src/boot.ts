@@ -43,6 +43,7 @@ function publisherOptions(config: Config): PublishersConfig {
     bluesky: { baseUrl: config.HERALD_BLUESKY_BASE_URL },
     ...(config.HERALD_MASTODON_BASE_URL ? { mastodon: { baseUrl: config.HERALD_MASTODON_BASE_URL } } : {}),
     ...(config.HERALD_WEBHOOK_URL ? { webhook: { baseUrl: config.HERALD_WEBHOOK_URL } } : {}),
+    fetchPolicy: { allow: config.HERALD_FETCH_ALLOW },
   };
 }
 
@@ -83,6 +84,7 @@ export async function boot(
     notifier,
     settings: { leaseMs: config.HERALD_LEASE_MS, publishNowEnabled: config.HERALD_PUBLISH_NOW_ENABLED },
     publishers: createPublishers(publisherOptions(config)),
+    fetchPolicy: { allow: config.HERALD_FETCH_ALLOW },
     ...(config.HERALD_CREDENTIAL_KEYS
       ? {
           vault: new MongoCredentialVault(

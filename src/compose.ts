@@ -10,6 +10,7 @@ import type { Publisher } from './core/ports/publisher.js';
 import { type CoreDeps, type CoreSettings, DEFAULT_RETRY_DELAYS_MS } from './core/use-cases/deps.js';
 import { CachedCampaigns } from './infra/cached-campaigns.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
+import type { FetchPolicy } from './publishers/index.js';
 import { HttpMediaInspector } from './publishers/media-inspector.js';
 import { MongoDraftStore } from './store/mongo-draft-store.js';
 import { MongoNoticeLog } from './store/mongo-notice-log.js';
@@ -29,6 +30,8 @@ export interface ComposeInput {
   publishers?: Partial<Record<Platform, Publisher>>;
   vault?: CredentialVault;
   mediaInspector?: MediaInspector;
+  /** Which non-public hosts the default media inspector may fetch (HERALD_FETCH_ALLOW). */
+  fetchPolicy?: FetchPolicy;
 }
 
 /** Builds the dependencies every use case receives, over one database. Used by main and by tests. */
@@ -50,7 +53,7 @@ export function composeCore(input: ComposeInput): CoreDeps {
     drafts: new MongoDraftStore(input.db),
     publisherFor: (platform) => publishers[platform],
     vault: input.vault,
-    mediaInspector: input.mediaInspector ?? new HttpMediaInspector(),
+    mediaInspector: input.mediaInspector ?? new HttpMediaInspector({ fetchPolicy: input.fetchPolicy }),
     settings: {
       leaseMs: 120_000,
       retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseAllowEntry } from './publishers/url-guard.js';
 
 /**
  * The only reader of process.env. One zod parse at boot; the result is frozen.
@@ -75,6 +76,15 @@ const schema = z.object({
   HERALD_MASTODON_BASE_URL: url.optional(),
   HERALD_BLUESKY_BASE_URL: url.default('https://bsky.social'),
   HERALD_WEBHOOK_URL: url.optional(),
+  // Media and webhook URLs never reach loopback, private or metadata addresses unless the host is named here.
+  HERALD_FETCH_ALLOW: z
+    .string()
+    .transform((v) => v.split(',').map((entry) => entry.trim()))
+    .refine((hosts) => hosts.every((host) => parseAllowEntry(host) !== null), {
+      message:
+        'expected host names or addresses, each optionally with :port, comma-separated (e.g. media.intranet,10.0.0.5:8080)',
+    })
+    .default([]),
   SLACK_BOT_TOKEN: z
     .string()
     .regex(/^xoxb-\S+$/, { message: 'expected a bot token starting with xoxb-' })

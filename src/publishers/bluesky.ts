@@ -17,6 +17,7 @@ import { describe, type HttpMethod, httpCall, joinUrl, parseBody } from './http.
 import type { LookupContext } from './lookup.js';
 import { platformUserIdOf } from './lookup.js';
 import { downloadMedia } from './media-download.js';
+import type { FetchPolicy } from './url-guard.js';
 
 export { blueskyRules as preflightRules, classifyBlueskyError as classifyError };
 
@@ -29,6 +30,8 @@ export interface BlueskyOptions {
   timeoutMs?: number;
   /** Per media download and blob upload. Default 60 s. */
   mediaTimeoutMs?: number;
+  /** Who may be downloaded from besides public addresses (HERALD_FETCH_ALLOW). */
+  fetchPolicy?: FetchPolicy | undefined;
   now?: () => Date;
 }
 
@@ -111,6 +114,7 @@ export class BlueskyPublisher implements Publisher {
     const file = await downloadMedia(url, {
       timeoutMs: this.mediaTimeoutMs,
       maxBytes: blueskyRules.media.image!.maxBytes,
+      policy: this.options.fetchPolicy,
     });
     const uploaded = await this.xrpc('POST', 'com.atproto.repo.uploadBlob', UploadedBlob, {
       raw: { bytes: file.bytes, contentType: file.contentType },

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { PublishError, type PublishErrorKind } from '../core/ports/publisher.js';
+import { safeFetch } from './safe-fetch.js';
+import { type FetchPolicy, UrlRefusedError } from './url-guard.js';
 
 /**
  * The one way adapters talk HTTP: global `fetch` with a hard timeout, turning transport failures into
@@ -17,7 +19,15 @@ export interface HttpCall {
   timeoutMs: number;
   /** Values that must never appear in an error message (tokens, passwords, signatures). */
   secrets?: readonly (string | undefined)[];
+  /**
+   * Set when the URL is not Herald's own configuration to trust (webhook receivers): the call then
+   * goes through the url guard, and the answer is read up to GUARDED_ANSWER_BYTES.
+   */
+  guard?: FetchPolicy | undefined;
 }
+
+/** A receiver's answer is a small JSON document; anything past this is not read. */
+export const GUARDED_ANSWER_BYTES = 1024 * 1024;
 
 export interface HttpResult {
   status: number;
@@ -31,6 +41,7 @@ export interface HttpResult {
 export async function httpCall(call: HttpCall): Promise<HttpResult> {
   const what = describe(call.method, call.url);
   try {
+    if (call.guard) return await guardedCall(call, call.guard);
     const response = await fetch(call.url, {
       method: call.method,
       headers: call.headers,
@@ -44,6 +55,23 @@ export async function httpCall(call: HttpCall): Promise<HttpResult> {
   }
 }
 
+async function guardedCall(call: HttpCall, policy: FetchPolicy): Promise<HttpResult> {
+  const { body } = call;
+  if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    throw new TypeError('a guarded call sends a string or bytes');
+  }
+  const response = await safeFetch(call.url, {
+    method: call.method,
+    headers: call.headers,
+    body,
+    timeoutMs: call.timeoutMs,
+    maxBytes: GUARDED_ANSWER_BYTES,
+    policy,
+  });
+  const text = Buffer.from(response.body).toString('utf8');
+  return { status: response.status, headers: response.headers, text, json: parseJson(text) };
+}
+
 /** `METHOD /path` without the query string, which may carry an access token (Graph API). */
 export function describe(method: string, url: string): string {
   try {
@@ -54,6 +82,9 @@ export function describe(method: string, url: string): string {
 }
 
 function transportError(err: unknown, what: string, call: HttpCall): PublishError {
+  if (err instanceof UrlRefusedError) {
+    return safeError('permanent', 'url_refused', `${what} refused: ${err.reason}`, call.secrets);
+  }
   const name = err instanceof Error ? err.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') {
     return safeError('transient', 'timeout', `${what} timed out after ${call.timeoutMs} ms`, call.secrets);

@@ -5,6 +5,7 @@ import { type InstagramOptions, InstagramPublisher, preflightRules as instagramR
 import { type MastodonOptions, MastodonPublisher, preflightRules as mastodonRules } from './mastodon.js';
 import type { PreflightRules } from './preflight-rules.js';
 import { type TikTokOptions, TikTokPublisher, preflightRules as tiktokRules } from './tiktok.js';
+import type { FetchPolicy } from './url-guard.js';
 import { type WebhookOptions, WebhookPublisher, preflightRules as webhookRules } from './webhook.js';
 
 /**
@@ -19,6 +20,7 @@ export {
   type PreflightProblem,
   type PreflightRules,
 } from './preflight-rules.js';
+export type { FetchPolicy } from './url-guard.js';
 export type { BlueskyOptions, InstagramOptions, MastodonOptions, TikTokOptions, WebhookOptions };
 export { BlueskyPublisher, InstagramPublisher, MastodonPublisher, TikTokPublisher, WebhookPublisher };
 
@@ -45,15 +47,21 @@ export interface PublishersConfig {
   mastodon?: MastodonOptions;
   bluesky?: BlueskyOptions;
   webhook?: WebhookOptions;
+  /**
+   * For the adapters that fetch user-given URLs (media downloads, webhook receivers); an adapter's
+   * own `fetchPolicy` wins. Instagram and TikTok hand media URLs to the platform, which fetches them.
+   */
+  fetchPolicy?: FetchPolicy;
 }
 
 /** Adapters for the configured platforms, in the shape `composeCore({ publishers })` takes (it adds dryrun). */
 export function createPublishers(config: PublishersConfig): Partial<Record<Platform, Publisher>> {
+  const guarded = { fetchPolicy: config.fetchPolicy };
   return {
     ...(config.instagram ? { instagram: new InstagramPublisher(config.instagram) } : {}),
     ...(config.tiktok ? { tiktok: new TikTokPublisher(config.tiktok) } : {}),
-    ...(config.mastodon ? { mastodon: new MastodonPublisher(config.mastodon) } : {}),
-    ...(config.bluesky ? { bluesky: new BlueskyPublisher(config.bluesky) } : {}),
-    ...(config.webhook ? { webhook: new WebhookPublisher(config.webhook) } : {}),
+    ...(config.mastodon ? { mastodon: new MastodonPublisher({ ...guarded, ...config.mastodon }) } : {}),
+    ...(config.bluesky ? { bluesky: new BlueskyPublisher({ ...guarded, ...config.bluesky }) } : {}),
+    ...(config.webhook ? { webhook: new WebhookPublisher({ ...guarded, ...config.webhook }) } : {}),
   };
 }

@@ -13,6 +13,7 @@ import {
   mastodonRules,
 } from './mastodon-protocol.js';
 import { downloadMedia } from './media-download.js';
+import type { FetchPolicy } from './url-guard.js';
 
 export { classifyMastodonError as classifyError, mastodonRules as preflightRules };
 
@@ -23,6 +24,8 @@ export interface MastodonOptions {
   timeoutMs?: number;
   /** Per media download and upload. Default 120 s. */
   mediaTimeoutMs?: number;
+  /** Who may be downloaded from besides public addresses (HERALD_FETCH_ALLOW). */
+  fetchPolicy?: FetchPolicy | undefined;
   /** Between GET /api/v1/media/:id polls while the instance processes an upload. Default 2 s. */
   pollIntervalMs?: number;
   /** Media polls before giving up (nothing is posted yet, so retrying is safe). Default 60. */
@@ -101,7 +104,11 @@ export class MastodonPublisher implements Publisher {
 
   private async upload(item: Media, token: string): Promise<string> {
     const rule = item.kind === 'image' ? mastodonRules.media.image! : mastodonRules.media.video!;
-    const file = await downloadMedia(item.url, { timeoutMs: this.mediaTimeoutMs, maxBytes: rule.maxBytes });
+    const file = await downloadMedia(item.url, {
+      timeoutMs: this.mediaTimeoutMs,
+      maxBytes: rule.maxBytes,
+      policy: this.options.fetchPolicy,
+    });
     const form = new FormData();
     form.set('file', new Blob([file.bytes], { type: file.contentType }), fileName(item.url));
     const uploaded = await this.api('POST', '/api/v2/media', token, MastodonMedia, {

@@ -1,9 +1,12 @@
 import { PublishError } from '../core/ports/publisher.js';
-import { describe, safeError } from './http.js';
+import { safeError } from './http.js';
+import { type SafeResponse, safeFetch } from './safe-fetch.js';
+import { describeUrl, type FetchPolicy, UrlRefusedError } from './url-guard.js';
 
 /**
  * Mastodon and Bluesky take media as bytes, not URLs, so those adapters fetch the post's media
- * first. A missing file is the post's fault (permanent); a flaky media host is not (transient).
+ * first. A missing file is the post's fault (permanent); a flaky media host is not (transient);
+ * a URL pointing inside the network is refused before any connection (permanent).
  */
 
 export interface DownloadedMedia {
@@ -11,76 +14,55 @@ export interface DownloadedMedia {
   contentType: string;
 }
 
-/** Fetches `url` with a timeout and a size cap; never buffers more than `maxBytes`. */
+/** Fetches `url` under the fetch policy, with a timeout and a size cap; never buffers more than `maxBytes`. */
 export async function downloadMedia(
   url: string,
-  opts: { timeoutMs: number; maxBytes: number },
+  opts: { timeoutMs: number; maxBytes: number; policy?: FetchPolicy | undefined },
 ): Promise<DownloadedMedia> {
-  const what = describe('GET', url);
-  let response: Response;
+  const what = `GET ${describeUrl(url)}`;
+  let response: SafeResponse;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs) });
+    response = await safeFetch(url, {
+      timeoutMs: opts.timeoutMs,
+      maxBytes: opts.maxBytes,
+      policy: opts.policy ?? {},
+    });
   } catch (err) {
-    throw mediaTransportError(err, what, opts.timeoutMs);
+    throw mediaFetchError(err, url, opts.timeoutMs);
   }
-  if (!response.ok) {
-    await response.body?.cancel();
+  if (response.status < 200 || response.status > 299) {
     const kind =
       response.status === 408 || response.status === 429 || response.status >= 500
         ? 'transient'
         : 'permanent';
     throw new PublishError(kind, 'media_unreachable', `media ${what} → HTTP ${response.status}`);
   }
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > opts.maxBytes) {
-    await response.body?.cancel();
-    throw tooLarge(what, declared, opts.maxBytes);
+  if (response.truncated) {
+    throw new PublishError(
+      'permanent',
+      'media_too_large',
+      `media ${what} is larger than the ${opts.maxBytes} bytes the platform allows`,
+    );
   }
-  const bytes = await readCapped(response, what, opts);
   const contentType = (response.headers.get('content-type') ?? 'application/octet-stream')
     .split(';')[0]!
     .trim();
-  return { bytes, contentType };
+  return { bytes: response.body, contentType };
 }
 
-async function readCapped(response: Response, what: string, opts: { timeoutMs: number; maxBytes: number }) {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of response.body ?? []) {
-      total += chunk.byteLength;
-      if (total > opts.maxBytes) throw tooLarge(what, total, opts.maxBytes);
-      chunks.push(chunk);
-    }
-  } catch (err) {
-    if (err instanceof PublishError) throw err;
-    throw mediaTransportError(err, what, opts.timeoutMs);
+function mediaFetchError(err: unknown, url: string, timeoutMs: number): PublishError {
+  const shown = describeUrl(url);
+  if (err instanceof UrlRefusedError) {
+    return new PublishError('permanent', 'media_refused', `media ${shown} refused: ${err.reason}`);
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
-function tooLarge(what: string, size: number, max: number): PublishError {
-  return new PublishError(
-    'permanent',
-    'media_too_large',
-    `media ${what} is ${size} bytes; the platform allows ${max}`,
-  );
-}
-
-function mediaTransportError(err: unknown, what: string, timeoutMs: number): PublishError {
   const name = err instanceof Error ? err.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return safeError('transient', 'timeout', `media ${what} timed out after ${timeoutMs} ms`);
+    return safeError('transient', 'timeout', `media GET ${shown} timed out after ${timeoutMs} ms`);
   }
+  const code = (err as { code?: unknown } | null)?.code;
   return safeError(
     'transient',
     'network',
-    `media ${what} failed: ${err instanceof Error ? err.message : String(err)}`,
+    `media GET ${shown} failed: ${typeof code === 'string' ? code : 'network error'}`,
   );
 }

@@ -3,6 +3,8 @@ import type { Media, Platform } from '../core/domain/types.js';
 import type { MediaInspector, MediaProblem } from '../core/ports/media-inspector.js';
 import { PREFLIGHT_RULES } from './index.js';
 import { checkPreflight, type MediaFacts } from './preflight-rules.js';
+import { type SafeResponse, safeFetch } from './safe-fetch.js';
+import { type FetchPolicy, UrlRefusedError } from './url-guard.js';
 
 /** Enough bytes for the header of any common image format (JPEG's SOF can follow large EXIF blocks). */
 const PROBE_BYTES = 128 * 1024;
@@ -10,19 +12,17 @@ const PROBE_BYTES = 128 * 1024;
 /**
  * Checks media over HTTP without downloading it: a ranged GET of the first 128 KiB gives the
  * type, the total size (Content-Range) and, for images, the dimensions; then the platform's
- * rules decide. Unreachable media is a problem, never an exception.
+ * rules decide. Unreachable or refused media is a problem, never an exception.
  */
 export class HttpMediaInspector implements MediaInspector {
-  constructor(private readonly opts: { timeoutMs?: number } = {}) {}
+  constructor(private readonly opts: { timeoutMs?: number; fetchPolicy?: FetchPolicy | undefined } = {}) {}
 
   async inspect(platform: Platform, caption: string, media: readonly Media[]): Promise<MediaProblem[]> {
     const facts: MediaFacts[] = [];
     for (const [index, item] of media.entries()) {
       const probed = await this.probe(item);
       if ('problem' in probed)
-        return [
-          { code: 'media_unreachable', message: `Media ${index + 1} (${item.url}): ${probed.problem}` },
-        ];
+        return [{ code: probed.code, message: `Media ${index + 1} (${item.url}): ${probed.problem}` }];
       facts.push(probed);
     }
     return checkPreflight(PREFLIGHT_RULES[platform], { caption, media: facts }).map((p) => ({
@@ -31,19 +31,23 @@ export class HttpMediaInspector implements MediaInspector {
     }));
   }
 
-  private async probe(item: Media): Promise<MediaFacts | { problem: string }> {
-    let response: Response;
+  private async probe(item: Media): Promise<MediaFacts | { code: string; problem: string }> {
+    let response: SafeResponse;
     try {
-      response = await fetch(item.url, {
+      response = await safeFetch(item.url, {
         headers: { range: `bytes=0-${PROBE_BYTES - 1}` },
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
-        redirect: 'follow',
+        timeoutMs: this.opts.timeoutMs ?? 10_000,
+        maxBytes: PROBE_BYTES,
+        policy: this.opts.fetchPolicy ?? {},
       });
     } catch (error) {
-      return { problem: `not reachable (${error instanceof Error ? error.name : 'network error'})` };
+      if (error instanceof UrlRefusedError)
+        return { code: 'media_refused', problem: `refused: ${error.reason}` };
+      return { code: 'media_unreachable', problem: `not reachable (${failureName(error)})` };
     }
-    if (!response.ok) return { problem: `the server answered HTTP ${response.status}` };
-    const bytes = Buffer.from(await response.arrayBuffer());
+    if (response.status < 200 || response.status > 299)
+      return { code: 'media_unreachable', problem: `the server answered HTTP ${response.status}` };
+    const bytes = Buffer.from(response.body);
     const mimeType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
     const sizeBytes = totalSize(response) ?? bytes.length;
     const dims = item.kind === 'image' ? dimensions(bytes) : undefined;
@@ -51,7 +55,14 @@ export class HttpMediaInspector implements MediaInspector {
   }
 }
 
-function totalSize(response: Response): number | undefined {
+/** A socket error's code (ECONNREFUSED) or the error's name (TimeoutError): never the message. */
+function failureName(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.name : 'network error';
+}
+
+function totalSize(response: SafeResponse): number | undefined {
   const range = response.headers.get('content-range')?.match(/\/(\d+)$/);
   if (range) return Number(range[1]);
   const length = response.status === 200 ? response.headers.get('content-length') : null;

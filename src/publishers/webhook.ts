@@ -5,6 +5,7 @@ import { httpStatusError, isOk, lookupUnavailable, requireToken } from './errors
 import { describe, type HttpResult, httpCall } from './http.js';
 import type { LookupContext } from './lookup.js';
 import type { PreflightRules } from './preflight-rules.js';
+import type { FetchPolicy } from './url-guard.js';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from './webhook-signature.js';
 
 /**
@@ -36,6 +37,8 @@ export interface WebhookOptions {
   baseUrl: string;
   /** Per request. Default 10 s. */
   timeoutMs?: number;
+  /** The receiver is fetched like any user-given URL: a private address needs HERALD_FETCH_ALLOW. */
+  fetchPolicy?: FetchPolicy | undefined;
   now?: () => Date;
 }
 
@@ -90,6 +93,7 @@ export class WebhookPublisher implements Publisher {
       headers,
       body,
       timeoutMs: this.timeoutMs,
+      guard: this.options.fetchPolicy ?? {},
       secrets: [secret],
     });
     if (!isOk(result)) throw classifyWebhookError(result, describe('POST', url), now.getTime(), secret);
@@ -123,6 +127,7 @@ export class WebhookPublisher implements Publisher {
       url,
       headers,
       timeoutMs: this.timeoutMs,
+      guard: this.options.fetchPolicy ?? {},
       secrets: [context.token],
     });
     if (result.status === 404) return null;

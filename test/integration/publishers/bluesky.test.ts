@@ -12,7 +12,7 @@ import {
   startFakeBluesky,
   startFakeMediaHost,
 } from '../../support/fakes/index.js';
-import { expectPublishError, testAccount } from './helpers.js';
+import { expectPublishError, LOCAL_FAKES, testAccount } from './helpers.js';
 
 const APP_PASSWORD = 'abcd-efgh-ijkl-mnop';
 const HANDLE = 'mia.bsky.social';
@@ -37,7 +37,12 @@ describe('BlueskyPublisher against a fake PDS', () => {
   afterAll(() => media.close());
   beforeEach(async () => {
     fake = await startFakeBluesky({ handle: HANDLE, appPassword: APP_PASSWORD });
-    publisher = new BlueskyPublisher({ baseUrl: fake.url, timeoutMs: 1000, now: () => CREATED_AT });
+    publisher = new BlueskyPublisher({
+      baseUrl: fake.url,
+      fetchPolicy: LOCAL_FAKES,
+      timeoutMs: 1000,
+      now: () => CREATED_AT,
+    });
   });
   afterEach(() => fake.close());
 
@@ -66,6 +71,20 @@ describe('BlueskyPublisher against a fake PDS', () => {
         facets: detectFacets('Launch day! #herald https://example.com/launch.'),
       },
     });
+  });
+
+  it('refuses images on a private address unless allowlisted: permanent, no blob and no record', async () => {
+    const unguarded = new BlueskyPublisher({ baseUrl: fake.url, timeoutMs: 1000 });
+    const downloads = media.requests.length;
+    const error = await expectPublishError(
+      unguarded.publish(request({ media: [{ url: media.urlOf('photo.jpg'), kind: 'image' }] })),
+      { kind: 'permanent', code: 'media_refused' },
+      [APP_PASSWORD],
+    );
+    expect(error.message).toMatch(/refused: loopback address \(127\.0\.0\.1 is not allowed;/);
+    expect(media.requests).toHaveLength(downloads);
+    expect(fake.requestsTo('uploadBlob')).toEqual([]);
+    expect(fake.state.records.size).toBe(0);
   });
 
   it('uploads images as blobs and embeds them', async () => {
@@ -102,7 +121,7 @@ describe('BlueskyPublisher against a fake PDS', () => {
 
   it('a createRecord that landed but answered too late is recovered by reading the record', async () => {
     fake.failNext({ match: 'createRecord', delayMs: 2000 });
-    const slow = new BlueskyPublisher({ baseUrl: fake.url, timeoutMs: 300 });
+    const slow = new BlueskyPublisher({ baseUrl: fake.url, fetchPolicy: LOCAL_FAKES, timeoutMs: 300 });
 
     const result = await slow.publish(request());
 
@@ -112,7 +131,7 @@ describe('BlueskyPublisher against a fake PDS', () => {
 
   it('a createRecord that timed out without landing stays a transient timeout; the retry posts once', async () => {
     fake.failNext({ status: 200, body: {}, match: 'createRecord', delayMs: 2000 });
-    const slow = new BlueskyPublisher({ baseUrl: fake.url, timeoutMs: 300 });
+    const slow = new BlueskyPublisher({ baseUrl: fake.url, fetchPolicy: LOCAL_FAKES, timeoutMs: 300 });
     await expectPublishError(slow.publish(request()), { kind: 'transient', code: 'timeout' }, [APP_PASSWORD]);
     await publisher.publish(request());
     expect(fake.state.records.size).toBe(1);
@@ -180,7 +199,7 @@ describe('BlueskyPublisher against a fake PDS', () => {
 
   it('times out on a slow PDS with a transient timeout that does not contain the password', async () => {
     fake.setLatency(300);
-    const slow = new BlueskyPublisher({ baseUrl: fake.url, timeoutMs: 100 });
+    const slow = new BlueskyPublisher({ baseUrl: fake.url, fetchPolicy: LOCAL_FAKES, timeoutMs: 100 });
     await expectPublishError(slow.publish(request()), { kind: 'transient', code: 'timeout' }, [APP_PASSWORD]);
   });
 

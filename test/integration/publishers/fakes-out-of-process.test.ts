@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebhookPublisher } from '../../../src/publishers/webhook.js';
-import { testAccount } from './helpers.js';
+import { LOCAL_FAKES, testAccount } from './helpers.js';
 
 const children: ChildProcess[] = [];
 
@@ -26,7 +26,7 @@ afterEach(() => {
 describe('fakes running in their own process', () => {
   it('serve.ts starts a webhook fake with latency, announces its URL, and exposes its state over HTTP', async () => {
     const fake = await serve(['webhook', '--latency', '50', '--token', 'bench-secret']);
-    const publisher = new WebhookPublisher({ baseUrl: fake.endpoint });
+    const publisher = new WebhookPublisher({ baseUrl: fake.endpoint, fetchPolicy: LOCAL_FAKES });
     const request = {
       idempotencyKey: 'k1',
       account: testAccount('webhook'),
@@ -63,7 +63,9 @@ describe('fakes running in their own process', () => {
       media: [],
       token: 's',
     };
-    await expect(new WebhookPublisher({ baseUrl: fake.endpoint }).publish(request)).rejects.toMatchObject({
+    await expect(
+      new WebhookPublisher({ baseUrl: fake.endpoint, fetchPolicy: LOCAL_FAKES }).publish(request),
+    ).rejects.toMatchObject({
       kind: 'transient',
     });
 

@@ -2,6 +2,8 @@ import { expect } from 'vitest';
 import type { Account, Platform } from '../../../src/core/domain/types.js';
 import { PublishError, type PublishErrorKind } from '../../../src/core/ports/publisher.js';
 
+export { LOCAL_FAKES } from '../../support/fakes/index.js';
+
 /** An account as the store would hand it to a publisher. */
 export function testAccount(
   platform: Platform,

@@ -9,7 +9,7 @@ import {
   startFakeMediaHost,
 } from '../../support/fakes/index.js';
 import { parseMultipart } from '../../support/fakes/multipart.js';
-import { expectPublishError, testAccount } from './helpers.js';
+import { expectPublishError, LOCAL_FAKES, testAccount } from './helpers.js';
 
 const TOKEN = 'masto-test-token';
 
@@ -32,7 +32,13 @@ describe('MastodonPublisher against a fake instance', () => {
   afterAll(() => media.close());
   beforeEach(async () => {
     fake = await startFakeMastodon({ token: TOKEN, processingPolls: 2 });
-    publisher = new MastodonPublisher({ baseUrl: fake.url, pollIntervalMs: 5, maxPolls: 5, timeoutMs: 1000 });
+    publisher = new MastodonPublisher({
+      baseUrl: fake.url,
+      fetchPolicy: LOCAL_FAKES,
+      pollIntervalMs: 5,
+      maxPolls: 5,
+      timeoutMs: 1000,
+    });
   });
   afterEach(() => fake.close());
 
@@ -62,6 +68,21 @@ describe('MastodonPublisher against a fake instance', () => {
     expect(fake.requests[1]!.body).toMatchObject({ media_ids: [uploaded] });
   });
 
+  it('refuses media on a private address unless allowlisted: permanent, nothing downloaded or posted', async () => {
+    const unguarded = new MastodonPublisher({ baseUrl: fake.url, timeoutMs: 1000 });
+    const downloads = media.requests.length;
+    const error = await expectPublishError(
+      unguarded.publish(request({ media: [{ url: media.urlOf('photo.jpg'), kind: 'image' }] })),
+      { kind: 'permanent', code: 'media_refused' },
+      [TOKEN],
+    );
+    expect(error.message).toBe(
+      `media ${media.urlOf('photo.jpg')} refused: loopback address (127.0.0.1 is not allowed; an operator can allow the host with HERALD_FETCH_ALLOW)`,
+    );
+    expect(media.requests).toHaveLength(downloads);
+    expect(fake.requests).toEqual([]);
+  });
+
   it('waits for a video upload (202) by polling GET /api/v1/media/:id through 206 until 200', async () => {
     await publisher.publish(request({ media: [{ url: media.urlOf('clip.mp4'), kind: 'video' }] }));
 
@@ -85,7 +106,7 @@ describe('MastodonPublisher against a fake instance', () => {
 
   it('a status that landed but answered too late is not duplicated by the retry (Idempotency-Key)', async () => {
     fake.failNext({ match: 'statuses', delayMs: 2000 });
-    const slow = new MastodonPublisher({ baseUrl: fake.url, timeoutMs: 200 });
+    const slow = new MastodonPublisher({ baseUrl: fake.url, fetchPolicy: LOCAL_FAKES, timeoutMs: 200 });
     await expectPublishError(slow.publish(request()), { kind: 'transient', code: 'timeout' }, [TOKEN]);
 
     const retried = await publisher.publish(request());
@@ -124,6 +145,7 @@ describe('MastodonPublisher against a fake instance', () => {
     const reset = new Date(Date.now() + 90_000).toISOString();
     const fixed = new MastodonPublisher({
       baseUrl: fake.url,
+      fetchPolicy: LOCAL_FAKES,
       now: () => new Date(Date.parse(reset) - 90_000),
     });
     fake.failNext({
@@ -154,14 +176,14 @@ describe('MastodonPublisher against a fake instance', () => {
 
   it('times out on a slow instance with a transient timeout that does not contain the token', async () => {
     fake.setLatency(300);
-    const slow = new MastodonPublisher({ baseUrl: fake.url, timeoutMs: 100 });
+    const slow = new MastodonPublisher({ baseUrl: fake.url, fetchPolicy: LOCAL_FAKES, timeoutMs: 100 });
     await expectPublishError(slow.publish(request()), { kind: 'transient', code: 'timeout' }, [TOKEN]);
   });
 
   it('lookup finds the status by its text among the account statuses, without posting', async () => {
     const notBefore = new Date(Date.now() - 1000);
     const published = await publisher.publish(request());
-    const other = new MastodonPublisher({ baseUrl: fake.url });
+    const other = new MastodonPublisher({ baseUrl: fake.url, fetchPolicy: LOCAL_FAKES });
 
     const found = await other.lookup('job-1', request().account, {
       token: TOKEN,

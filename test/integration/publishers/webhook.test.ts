@@ -4,7 +4,7 @@ import type { PublishRequest } from '../../../src/core/ports/publisher.js';
 import { WebhookPublisher } from '../../../src/publishers/webhook.js';
 import { signPayload, verifySignature } from '../../../src/publishers/webhook-signature.js';
 import { type FakeWebhook, startFakeWebhook } from '../../support/fakes/index.js';
-import { expectPublishError, testAccount } from './helpers.js';
+import { expectPublishError, LOCAL_FAKES, testAccount } from './helpers.js';
 
 const SECRET = 'whsec-test-secret';
 const SENT_AT = new Date();
@@ -23,7 +23,12 @@ describe('WebhookPublisher against a fake receiver', () => {
 
   beforeEach(async () => {
     fake = await startFakeWebhook({ secret: SECRET });
-    publisher = new WebhookPublisher({ baseUrl: fake.endpoint, timeoutMs: 1000, now: () => SENT_AT });
+    publisher = new WebhookPublisher({
+      baseUrl: fake.endpoint,
+      fetchPolicy: LOCAL_FAKES,
+      timeoutMs: 1000,
+      now: () => SENT_AT,
+    });
   });
   afterEach(() => fake.close());
 
@@ -76,6 +81,7 @@ describe('WebhookPublisher against a fake receiver', () => {
   it('a stale timestamp is refused by the receiver', async () => {
     const late = new WebhookPublisher({
       baseUrl: fake.endpoint,
+      fetchPolicy: LOCAL_FAKES,
       now: () => new Date(Date.now() - 10 * 60_000),
     });
     await expectPublishError(late.publish(request()), { kind: 'permanent', code: 'http_401' });
@@ -107,7 +113,7 @@ describe('WebhookPublisher against a fake receiver', () => {
 
   it('times out on a slow receiver with a transient timeout', async () => {
     fake.setLatency(300);
-    const slow = new WebhookPublisher({ baseUrl: fake.endpoint, timeoutMs: 100 });
+    const slow = new WebhookPublisher({ baseUrl: fake.endpoint, fetchPolicy: LOCAL_FAKES, timeoutMs: 100 });
     await expectPublishError(slow.publish(request()), { kind: 'transient', code: 'timeout' }, [SECRET]);
   });
 
@@ -115,7 +121,7 @@ describe('WebhookPublisher against a fake receiver', () => {
     const url = fake.endpoint;
     await fake.close();
     await expectPublishError(
-      new WebhookPublisher({ baseUrl: url }).publish(request()),
+      new WebhookPublisher({ baseUrl: url, fetchPolicy: LOCAL_FAKES }).publish(request()),
       { kind: 'transient', code: 'network' },
       [SECRET],
     );
