@@ -19,6 +19,7 @@ import { ensureIndexes } from '../src/store/indexes.js';
 import { mongoAgendaBackend } from '../src/store/mongo-agenda-backend.js';
 import { MongoCredentialVault } from '../src/store/mongo-credential-vault.js';
 import { createOperationalStores } from '../src/store/operational-stores.js';
+import { LOCAL_FAKES } from '../test/support/fakes/index.js';
 import { startFakeWebhook } from '../test/support/fakes/webhook-fake.js';
 import { seedWorkspace } from '../test/support/seed.js';
 import { benchDatabase } from './bench-database.js';
@@ -41,7 +42,7 @@ async function burst(url: string, size: number, concurrency: number) {
     ids: new RandomIds(),
     queue: createQueue(agenda, systemClock),
     notifier: { notify: async () => {} },
-    publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint }) },
+    publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, fetchPolicy: LOCAL_FAKES }) },
     vault: new MongoCredentialVault(
       db,
       new CredentialCipher([{ id: 'k', key: randomBytes(32) }]),

@@ -8,6 +8,7 @@ import { RandomIds } from '../../src/infra/random-ids.js';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { createAgenda, createQueue } from '../../src/jobs/worker.js';
 import { mongoAgendaBackend } from '../../src/store/mongo-agenda-backend.js';
+import { LOCAL_FAKES } from './fakes/index.js';
 import { RecordingNotifier } from './recording-notifier.js';
 import { seedWorkspace } from './seed.js';
 import { openTestDb, type TestDb } from './test-db.js';
@@ -60,6 +61,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     notifier,
     settings: opts.settings,
     publishers: opts.publishers,
+    fetchPolicy: LOCAL_FAKES,
     ...(opts.random ? { random: opts.random } : {}),
   });
   const seeded = await seedWorkspace(deps, opts.mode ?? 'auto');

@@ -5,7 +5,7 @@ import { CredentialCipher } from '../../src/infra/credential-cipher.js';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { WebhookPublisher } from '../../src/publishers/webhook.js';
 import { MongoCredentialVault } from '../../src/store/mongo-credential-vault.js';
-import type { FakeWebhook } from './fakes/index.js';
+import { type FakeWebhook, LOCAL_FAKES } from './fakes/index.js';
 import type { Harness } from './harness.js';
 
 /**
@@ -39,7 +39,13 @@ export async function webhookAccount(
   await vault.store(h.workspace.id, account.id, secret);
   const compose = {
     vault,
-    publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, timeoutMs: 30_000 }) },
+    publishers: {
+      webhook: new WebhookPublisher({
+        baseUrl: webhook.endpoint,
+        timeoutMs: 30_000,
+        fetchPolicy: LOCAL_FAKES,
+      }),
+    },
   };
   return { account, compose };
 }

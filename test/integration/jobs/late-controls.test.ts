@@ -3,7 +3,7 @@ import { cancelPost } from '../../../src/core/use-cases/cancel-post.js';
 import { reschedulePost } from '../../../src/core/use-cases/reschedule-post.js';
 import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
 import { WebhookPublisher } from '../../../src/publishers/webhook.js';
-import { type FakeWebhook, startFakeWebhook } from '../../support/fakes/index.js';
+import { type FakeWebhook, LOCAL_FAKES, startFakeWebhook } from '../../support/fakes/index.js';
 import { createHarness, type Harness } from '../../support/harness.js';
 import { webhookAccount } from '../../support/webhook-account.js';
 import { startTestWorker, type TestWorker, waitFor } from '../../support/workers.js';
@@ -124,7 +124,13 @@ describe('a publish slower than the lease', () => {
       label: 'slow',
       queue: 'agenda',
       settings: { leaseMs: 5000 },
-      publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, timeoutMs: 30_000 }) },
+      publishers: {
+        webhook: new WebhookPublisher({
+          baseUrl: webhook.endpoint,
+          timeoutMs: 30_000,
+          fetchPolicy: LOCAL_FAKES,
+        }),
+      },
     });
     const { account, compose } = await webhookAccount(h, webhook, 'whsec-slow', 'slow');
     workers.push(await startTestWorker(h, 'w1', { sweepIntervalMs: 1000, compose }));

@@ -56,6 +56,7 @@ async function startWorker(name: string, extra: Record<string, string> = {}): Pr
     MONGODB_URL: h!.testDb.url,
     HERALD_DB_NAME: h!.testDb.name,
     HERALD_WEBHOOK_URL: webhook!.endpoint,
+    HERALD_FETCH_ALLOW: '127.0.0.1',
     HERALD_CREDENTIAL_KEYS: `k1:${KEY}`,
     HERALD_LEASE_MS: '5000',
     HERALD_SWEEP_INTERVAL_MS: '1000',

@@ -5,6 +5,7 @@ import { WebhookPublisher } from '../../../src/publishers/webhook.js';
 import {
   type FakeMediaHost,
   type FakeWebhook,
+  LOCAL_FAKES,
   startFakeMediaHost,
   startFakeWebhook,
 } from '../../support/fakes/index.js';
@@ -41,7 +42,9 @@ export async function pipelineHarness(
     clock,
     mode,
     settings,
-    publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, timeoutMs: 2000 }) },
+    publishers: {
+      webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, timeoutMs: 2000, fetchPolicy: LOCAL_FAKES }),
+    },
   });
   const { account: hook, compose } = await webhookAccount(h, webhook, 'whsec-pipeline', 'hooky', clock);
   h.deps.vault = compose.vault;
