@@ -27,6 +27,11 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   database: ProvisionedDatabase;
+  /**
+   * Settles, with the reason, when the database child Herald started kept dying and Herald
+   * gave up restarting it: the process should then stop and exit non-zero.
+   */
+  databaseLost: Promise<string>;
   client: MongoClient;
   db: Db;
   agenda: Agenda;
@@ -52,13 +57,15 @@ export function appNameOf(role: string): string {
   return `herald-${role}`;
 }
 
-/** Provisions (or attaches to) the database, connects, and wires the core by hand. */
-export async function boot(
-  config: Config,
-  logger: Logger,
-  print: (line: string) => void,
-  role = 'start',
-): Promise<Runtime> {
+/**
+ * Provisions (or attaches to) the database. A database child this process started is restarted
+ * when it dies; `databaseLost` settles once it has died too often to go on.
+ */
+async function provisionSupervised(config: Config, logger: Logger) {
+  let loseDatabase: (reason: string) => void = () => {};
+  const databaseLost = new Promise<string>((resolve) => {
+    loseDatabase = resolve;
+  });
   const database = await provisionDatabase({
     mongodbUrl: config.MONGODB_URL,
     dataDir: config.HERALD_DATA_DIR,
@@ -66,7 +73,25 @@ export async function boot(
     force: config.HERALD_DB_RUNG,
     shareable: true,
     log: (m) => logger.info(m),
+    supervise: {
+      warn: (m) => logger.warn(m),
+      giveUp: (reason) => {
+        logger.fatal(reason);
+        loseDatabase(reason);
+      },
+    },
   });
+  return { database, databaseLost };
+}
+
+/** Provisions (or attaches to) the database, connects, and wires the core by hand. */
+export async function boot(
+  config: Config,
+  logger: Logger,
+  print: (line: string) => void,
+  role = 'start',
+): Promise<Runtime> {
+  const { database, databaseLost } = await provisionSupervised(config, logger);
   const { client, db } = await connectMongo(database.url, config.HERALD_DB_NAME, appNameOf(role));
   const workerId = `${hostname()}:${process.pid}`;
   const agenda = createAgenda(mongoAgendaBackend(db), {
@@ -102,7 +127,7 @@ export async function boot(
     timezone: config.HERALD_TIMEZONE,
     seed: config.HERALD_CONSOLE_SEED,
   });
-  return { config, logger, database, client, db, agenda, deps, consoleWorkspace, workerId };
+  return { config, logger, database, databaseLost, client, db, agenda, deps, consoleWorkspace, workerId };
 }
 
 /** Where each chat surface posts alert and approval cards, for the surfaces that are configured. */

@@ -62,6 +62,8 @@ const schema = z.object({
   HERALD_SWEEP_INTERVAL_MS: int(1000, 300_000).default(10_000),
   HERALD_LEASE_MS: int(5000, 3_600_000).default(120_000),
   HERALD_SHUTDOWN_GRACE_MS: int(0, 120_000).default(30_000),
+  // Unset: the API's own lease (30 s). How long a crashed create's Idempotency-Key stays "in progress".
+  HERALD_IDEMPOTENCY_LEASE_MS: int(1000, 3_600_000).optional(),
   HERALD_CONSOLE_SEED: bool.default(true),
   HERALD_CREDENTIAL_KEYS: z
     .string()

@@ -22,7 +22,8 @@ import { createLogger } from './infra/logger.js';
 import { lowerProcessPriority } from './infra/lower-priority.js';
 import { systemClock } from './infra/system-clock.js';
 import { agendaLimits, createWorker } from './jobs/worker.js';
-import { readinessChecks } from './roles.js';
+import { readinessChecks, withIdempotencyLease } from './roles.js';
+import { type Stop, survivePromisesRejectedByTheDatabase, waitForShutdown } from './shutdown.js';
 import { MongoApiKeyStore } from './store/mongo-api-key-store.js';
 import { createOperationalStores } from './store/operational-stores.js';
 
@@ -52,10 +53,11 @@ async function main(argv: string[]): Promise<number> {
     const { runDiscordCli } = await import('./bots/discord/register-commands.js');
     return runDiscordCli(argv.slice(1), config, print, (line) => process.stderr.write(`${line}\n`));
   }
+  survivePromisesRejectedByTheDatabase(logger);
   const runtime = await boot(config, logger, print, role);
   if (role === 'credentials') return rotateCredentials(runtime, argv.slice(1));
   if (role === 'keys') return finish(runtime, await runKeys(runtime, argv.slice(1)));
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Stop[] = [];
   const runsWorker = role === 'start' || role === 'worker';
   if (runsWorker) {
     const worker = createWorker(runtime.agenda, createOperationalStores(runtime.db), runtime.deps, {
@@ -72,14 +74,21 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       `Herald worker ${runtime.workerId} running (concurrency ${agendaLimits(config.HERALD_WORKER_CONCURRENCY).maxConcurrency})\n`,
     );
-    stops.push(() => worker.stop(config.HERALD_SHUTDOWN_GRACE_MS));
+    stops.push((budgetMs) => worker.stop(budgetMs));
   }
   if (role === 'start' || role === 'api') stops.unshift(await startApi(runtime, runsWorker));
   if (role === 'start' || role === 'bots') stops.unshift(...(await startBots(runtime)));
   const chat =
     role === 'chat' || (role === 'start' && process.stdin.isTTY) ? openChat(runtime, role) : undefined;
   if (chat) stops.unshift(async () => chat.close());
-  return waitForShutdown(runtime, stops, role === 'chat' ? chat?.done : undefined);
+  return waitForShutdown({
+    logger,
+    graceMs: config.HERALD_SHUTDOWN_GRACE_MS,
+    stops,
+    closes: [() => runtime.client.close(), () => runtime.database.stop()],
+    until: role === 'chat' ? chat?.done : undefined,
+    fatal: runtime.databaseLost,
+  });
 }
 
 /** `herald keys create|list|revoke` (src/cli/keys-cli.ts) on this runtime's database. */
@@ -145,12 +154,14 @@ async function startApi(runtime: Runtime, runsWorker: boolean): Promise<() => Pr
     readiness,
     deps: runtime.deps,
     keys,
-    idempotency: stores.idempotency,
+    idempotency: config.HERALD_IDEMPOTENCY_LEASE_MS
+      ? withIdempotencyLease(stores.idempotency, config.HERALD_IDEMPOTENCY_LEASE_MS)
+      : stores.idempotency,
   });
   const address = await app.listen({ host: config.HERALD_API_HOST, port: config.HERALD_API_PORT });
   runtime.logger.info({ address }, 'api listening');
   process.stdout.write(
-    `Herald API on ${address} (GET /healthz, /readyz, /metrics, /docs; /v1 with an API key)\n`,
+    `Herald API on ${address} (GET /healthz: process up, /readyz: database and worker, /metrics, /docs; /v1 with an API key)\n`,
   );
   return () => app.close();
 }
@@ -196,30 +207,6 @@ function openChat(runtime: Runtime, role: Role) {
     output: process.stdout,
     logger: runtime.logger,
     banner: `Herald console — workspace "${runtime.consoleWorkspace.name}", database: ${runtime.database.rung}.${note}\nType "help", or try: schedule @demo "Hello from Herald" in 10s`,
-  });
-}
-
-/** Resolves on SIGINT/SIGTERM (or when `until` settles): runs the stops in order, then closes the database. */
-function waitForShutdown(
-  runtime: Runtime,
-  stops: (() => Promise<void>)[],
-  until?: Promise<void>,
-): Promise<number> {
-  return new Promise((resolve) => {
-    let stopping = false;
-    const shutdown = async (reason: string) => {
-      if (stopping) return void process.exit(1); // second signal: stop waiting
-      stopping = true;
-      runtime.logger.info({ reason }, 'shutting down');
-      for (const stop of stops)
-        await stop().catch((err) => runtime.logger.error({ err }, 'error while stopping'));
-      await runtime.client.close().catch(() => {});
-      await runtime.database.stop();
-      resolve(0);
-    };
-    process.on('SIGINT', () => void shutdown('SIGINT'));
-    process.on('SIGTERM', () => void shutdown('SIGTERM'));
-    until?.then(() => shutdown('console closed'));
   });
 }
 

@@ -90,6 +90,8 @@ export async function buildApi(opts: ApiOptions) {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Liveness: 200 while the process runs, also while the database is down (a restart would not
+  // help); /readyz is what turns 503 then, so load balancers stop sending traffic.
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const results = await Promise.all(

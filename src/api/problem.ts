@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERROR_CODES, type ErrorCode, HeraldError } from '../core/errors.js';
+import { isDatabaseUnavailable } from '../infra/database-errors.js';
 
 /** RFC 9457 problem details; `code` is the stable code from the core error table. */
 export interface Problem {
@@ -63,9 +64,32 @@ export function problemHandler(
   if (fastifyError.statusCode && fastifyError.statusCode < 500) {
     return send(reply, problemOf('VALIDATION_FAILED', fastifyError.message));
   }
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(error, request, reply);
   request.log.error({ err: error }, 'unhandled API error');
   return send(
     reply,
     problemOf('INTERNAL', 'Something went wrong on our side; the details are in the server log.'),
+  );
+}
+
+/**
+ * Seconds a client should wait before retrying while the database is down: about how long a
+ * supervised local database takes to come back, and a few driver reconnection attempts.
+ */
+const DATABASE_RETRY_AFTER_S = 5;
+
+/** A 503 the client can retry, instead of a 500 that says the request itself was wrong. */
+function databaseUnavailable(error: Error, request: FastifyRequest, reply: FastifyReply) {
+  request.log.warn({ err: { type: error.name, message: error.message } }, 'database unavailable');
+  reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+  return send(
+    reply,
+    problemOf(
+      'DATABASE_UNAVAILABLE',
+      'The database did not answer in time; the request may not have been carried out.',
+      {
+        hint: `Retry in ${DATABASE_RETRY_AFTER_S} s (with the same Idempotency-Key for a create); GET /readyz says when the database is back.`,
+      },
+    ),
   );
 }

@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Agenda, type AgendaBackend, type DrainResult, type Job } from 'agenda';
+import { Agenda, type AgendaBackend, type Job } from 'agenda';
 import { z } from 'zod';
 import type { Clock } from '../core/ports/clock.js';
 import type { Housekeeping } from '../core/ports/housekeeping.js';
@@ -10,14 +9,14 @@ import { runPublishJob } from '../core/use-cases/publish-job.js';
 import type { Logger } from '../infra/logger.js';
 import { publishAttempts, publishLateness } from '../infra/metrics.js';
 import { AgendaPublishQueue, PUBLISH_JOB_NAMES, PUBLISH_SHARDS } from './agenda-publish-queue.js';
+import { wakeUpRetryDelay, watchOutages } from './database-outage.js';
+import { drainPromptly } from './drain-promptly.js';
 import { sweep } from './sweep.js';
 
 /** How often each worker prunes old notice keys and drafts (they have no TTL on FerretDB). */
 const PRUNE_EVERY_MS = 3_600_000;
 /** Agenda's own lock: short, and touched while a publish runs; our lease is what guards publishing. */
 const AGENDA_LOCK_MS = 10_000;
-/** While stopping, how often to look whether Agenda has finished its bookkeeping of finished publishes. */
-const IDLE_CHECK_MS = 20;
 const publishData = z.object({ jobId: z.string().min(1).max(100), at: z.string().optional() });
 
 /** What a worker keeps besides the core's repositories: its heartbeat, the shared sweep horizon, repairs. */
@@ -129,40 +128,6 @@ function sweeper(stores: WorkerStores, deps: CoreDeps, opts: WorkerOptions, log:
 }
 
 /**
- * Stops claiming and resolves once the publishes in flight have finished, or after `graceMs`.
- * Agenda's drain alone would wait out the whole grace period: it looks at its running list one
- * tick after each job's `complete` event, but a finished one-time job leaves that list only after
- * its removal (a database round trip), and no further event comes. So we wait for our own
- * handlers, then for Agenda's list to empty, and end its drain ourselves.
- */
-async function drainPromptly(
-  agenda: Agenda,
-  inFlight: ReadonlySet<Promise<void>>,
-  graceMs: number,
-): Promise<DrainResult> {
-  const idle = new AbortController();
-  const drained = agenda.drain({ timeout: graceMs, signal: idle.signal });
-  let settled = false;
-  const markSettled = () => {
-    settled = true;
-  };
-  const ended = drained.then(markSettled, markSettled);
-  const agendaIdle = async () => {
-    // Once its drain has ended Agenda keeps no running list: that counts as idle too.
-    const stats = await agenda.getRunningStats().catch(() => undefined);
-    return stats === undefined || stats.runningJobs === 0;
-  };
-  void (async () => {
-    while (!settled) {
-      if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight]), ended]);
-      else if (await agendaIdle()) return idle.abort();
-      else await sleep(IDLE_CHECK_MS);
-    }
-  })();
-  return drained;
-}
-
-/**
  * Defines the publish and sweep jobs and runs them. `stop` stops claiming, waits for
  * in-flight publishes up to the grace period (at most 30 s in production), then returns.
  */
@@ -177,7 +142,8 @@ export function createWorker(agenda: Agenda, stores: WorkerStores, deps: CoreDep
     run.then(done, done);
     return run;
   };
-  for (const name of PUBLISH_JOB_NAMES) agenda.define(name, publish);
+  for (const name of PUBLISH_JOB_NAMES) agenda.define(name, publish, { backoff: wakeUpRetryDelay });
+  const outage = watchOutages(agenda, log);
   const runSweep = sweeper(stores, deps, opts, log);
   // Every worker sweeps on its own timer: the sweep is idempotent (CAS moves, insert-only
   // wake-ups), and a dead worker's Agenda lock can then never delay recovery.
@@ -186,7 +152,10 @@ export function createWorker(agenda: Agenda, stores: WorkerStores, deps: CoreDep
   const tick = async () => {
     if (sweeping) return;
     sweeping = true;
-    await runSweep().catch((err) => log.error({ err }, 'sweep failed'));
+    await runSweep().then(
+      () => outage.answered(),
+      (err) => outage.failed(err) || log.error({ err }, 'sweep failed'),
+    );
     sweeping = false;
   };
   return {

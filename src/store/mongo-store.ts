@@ -1,4 +1,4 @@
-import { type Db, MongoClient } from 'mongodb';
+import { type Db, MongoClient, MongoServerSelectionError } from 'mongodb';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
 import { ensureIndexes } from './indexes.js';
@@ -27,16 +27,43 @@ export function createRepositories(db: Db, deps: { ids: IdGenerator; clock: Cloc
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
+/**
+ * How long an operation waits for a reachable server before it fails. Short, so that while the
+ * database is down API calls answer 503 and readiness fails fast instead of holding requests;
+ * the driver keeps reconnecting in the background and the next call after it is back succeeds.
+ */
+const SERVER_SELECTION_TIMEOUT_MS = 2_000;
+
+/** How long start-up keeps trying to reach the database (a server started alongside may lag). */
+const FIRST_CONNECT_WITHIN_MS = 10_000;
+
 /** Connects, checks the server answers, and creates indexes (idempotent). */
 export async function connectMongo(
   url: string,
   dbName: string,
   appName = 'herald',
 ): Promise<{ client: MongoClient; db: Db }> {
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, appName });
-  await client.connect();
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS, appName });
+  await connectWithin(client, FIRST_CONNECT_WITHIN_MS);
   const db = client.db(dbName);
   await db.command({ ping: 1 });
   await ensureIndexes(db);
   return { client, db };
+}
+
+/**
+ * `connect` until it succeeds or `ms` have passed. A client whose first connect failed refuses
+ * every operation, so start-up retries the connect itself rather than the first command.
+ */
+async function connectWithin(client: MongoClient, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await client.connect();
+      return;
+    } catch (error) {
+      const unreachable = error instanceof MongoServerSelectionError;
+      if (!unreachable || Date.now() + SERVER_SELECTION_TIMEOUT_MS > deadline) throw error;
+    }
+  }
 }

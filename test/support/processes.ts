@@ -9,8 +9,13 @@ export class HeraldProcess {
   readonly lines: string[] = [];
   stderr = '';
 
-  constructor(role: string, env: Record<string, string>, stdin: 'pipe' | 'ignore' = 'ignore') {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', role], {
+  constructor(
+    role: string,
+    env: Record<string, string>,
+    stdin: 'pipe' | 'ignore' = 'ignore',
+    args: string[] = [],
+  ) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', role, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: [stdin, 'pipe', 'pipe'],
@@ -40,6 +45,19 @@ export class HeraldProcess {
     throw new Error(
       `no line matching ${pattern} (exit ${this.child.exitCode}); stdout:\n${this.lines.join('\n')}\nstderr:\n${this.stderr.slice(-3000)}`,
     );
+  }
+
+  /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
+  exited(timeoutMs = 60_000): Promise<number | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null)
+      return Promise.resolve(this.child.exitCode);
+    return new Promise((resolvePromise, reject) => {
+      const timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms`)), timeoutMs);
+      this.child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolvePromise(code);
+      });
+    });
   }
 
   send(line: string): void {

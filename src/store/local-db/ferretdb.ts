@@ -369,13 +369,14 @@ export async function startFerretdb(binary: string, dataDir: string): Promise<Se
     '--test-enable-nested-pushdown',
     '--log-level=warn',
   ];
-  if (socket) {
-    // A socket left by a killed server (provisioning stops its process first) would refuse the bind.
-    await rm(socket, { force: true });
-    args.push(`--listen-unix=${socket}`);
-  }
+  if (socket) args.push(`--listen-unix=${socket}`);
   const url = socket ? `mongodb://${encodeURIComponent(socket)}/` : `mongodb://127.0.0.1:${port}/`;
-  return startServerProcess(binary, args, url, { env: goRuntimeEnv(process.env) });
+  return startServerProcess(binary, args, url, {
+    env: goRuntimeEnv(process.env),
+    // A socket left by a killed server (provisioning stops its process first; a supervised
+    // restart follows a crash) would refuse the bind.
+    prepare: async () => void (socket && (await rm(socket, { force: true }))),
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
 import { ensureFerretdb, startFerretdb } from './ferretdb.js';
 import { canPing, freePort, type ServerProcess, startServerProcess } from './server-process.js';
+import { type SupervisionHooks, supervise } from './supervisor.js';
 
 /** Which rung of the ladder (DEVELOPERS.md, "The database is real") provided the database. */
 export type Rung = 'MONGODB_URL' | 'mongod' | 'ferretdb' | 'memory-server';
@@ -23,6 +24,11 @@ export interface ProvisionOptions {
   /** Record the server in dataDir/server.json so `herald chat` can attach to `npm start`'s server. */
   shareable?: boolean;
   log: (message: string) => void;
+  /**
+   * Restart a database child that dies on its own, and how to say so; without this a crash of
+   * the child is final (test setups, one-shot commands).
+   */
+  supervise?: Pick<SupervisionHooks, 'warn' | 'giveUp'>;
 }
 
 type Attempt = () => Promise<ServerProcess | string>;
@@ -113,21 +119,31 @@ async function attachToRunning(opts: ProvisionOptions): Promise<ProvisionedDatab
 async function publish(
   opts: ProvisionOptions,
   rung: Rung,
-  server: ServerProcess,
+  started: ServerProcess,
 ): Promise<ProvisionedDatabase> {
-  if (opts.shareable) {
-    await writeFile(
+  const record = (server: ServerProcess) =>
+    writeFile(
       serverFile(opts),
       JSON.stringify({ url: server.url, pid: process.pid, serverPid: server.pid, rung }),
     );
-  }
+  if (opts.shareable) await record(started);
+  const server =
+    opts.supervise && started.relaunch
+      ? supervise(started, rung, {
+          ...opts.supervise,
+          info: opts.log,
+          restarted: async (next) => (opts.shareable ? record(next) : undefined),
+        })
+      : started;
   return {
     url: server.url,
     rung,
     attached: false,
     stop: async () => {
+      // Stopping first ends supervision, so a restart in progress cannot record itself again.
+      const stopped = server.stop();
       if (opts.shareable) await rm(serverFile(opts), { force: true });
-      await server.stop();
+      await stopped;
     },
   };
 }

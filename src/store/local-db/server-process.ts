@@ -7,6 +7,18 @@ export interface ServerProcess {
   url: string;
   pid: number;
   stop(): Promise<void>;
+  /** Settles once the child is gone, whoever ended it, with how it ended ("exited with SIGKILL"). */
+  exited?: Promise<string>;
+  /** Starts the same command again: same arguments, so the same port, socket and data directory. */
+  relaunch?(opts?: { timeoutMs?: number }): Promise<ServerProcess>;
+}
+
+export interface ServerProcessOptions {
+  timeoutMs?: number;
+  /** Default: `serverEnv(process.env)`. */
+  env?: NodeJS.ProcessEnv;
+  /** Runs before every launch, the first and each relaunch (e.g. removing a stale socket file). */
+  prepare?: () => Promise<void>;
 }
 
 const children = new Set<ChildProcess>();
@@ -54,33 +66,48 @@ export async function startServerProcess(
   command: string,
   args: string[],
   url: string,
-  opts: { timeoutMs?: number /** Default: `serverEnv(process.env)`. */; env?: NodeJS.ProcessEnv } = {},
+  opts: ServerProcessOptions = {},
 ): Promise<ServerProcess> {
   installExitHook();
+  await opts.prepare?.();
   const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: opts.env ?? serverEnv(process.env),
   });
   children.add(child);
+  const output = tailOf(child);
+  let exitedHow: string | undefined;
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitedHow = `exited with ${signal ?? `code ${code}`}`;
+      children.delete(child);
+      resolve(exitedHow);
+    });
+  });
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exitedHow) throw new Error(`${command} ${exitedHow} before it was ready:\n${output()}`);
+    if (await canPing(url)) {
+      const relaunch = (more: { timeoutMs?: number } = {}) =>
+        startServerProcess(command, args, url, { ...opts, ...more });
+      return { url, pid: child.pid ?? -1, stop: () => stopChild(child), exited, relaunch };
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stopChild(child);
+  throw new Error(`${command} did not answer on ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+/** The last 4,000 characters the child wrote, for the message when it fails to start. */
+function tailOf(child: ChildProcess): () => string {
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => {
-    exited = `exited with ${signal ?? `code ${code}`}`;
-    children.delete(child);
-  });
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`${command} ${exited} before it was ready:\n${output}`);
-    if (await canPing(url)) return { url, pid: child.pid ?? -1, stop: () => stopChild(child) };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await stopChild(child);
-  throw new Error(`${command} did not answer on ${url} within ${opts.timeoutMs ?? 60_000} ms:\n${output}`);
+  return () => output;
 }
 
 export async function canPing(url: string): Promise<boolean> {
