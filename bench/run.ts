@@ -4,10 +4,16 @@
  */
 import { runApiBench } from './api-bench.js';
 import { runBurstBench } from './burst-bench.js';
+import { runCalendarBench } from './calendar-bench.js';
 import { runParseBench } from './parse-bench.js';
 
 type Bench = () => Promise<{ name: string; figures: Record<string, number> }>;
-const BENCHES: Record<string, Bench> = { parse: runParseBench, burst: runBurstBench, api: runApiBench };
+const BENCHES: Record<string, Bench> = {
+  parse: runParseBench,
+  burst: runBurstBench,
+  api: runApiBench,
+  calendar: runCalendarBench,
+};
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const results = [];

@@ -107,7 +107,11 @@ export async function boot(
     ids,
     queue: createQueue(agenda, systemClock),
     notifier,
-    settings: { leaseMs: config.HERALD_LEASE_MS, publishNowEnabled: config.HERALD_PUBLISH_NOW_ENABLED },
+    settings: {
+      leaseMs: config.HERALD_LEASE_MS,
+      publishNowEnabled: config.HERALD_PUBLISH_NOW_ENABLED,
+      publicUrl: config.HERALD_PUBLIC_URL ?? `http://${config.HERALD_API_HOST}:${config.HERALD_API_PORT}`,
+    },
     publishers: createPublishers(publisherOptions(config)),
     fetchPolicy: { allow: config.HERALD_FETCH_ALLOW },
     ...(config.HERALD_CREDENTIAL_KEYS

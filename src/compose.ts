@@ -9,6 +9,7 @@ import type { PublishQueue } from './core/ports/publish-queue.js';
 import type { Publisher } from './core/ports/publisher.js';
 import { type CoreDeps, type CoreSettings, DEFAULT_RETRY_DELAYS_MS } from './core/use-cases/deps.js';
 import { CachedCampaigns } from './infra/cached-campaigns.js';
+import { cryptoSecrets } from './infra/crypto-secrets.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import type { FetchPolicy } from './publishers/index.js';
 import { HttpMediaInspector } from './publishers/media-inspector.js';
@@ -16,6 +17,7 @@ import { MongoDraftStore } from './store/mongo-draft-store.js';
 import { MongoNoticeLog } from './store/mongo-notice-log.js';
 import { MongoPublicationLog } from './store/mongo-publication-log.js';
 import { createRepositories } from './store/mongo-store.js';
+import { MongoWebSessionStore } from './store/mongo-web-session-store.js';
 
 export interface ComposeInput {
   db: Db;
@@ -51,6 +53,8 @@ export function composeCore(input: ComposeInput): CoreDeps {
     notifier: input.notifier,
     notices: new MongoNoticeLog(input.db),
     drafts: new MongoDraftStore(input.db),
+    sessions: new MongoWebSessionStore(input.db),
+    secrets: cryptoSecrets,
     publisherFor: (platform) => publishers[platform],
     vault: input.vault,
     mediaInspector: input.mediaInspector ?? new HttpMediaInspector({ fetchPolicy: input.fetchPolicy }),
@@ -58,6 +62,7 @@ export function composeCore(input: ComposeInput): CoreDeps {
       leaseMs: 120_000,
       retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
       publishNowEnabled: false,
+      publicUrl: 'http://127.0.0.1:3000',
       ...input.settings,
     },
   };

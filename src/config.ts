@@ -52,6 +52,10 @@ const schema = z.object({
   HERALD_CACHE_DIR: z.string().min(1).default('.cache'),
   HERALD_API_HOST: z.string().min(1).default('127.0.0.1'),
   HERALD_API_PORT: int(0, 65535).default(3000),
+  // Where people reach the API and the web calendar: chat links start with it (default: the API's own address).
+  HERALD_PUBLIC_URL: url.optional(),
+  // Behind a TLS-terminating proxy, trust its X-Forwarded-Proto (the calendar's cookie is then Secure).
+  HERALD_TRUST_PROXY: bool.default(false),
   HERALD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HERALD_TIMEZONE: ianaZone.default('UTC'),
   HERALD_WORKER_CONCURRENCY: int(1, 1000).default(20),

@@ -157,6 +157,7 @@ async function startApi(runtime: Runtime, runsWorker: boolean): Promise<() => Pr
     idempotency: config.HERALD_IDEMPOTENCY_LEASE_MS
       ? withIdempotencyLease(stores.idempotency, config.HERALD_IDEMPOTENCY_LEASE_MS)
       : stores.idempotency,
+    trustProxy: config.HERALD_TRUST_PROXY,
   });
   const address = await app.listen({ host: config.HERALD_API_HOST, port: config.HERALD_API_PORT });
   runtime.logger.info({ address }, 'api listening');

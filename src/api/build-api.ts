@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
@@ -12,11 +13,13 @@ import type { IdempotencyStore } from '../core/ports/idempotency-store.js';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import type { Logger } from '../infra/logger.js';
 import { apiLatency, registerQueueDepth, registry } from '../infra/metrics.js';
-import { requireApiKey } from './auth.js';
+import { requireAccess } from './auth.js';
+import { calendarPages } from './calendar/page-routes.js';
 import { idempotentCreates } from './idempotency.js';
 import { problemHandler } from './problem.js';
 import { requestContexts } from './request-context.js';
 import { adminRoutes } from './routes/admin.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { postEditRoutes } from './routes/post-edits.js';
 import { postRoutes } from './routes/posts.js';
 import { workspaceRoutes } from './routes/workspace.js';
@@ -55,6 +58,8 @@ export interface ApiOptions {
   keys?: ApiKeyStore;
   /** Where Idempotency-Key records are kept; without it the header is ignored. */
   idempotency?: IdempotencyStore;
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-Proto (the session cookie is then Secure). */
+  trustProxy?: boolean;
 }
 
 /**
@@ -66,6 +71,7 @@ export async function buildApi(opts: ApiOptions) {
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: 256 * 1024,
+    trustProxy: opts.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -76,6 +82,7 @@ export async function buildApi(opts: ApiOptions) {
       reply.elapsedTime / 1000,
     );
   });
+  await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -108,17 +115,19 @@ export async function buildApi(opts: ApiOptions) {
     reply.type(registry.contentType).send(await registry.metrics()),
   );
   const { deps, keys } = opts;
+  if (deps) await app.register(calendarPages(deps));
   if (deps && keys) {
     registerQueueDepth(deps.jobs);
     await app.register(
       async (v1) => {
-        requireApiKey(v1, keys);
+        requireAccess(v1, keys, deps);
         if (opts.idempotency) idempotentCreates(v1, opts.idempotency, deps.clock);
         const contextOf = requestContexts(deps);
         await v1.register(postRoutes(deps, contextOf));
         await v1.register(postEditRoutes(deps, contextOf));
         await v1.register(workspaceRoutes(deps, contextOf));
         await v1.register(adminRoutes(deps, contextOf));
+        await v1.register(calendarRoutes(deps, contextOf));
       },
       { prefix: '/v1' },
     );

@@ -28,6 +28,7 @@ export function requestContexts(deps: Pick<CoreDeps, 'workspaces' | 'clock'>) {
   return async (request: FastifyRequest, actor = actorOf(request)): Promise<OperationContext> => ({
     workspace: await workspaceOf(request.grant.workspaceId),
     actor,
+    ...(request.person ? { actorRoles: request.person.roles } : {}),
   });
 }
 

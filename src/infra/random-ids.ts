@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IdGenerator } from '../core/ports/id-generator.js';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case: no i/l/o/u to misread
@@ -30,6 +30,13 @@ export class RandomIds implements IdGenerator {
       this.lastRandom = randomBytes(4).readUInt32BE() % RANDOM_SPACE;
     }
     return `${prefix}_${encode(this.lastMs, 9)}${encode(this.lastRandom, RANDOM_CHARS)}`;
+  }
+
+  derive(prefix: string, seed: string): string {
+    const digest = createHash('sha256').update(seed).digest();
+    let id = '';
+    for (let i = 0; i < 15; i += 1) id += ALPHABET[(digest[i] as number) % 32];
+    return `${prefix}_${id}`;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Collection, Db, Document } from 'mongodb';
 import type { AuditEvent } from '../core/domain/types.js';
 import type { AuditLog } from '../core/ports/audit-log.js';
-import { fromDocs, type StoredDoc, toDoc } from './documents.js';
+import { fromDocs, isDuplicateKey, type StoredDoc, toDoc } from './documents.js';
 
 /** Append-only: this adapter has no update or delete method, by design. */
 export class MongoAuditLog implements AuditLog {
@@ -12,7 +12,13 @@ export class MongoAuditLog implements AuditLog {
   }
 
   async append(...events: AuditEvent[]): Promise<void> {
-    if (events.length > 0) await this.col.insertMany(events.map(toDoc));
+    if (events.length === 0) return;
+    try {
+      await this.col.insertMany(events.map(toDoc), { ordered: false });
+    } catch (error) {
+      // An event with a derived id recorded by an earlier run of the same request: kept once.
+      if (!isDuplicateKey(error)) throw error;
+    }
   }
 
   async list(query: {

@@ -20,12 +20,24 @@ export class MongoPostRepository implements PostRepository {
     this.col = db.collection<StoredDoc>('posts');
   }
 
-  async insert(post: Post): Promise<void> {
-    await this.col.insertOne(toDoc(post));
+  async insert(post: Post): Promise<boolean> {
+    try {
+      await this.col.insertOne(toDoc(post));
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
   }
 
   async get(workspaceId: string, id: string): Promise<Post | null> {
     return findInWorkspace(this.col, workspaceId, id);
+  }
+
+  async getMany(workspaceId: string, ids: readonly string[]): Promise<Post[]> {
+    // One primary-key read each: FerretDB answers `{_id: {$in}}` with a scan.
+    const found = await Promise.all(ids.map((id) => findInWorkspace<Post>(this.col, workspaceId, id)));
+    return found.filter((p): p is Post => p !== null);
   }
 
   async list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }> {

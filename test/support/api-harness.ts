@@ -32,6 +32,7 @@ export async function createApiHarness(opts: HarnessOptions = {}): Promise<ApiHa
     deps: h.deps,
     keys: store,
     idempotency: new MongoIdempotencyStore(h.testDb.db),
+    trustProxy: true,
   });
   return {
     h,

@@ -27,7 +27,8 @@ export function postEditRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPlu
 
     const shiftBody = z
       .object({
-        accountId: text(200).min(1),
+        accountId: text(200).min(1).optional(),
+        jobIds: z.array(text(64)).min(1).max(500).optional(),
         from: z.iso.datetime({ offset: true }).optional(),
         to: z.iso.datetime({ offset: true }).optional(),
         by: text(50),

@@ -40,7 +40,10 @@ export function postRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPluginA
       '/posts',
       { schema: { body: createBody, tags: ['posts'] }, config: { scope: 'write', idempotent: true } },
       async (request, reply) => {
-        const out = await ops.schedule(deps, await contextOf(request), request.body);
+        const out = await ops.schedule(deps, await contextOf(request), {
+          ...request.body,
+          requestKey: request.idempotencyClaim?.key,
+        });
         return reply.code(201).send({ ...out.result, interpretation: out.reply.interpretation });
       },
     );

@@ -152,6 +152,10 @@ export const SUBCOMMANDS: SubcommandSpec[] = [
     post(),
     { name: 'reason', description: 'What should change (the author sees it)', kind: 'text', maxLength: 500 },
   ]),
+  sub('calendar', false, [
+    { name: 'week', description: 'this week or next week, as text', kind: 'text', maxLength: 20 },
+    { ...account(false), description: 'Only this account' },
+  ]),
   sub('stats', false),
   sub('accounts', false),
   sub('help', false),

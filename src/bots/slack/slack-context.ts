@@ -16,8 +16,11 @@ export async function commandContext(
   client: webApi.WebClient,
   team: { id: string; domain?: string | undefined },
   user: { id: string; name?: string | undefined },
-  /** The post whose approvers matter, or `default` for the default campaign's (a `--force` schedule). */
-  about?: string | 'default',
+  /**
+   * The post whose approvers matter, `default` for the default campaign's (a `--force` schedule),
+   * or `all` for every campaign's (a calendar link acts on any post).
+   */
+  about?: string | 'default' | 'all',
 ): Promise<OperationContext> {
   const workspace = await workspaceOf(bot, team);
   const actor = { kind: 'slack' as const, id: user.id, ...(user.name ? { name: user.name } : {}) };
@@ -48,10 +51,7 @@ async function userGroupsOf(
   userId: string,
   about: string,
 ): Promise<string[]> {
-  const post = about === 'default' ? null : await bot.deps.posts.get(workspace.id, about);
-  const campaignId = about === 'default' ? workspace.defaultCampaignId : post?.campaignId;
-  const campaign = campaignId ? await bot.deps.campaigns.get(workspace.id, campaignId) : null;
-  const groups = (campaign?.approvers ?? []).filter((id) => id.startsWith('S'));
+  const groups = (await approversOf(bot, workspace, about)).filter((id) => id.startsWith('S'));
   const held: string[] = [];
   for (const usergroup of groups) {
     try {
@@ -65,4 +65,13 @@ async function userGroupsOf(
     }
   }
   return held;
+}
+
+async function approversOf(bot: SlackBotContext, workspace: Workspace, about: string): Promise<string[]> {
+  if (about === 'all')
+    return [...new Set((await bot.deps.campaigns.list(workspace.id)).flatMap((c) => c.approvers))];
+  const post = about === 'default' ? null : await bot.deps.posts.get(workspace.id, about);
+  const campaignId = about === 'default' ? workspace.defaultCampaignId : post?.campaignId;
+  const campaign = campaignId ? await bot.deps.campaigns.get(workspace.id, campaignId) : null;
+  return campaign?.approvers ?? [];
 }

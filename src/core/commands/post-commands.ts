@@ -7,6 +7,7 @@ import { shift } from '../operations/shift.js';
 import { show } from '../operations/show.js';
 import { skip } from '../operations/skip.js';
 import { slots } from '../operations/slots.js';
+import { calendarCommand } from '../operations/week-view.js';
 import type { CommandHandler } from './command-spec.js';
 import { idFrom, phraseOf, takeOptions } from './options.js';
 import type { Word } from './tokenize.js';
@@ -116,6 +117,21 @@ export const slotsCommand: CommandHandler = async (deps, ctx, args) => {
     });
   return (await slots(deps, ctx, { account: account.text, ...(plan.length ? { plan: phraseOf(plan) } : {}) }))
     .reply;
+};
+
+/** `calendar [week | next week] [@account]`: the person's link to the web calendar, with the week as text. */
+export const calendarCommandHandler: CommandHandler = async (deps, ctx, args) => {
+  const words = args.map((w) => w.text.toLowerCase());
+  const week = words.includes('next') ? 'next' : words.includes('week') ? 'this' : undefined;
+  const account = args.find((w) => w.text.startsWith('@') || w.text.includes(':'))?.text;
+  const unknown = words.filter(
+    (w) => !['week', 'next', 'this'].includes(w) && !w.startsWith('@') && !w.includes(':'),
+  );
+  if (unknown.length > 0)
+    throw new HeraldError('VALIDATION_FAILED', `"${unknown[0]}" is not something calendar takes.`, {
+      hint: 'calendar · calendar week · calendar next week @demo',
+    });
+  return (await calendarCommand(deps, ctx, { week: week ?? (account ? 'this' : undefined), account })).reply;
 };
 
 /** `accounts`: what can be posted to, with each account's zone. */

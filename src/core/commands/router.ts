@@ -7,6 +7,7 @@ import type { CommandSpec } from './command-spec.js';
 import { approveCommand, nowCommand, rejectCommand, retryCommand } from './control-commands.js';
 import {
   accountsCommand,
+  calendarCommandHandler,
   cancelCommand,
   listCommand,
   rescheduleCommand,
@@ -111,6 +112,13 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'reject a post (approvers)',
     example: 'reject pst_… off-brand',
     run: rejectCommand,
+  },
+  {
+    name: 'calendar',
+    usage: 'calendar [week | next week] [@account]',
+    summary: 'your link to the web calendar; the week as text',
+    example: 'calendar week',
+    run: calendarCommandHandler,
   },
   {
     name: 'stats',

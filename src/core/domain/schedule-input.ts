@@ -16,6 +16,11 @@ export interface ScheduleInput {
   recurrence?: Recurrence;
   campaignId?: string;
   draftId?: string;
+  /**
+   * The request's Idempotency-Key (as scoped by the API): the post's id is derived from it, so a
+   * create re-run after a crash finds what its first run stored instead of making a second post.
+   */
+  requestKey?: string;
   /** Accept despite a minimum-gap or daily-cap conflict (SPEC §4): only by someone allowed to. */
   force?: boolean;
   /** Groups/roles the surface says the actor holds (Slack user groups, Discord roles): who may force. */

@@ -1,3 +1,4 @@
+import { captionFor } from '../domain/planned-time.js';
 import type { Media } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
 import { interpret } from '../language/index.js';
@@ -9,6 +10,7 @@ import type { OperationContext } from './context.js';
 import { readTime } from './read-time.js';
 import type { Outcome } from './reply.js';
 import { draftSchedule } from './schedule.js';
+import { nextSlotWhen } from './slots.js';
 
 /** The compose form's fields, as every surface's form (Slack, Discord, web) submits them. */
 export interface ComposeForm {
@@ -139,20 +141,64 @@ export function composeFieldOf(error: HeraldError): ComposeField {
   return 'when';
 }
 
+/** How the form's time reads (its echo's first line), or the refusal that says what is wrong with it. */
+export async function previewTime(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  form: Pick<ComposeForm, 'accounts' | 'when' | 'repeat'>,
+): Promise<string> {
+  const refs = typeof form.accounts === 'string' ? [form.accounts] : form.accounts;
+  const accounts = refs.length > 0 ? await resolveAccounts(deps, ctx.workspace.id, refs).catch(() => []) : [];
+  const zone = accounts[0]?.timezone ?? ctx.workspace.timezone;
+  const phrase = `${form.when} ${form.repeat ?? ''}`.trim();
+  const when = await readTime(deps, ctx.workspace.id, { phrase, zone, accounts });
+  return interpret(when, deps.clock.now()).lines[0] ?? '';
+}
+
 /** How the form's time reads, for a live preview beside a field error; null when it does not read. */
 export async function composePreview(
   deps: CoreDeps,
   ctx: OperationContext,
   form: ComposeForm,
 ): Promise<string | null> {
-  try {
-    const refs = typeof form.accounts === 'string' ? [form.accounts] : form.accounts;
-    const accounts = await resolveAccounts(deps, ctx.workspace.id, refs).catch(() => []);
-    const zone = accounts[0]?.timezone ?? ctx.workspace.timezone;
-    const phrase = `${form.when} ${form.repeat ?? ''}`.trim();
-    const when = await readTime(deps, ctx.workspace.id, { phrase, zone, accounts });
-    return interpret(when, deps.clock.now()).lines[0] ?? null;
-  } catch {
-    return null;
-  }
+  return previewTime(deps, ctx, form).catch(() => null);
+}
+
+/**
+ * What the compose form starts with, honestly: the next free slot of the first account (none
+ * when it has no plan) and the hashtags its last 50 posts used most — nothing invented.
+ */
+export async function composePrefill(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  req: { accounts: readonly string[] },
+): Promise<{ when: string | null; hashtags: string[] }> {
+  const accounts = req.accounts.length > 0 ? await resolveAccounts(deps, ctx.workspace.id, req.accounts) : [];
+  const [first] = accounts;
+  if (!first) return { when: null, hashtags: [] };
+  const campaignId = ctx.workspace.defaultCampaignId;
+  const campaign = campaignId ? await deps.campaigns.get(ctx.workspace.id, campaignId) : null;
+  const slot = first.slots?.length ? await nextSlotWhen(deps, accounts, campaign).catch(() => null) : null;
+  const recent = await deps.posts.list({
+    workspaceId: ctx.workspace.id,
+    accountId: first.id,
+    order: 'desc',
+    limit: 50,
+  });
+  return {
+    when: slot ? `${slot.local.replace('T', ' ')} tz:${slot.zone}` : null,
+    hashtags: topHashtags(recent.items.map((p) => captionFor(p, first.id))),
+  };
+}
+
+/** The five hashtags used most, most used first (ties: the one seen first). */
+export function topHashtags(captions: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const caption of captions)
+    for (const tag of new Set(caption.match(/#[\p{L}\p{N}_]+/gu) ?? []))
+      counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([tag]) => tag);
 }

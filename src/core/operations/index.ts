@@ -2,15 +2,19 @@
  * What a person can do, once: every surface (REST routes, the chat router, card buttons, forms,
  * the web calendar) translates its input onto one of these and renders the reply it returns.
  */
+export { calendarFeed } from './calendar-feed.js';
+export { calendarLink, openSession, sessionOf } from './calendar-login.js';
 export { cancel, cancelAll } from './cancel.js';
 export {
   type ComposeForm,
   composeDraft,
   composeFieldOf,
+  composePrefill,
   composePreview,
   draftFormValues,
   mediaFromText,
   mediaOf,
+  previewTime,
   splitOwnCaptions,
 } from './compose.js';
 export type { OperationContext } from './context.js';

@@ -31,6 +31,8 @@ export interface ScheduleRequest {
   force?: boolean | undefined;
   /** The command as typed: kept on a draft so Edit can show it. */
   text?: string | undefined;
+  /** The request's Idempotency-Key, when it has one: a retry after a crash resumes, never duplicates. */
+  requestKey?: string | undefined;
 }
 
 interface Prepared {
@@ -60,6 +62,7 @@ async function prepare(deps: CoreDeps, ctx: OperationContext, req: ScheduleReque
     actorRoles: ctx.actorRoles ?? [],
     ...(req.campaignId ? { campaignId: req.campaignId } : {}),
     ...(req.force ? { force: true } : {}),
+    ...(req.requestKey ? { requestKey: req.requestKey } : {}),
     ...timeFields(when),
   };
   return { input, when, interpretation: interpret(when, deps.clock.now()), accounts };

@@ -21,8 +21,11 @@ export interface PostListQuery {
 
 /** Posts: what the user asked for. The jobs carry the publishing state. */
 export interface PostRepository {
-  insert(post: Post): Promise<void>;
+  /** Stores a new post; false when a post with its id exists already (a retried create). */
+  insert(post: Post): Promise<boolean>;
   get(workspaceId: string, id: string): Promise<Post | null>;
+  /** Posts by id (missing or foreign ids are skipped), for views that start from jobs. */
+  getMany(workspaceId: string, ids: readonly string[]): Promise<Post[]>;
   /** Soonest first (or latest first); pages by cursor so long lists stay cheap. */
   list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }>;
   /** Active posts with a recurrence: the series the worker keeps materializing. */

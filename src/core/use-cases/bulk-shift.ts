@@ -17,8 +17,10 @@ export interface BulkShiftInput {
   actor: Actor;
   actorRoles?: readonly string[] | undefined;
   account: Account;
+  /** The window whose jobs move; or `jobs`, the account's jobs picked one by one (a calendar's selection). */
   from: Date;
   to: Date;
+  jobs?: readonly PublishJob[];
   /** A signed shift; days keep the local wall time in the account's zone. */
   shift: Relative;
   force?: boolean | undefined;

@@ -16,6 +16,8 @@ import type { Notifier } from '../ports/notifier.js';
 import type { PostRepository } from '../ports/post-repository.js';
 import type { PublishQueue } from '../ports/publish-queue.js';
 import type { Publisher } from '../ports/publisher.js';
+import type { Secrets } from '../ports/secrets.js';
+import type { WebSessionStore } from '../ports/web-session-store.js';
 import type { WorkspaceRepository } from '../ports/workspace-repository.js';
 
 /** Everything a use case may depend on; each use case picks the few it needs with Pick<>. */
@@ -36,6 +38,9 @@ export interface CoreDeps {
   notifier: Notifier;
   notices: NoticeLog;
   drafts: DraftStore;
+  /** Login links and sessions of the web calendar. */
+  sessions: WebSessionStore;
+  secrets: Secrets;
   publisherFor: (platform: Platform) => Publisher | undefined;
   /** Absent when no credential key is configured: then only dryrun can publish. */
   vault?: CredentialVault | undefined;
@@ -50,6 +55,8 @@ export interface CoreSettings {
   retryDelaysMs: number[];
   /** Whether publish-now (force publish) is enabled. */
   publishNowEnabled: boolean;
+  /** Where people reach the admin API and the web calendar (links sent in chat start with it). */
+  publicUrl: string;
   /** Per-platform overrides of DEFAULT_RATE_LIMITS (null = unlimited). */
   rateLimits?: Partial<Record<Platform, RateLimit | null>>;
 }

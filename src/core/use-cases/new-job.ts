@@ -19,12 +19,13 @@ export function newJob(
   platform: PublishJob['platform'],
   occurrenceAt: Date,
   status: JobStatus,
+  opts: { id?: string } = {},
 ): PublishJob {
   const now = deps.clock.now();
   const generation = post.recurrence?.generation ?? 0;
   const key = `${post.id}:${generation > 0 ? `g${generation}:` : ''}${accountId}:${occurrenceAt.toISOString()}`;
   return {
-    id: deps.ids.next('job'),
+    id: opts.id ?? deps.ids.next('job'),
     workspaceId: post.workspaceId,
     postId: post.id,
     accountId,

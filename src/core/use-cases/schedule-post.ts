@@ -38,7 +38,7 @@ export type ScheduleDeps = Pick<
  * without writing: what a chat draft runs before it offers Confirm, so a confirm rarely fails.
  */
 export async function previewSchedule(
-  deps: Pick<CoreDeps, 'jobs' | 'accounts' | 'campaigns' | 'workspaces' | 'clock'>,
+  deps: Pick<CoreDeps, 'jobs' | 'accounts' | 'campaigns' | 'workspaces' | 'clock' | 'ids'>,
   input: ScheduleInput,
 ): Promise<{ accounts: Account[]; campaign: Campaign | null }> {
   validate(input, deps.clock.now());
@@ -55,6 +55,8 @@ export async function previewSchedule(
     campaign,
     accounts,
     at: input.scheduledAt,
+    // A create run again after a crash must not conflict with what its first run stored.
+    ...(input.requestKey ? { ignorePostId: postIdOf(deps, input) } : {}),
     force: input.force,
     actor: input.actor,
     actorRoles: input.actorRoles,
@@ -70,7 +72,7 @@ export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Pr
   const { accounts, campaign } = await previewSchedule(deps, input);
   const now = deps.clock.now();
   const post: Post = {
-    id: deps.ids.next('pst'),
+    id: postIdOf(deps, input),
     workspaceId: input.workspaceId,
     draftId: input.draftId,
     accountIds: [...new Set(input.accountIds)],
@@ -90,15 +92,18 @@ export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Pr
   };
   const status = initialStatus(campaign?.mode ?? 'suggest_only');
   const jobs = accounts.map((account) =>
-    newJob(deps, post, account.id, account.platform, input.scheduledAt, status),
+    newJob(deps, post, account.id, account.platform, input.scheduledAt, status, {
+      ...(input.requestKey ? { id: deps.ids.derive('job', `${post.id}:${account.id}`) } : {}),
+    }),
   );
   if (!post.recurrence) post.jobIds = jobs.map((j) => j.id);
-  await deps.posts.insert(post);
+  // A retried create (same request key) finds its first run's post and finishes what it began.
+  const fresh = await deps.posts.insert(post);
   await deps.jobs.insertMany(jobs);
   for (const job of jobs) if (job.status !== 'suggested') await deps.queue.enqueue(job.id, job.nextAttemptAt);
   const series = post.recurrence ? await materializeSeries(deps, post) : [];
   await deps.audit.append({
-    id: deps.ids.next('aud'),
+    id: input.requestKey ? deps.ids.derive('aud', `${post.id}:scheduled`) : deps.ids.next('aud'),
     workspaceId: post.workspaceId,
     at: now,
     actor: input.actor,
@@ -116,14 +121,22 @@ export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Pr
       forced: input.force === true,
     },
   });
-  const all = [...jobs, ...series];
+  const all = fresh ? [...jobs, ...series] : await deps.jobs.listByPost(post.workspaceId, post.id);
   if (status === 'awaiting_approval' || status === 'suggested')
     await notifySafely(deps, post.workspaceId, {
       type: status === 'suggested' ? 'suggested' : 'approval_requested',
       post,
       jobs: all,
     });
-  return { post, jobs: all, campaign };
+  const stored = fresh ? post : ((await deps.posts.get(post.workspaceId, post.id)) ?? post);
+  return { post: stored, jobs: all, campaign };
+}
+
+/** A new post's id: derived from the request key when there is one, so a retried create finds it. */
+function postIdOf(deps: Pick<CoreDeps, 'ids'>, input: ScheduleInput): string {
+  return input.requestKey
+    ? deps.ids.derive('pst', `${input.workspaceId}:${input.requestKey}`)
+    : deps.ids.next('pst');
 }
 
 async function resolveCampaign(

@@ -49,6 +49,7 @@ export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
  * <id>`), or, for a `--force` over a conflict, the post it moves (else the default campaign's).
  */
 function decidedPost(text: string): string | undefined {
+  if (/^calendar\b/i.test(text)) return 'all';
   const decided = /^(approve|reject|now)\s+(\S+)/i.exec(text)?.[2];
   if (decided) return decided;
   if (!/(^|\s)--force(\s|$)/.test(text)) return undefined;

@@ -1,0 +1,103 @@
+/**
+ * The web calendar's feed: p50/p95/p99 of `GET /v1/calendar` for one week holding
+ * CALENDAR_BENCH_WEEK posts (default 2,000, over 5 accounts) among CALENDAR_BENCH_POSTS stored
+ * (default 10,000; the rest in the weeks around it), through the real fastify app (inject). Also
+ * the answer while nothing changed (the page polls with If-None-Match: a 304). Posts are
+ * bulk-inserted as documents shaped by the core (set-up speed only).
+ */
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { buildApi } from '../src/api/build-api.js';
+import { CachedApiKeyStore } from '../src/api/cached-api-keys.js';
+import { composeCore } from '../src/compose.js';
+import { RandomIds } from '../src/infra/random-ids.js';
+import { systemClock } from '../src/infra/system-clock.js';
+import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
+import { connectMongo } from '../src/store/mongo-store.js';
+import { seedWorkspace } from '../test/support/seed.js';
+import { benchDatabase } from './bench-database.js';
+import { seedScheduledPosts } from './seed-posts.js';
+
+const DAY = 86_400_000;
+const pct = (xs: number[], p: number) =>
+  xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+export async function runCalendarBench(): Promise<{ name: string; figures: Record<string, number> }> {
+  const week = Number(process.env.CALENDAR_BENCH_WEEK ?? 2000);
+  const total = Math.max(week, Number(process.env.CALENDAR_BENCH_POSTS ?? 10_000));
+  const requests = Number(process.env.CALENDAR_BENCH_REQUESTS ?? 200);
+  const server = await benchDatabase('calendarbench');
+  const { client, db } = await connectMongo(server.url, `herald_bench_cal_${randomBytes(3).toString('hex')}`);
+  const deps = composeCore({
+    db,
+    clock: systemClock,
+    ids: new RandomIds(),
+    queue: { enqueue: async () => {} },
+    notifier: { notify: async () => {} },
+  });
+  const { workspace, campaign, account } = await seedWorkspace(deps, 'auto');
+  const accounts = [account];
+  for (let i = 1; i < 5; i += 1)
+    accounts.push(
+      await deps.accounts.ensure({
+        workspaceId: workspace.id,
+        influencerId: account.influencerId,
+        platform: 'dryrun',
+        timezone: 'UTC',
+        handle: `creator${i}`,
+        slots: [{ days: [1, 2, 3, 4, 5], times: ['09:00', '18:00'] }],
+      }),
+    );
+  const from = new Date(Math.ceil(Date.now() / DAY) * DAY + 7 * DAY);
+  const spread = (i: number) =>
+    i < week
+      ? new Date(from.getTime() + Math.floor((i / week) * 7 * DAY))
+      : new Date(from.getTime() + (i % 2 ? 14 : -7 + 1) * DAY + (i % 1000) * 600_000);
+  await seedScheduledPosts(deps, db, {
+    workspaceId: workspace.id,
+    campaignId: campaign.id,
+    accounts,
+    count: total,
+    at: spread,
+  });
+  const keys = new CachedApiKeyStore(new MongoApiKeyStore(db, systemClock), systemClock);
+  const { key } = await keys.create(workspace.id, ['read'], 'bench');
+  const app = await buildApi({ logger: pino({ level: 'silent' }), readiness: [], deps, keys });
+  const url = `/v1/calendar?from=${from.toISOString()}&to=${new Date(from.getTime() + 7 * DAY).toISOString()}`;
+  const headers = { authorization: `Bearer ${key}` };
+  const get = async (extra: Record<string, string> = {}) => {
+    const t = performance.now();
+    const res = await app.inject({ method: 'GET', url, headers: { ...headers, ...extra } });
+    if (res.statusCode !== 200 && res.statusCode !== 304)
+      throw new Error(`${res.statusCode} ${res.body.slice(0, 200)}`);
+    return { ms: performance.now() - t, res };
+  };
+  const first = await get();
+  const tiles = first.res.json().tiles.length as number;
+  const etag = String(first.res.headers.etag);
+  for (let i = 0; i < 20; i += 1) await get();
+  const full: number[] = [];
+  const unchanged: number[] = [];
+  for (let i = 0; i < requests; i += 1) {
+    full.push((await get()).ms);
+    unchanged.push((await get({ 'if-none-match': etag })).ms);
+  }
+  await app.close();
+  await db.dropDatabase();
+  await client.close();
+  await server.stop();
+  const figures: Record<string, number> = {
+    storedPosts: total,
+    tilesInWeek: tiles,
+    responseKb: round(first.res.body.length / 1024),
+  };
+  for (const [name, xs] of [
+    ['feed', full],
+    ['unchanged304', unchanged],
+  ] as const) {
+    xs.sort((a, b) => a - b);
+    for (const p of [50, 95, 99]) figures[`${name}.p${p}Ms`] = round(pct(xs, p));
+  }
+  return { name: `Calendar feed for one week (inject, database: ${server.rung})`, figures };
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import * as ops from '../../core/operations/index.js';
+import type { CoreDeps } from '../../core/use-cases/deps.js';
+import type { ContextOf } from '../request-context.js';
+import { text, when } from './shared.js';
+
+const window = z
+  .object({
+    from: z.iso.datetime({ offset: true }),
+    to: z.iso.datetime({ offset: true }),
+    account: text(64).optional(),
+  })
+  .strict();
+const accountsOf = (list: string | undefined) => (list ?? '').split(',').filter(Boolean);
+
+/**
+ * What the web calendar reads: its feed (tiles and free slots, with an ETag so a page polling
+ * every second or two costs a 304 while nothing changed), and the compose form's live reading of
+ * a time and honest prefill. Writes go through the ordinary `/v1/posts` routes.
+ */
+export function calendarRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/calendar', { schema: { querystring: window, tags: ['calendar'] } }, async (request, reply) => {
+      const ctx = await contextOf(request);
+      const q = request.query;
+      const feed = await ops.calendarFeed(deps, ctx, {
+        from: new Date(q.from),
+        to: new Date(q.to),
+        accountId: q.account,
+      });
+      const body = JSON.stringify({ ...feed, zone: ctx.workspace.timezone });
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      return reply.type('application/json').send(body);
+    });
+
+    const preview = z
+      .object({ when, accounts: text(2000).optional(), timezone: text(64).optional() })
+      .strict();
+    app.get('/compose/preview', { schema: { querystring: preview, tags: ['calendar'] } }, async (request) => {
+      const q = request.query;
+      const reads = await ops.previewTime(deps, await contextOf(request), {
+        accounts: accountsOf(q.accounts),
+        when: q.timezone ? `${q.when} tz:${q.timezone}` : q.when,
+      });
+      return { reads };
+    });
+
+    const prefill = z.object({ accounts: text(2000).optional() }).strict();
+    app.get('/compose/prefill', { schema: { querystring: prefill, tags: ['calendar'] } }, async (request) =>
+      ops.composePrefill(deps, await contextOf(request), { accounts: accountsOf(request.query.accounts) }),
+    );
+  };
+}

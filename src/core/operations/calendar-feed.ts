@@ -1,0 +1,141 @@
+import type { Badge } from '../cards/card.js';
+import { readinessBadges } from '../cards/readiness.js';
+import { PENDING_STATUSES } from '../domain/job-status.js';
+import { checkApprover } from '../domain/policy.js';
+import { slotsBetween } from '../domain/posting-slots.js';
+import type { Account, Campaign, Post, PublishJob } from '../domain/types.js';
+import { HeraldError } from '../errors.js';
+import type { CoreDeps } from '../use-cases/deps.js';
+import type { OperationContext } from './context.js';
+
+/** One tile of the calendar: one job — one account, one occurrence of a post. */
+export interface CalendarTile {
+  id: string;
+  postId: string;
+  start: Date;
+  accountId: string;
+  handle: string;
+  platform: string;
+  status: PublishJob['status'];
+  caption: string;
+  series: boolean;
+  badges: Badge[];
+  /** What the viewer may do on it: the page shows only these buttons (every one is checked again). */
+  can: {
+    move: boolean;
+    approve: boolean;
+    reject: boolean;
+    publishNow: boolean;
+    retry: boolean;
+    cancel: boolean;
+  };
+}
+
+/** An empty posting slot: a drop target and a click-to-compose time. */
+export interface FreeSlot {
+  start: Date;
+  accountId: string;
+  handle: string;
+}
+
+const MAX_WINDOW_MS = 45 * 86_400_000;
+
+/**
+ * The calendar's content for a window: every job planned in it (cancelled ones left out) with its
+ * readiness badges and the viewer's rights, and the accounts' free posting slots. Reads are
+ * bounded by the window: one query per account, the window's posts, then the few posts (series,
+ * moved occurrences) the window's jobs name besides.
+ */
+export async function calendarFeed(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  req: { from: Date; to: Date; accountId?: string | undefined },
+): Promise<{ tiles: CalendarTile[]; slots: FreeSlot[] }> {
+  if (req.to.getTime() - req.from.getTime() > MAX_WINDOW_MS || req.to <= req.from)
+    throw new HeraldError('VALIDATION_FAILED', 'A calendar window is at most 45 days, from before to.', {
+      hint: 'Ask for a week or a month at a time.',
+    });
+  const ws = ctx.workspace.id;
+  const accounts = (await deps.accounts.list(ws)).filter((a) => !req.accountId || a.id === req.accountId);
+  const jobs = (
+    await Promise.all(accounts.map((a) => deps.jobs.listByAccountInWindow(ws, a.id, req.from, req.to)))
+  )
+    .flat()
+    .filter((j) => j.status !== 'cancelled');
+  const posts = await postsOf(deps, ws, jobs, req);
+  const campaigns = await campaignsOf(deps, ws, [...posts.values()]);
+  const now = deps.clock.now();
+  const tiles = jobs.flatMap((job) => {
+    const post = posts.get(job.postId);
+    const account = accounts.find((a) => a.id === job.accountId);
+    return post && account
+      ? [tileOf(deps, ctx, job, post, account, campaigns.get(post.campaignId ?? ''), now)]
+      : [];
+  });
+  return { tiles, slots: freeSlots(accounts, jobs, req) };
+}
+
+async function postsOf(deps: CoreDeps, ws: string, jobs: PublishJob[], req: { from: Date; to: Date }) {
+  const wanted = new Set(jobs.map((j) => j.postId));
+  const inWindow = (await deps.posts.list({ workspaceId: ws, from: req.from, to: req.to, limit: 10_000 }))
+    .items;
+  const posts = new Map(inWindow.filter((p) => wanted.has(p.id)).map((p) => [p.id, p]));
+  const rest = [...wanted].filter((id) => !posts.has(id));
+  for (const post of await deps.posts.getMany(ws, rest)) posts.set(post.id, post);
+  return posts;
+}
+
+async function campaignsOf(deps: CoreDeps, ws: string, posts: Post[]): Promise<Map<string, Campaign | null>> {
+  const ids = [...new Set(posts.map((p) => p.campaignId).filter((id): id is string => Boolean(id)))];
+  return new Map(await Promise.all(ids.map(async (id) => [id, await deps.campaigns.get(ws, id)] as const)));
+}
+
+function tileOf(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  job: PublishJob,
+  post: Post,
+  account: Account,
+  campaign: Campaign | null | undefined,
+  now: Date,
+): CalendarTile {
+  const waiting = PENDING_STATUSES.includes(job.status);
+  const decides = checkApprover(campaign ?? null, post, ctx.actor, ctx.actorRoles).ok;
+  const caption = post.captions?.[account.id] ?? post.caption;
+  return {
+    id: job.id,
+    postId: post.id,
+    start: job.occurrenceAt,
+    accountId: account.id,
+    handle: account.handle,
+    platform: account.platform,
+    status: job.status,
+    caption: caption.length > 80 ? `${caption.slice(0, 79)}…` : caption,
+    series: Boolean(post.recurrence),
+    badges: readinessBadges({ post, jobs: [job], accounts: [account] }, now),
+    can: {
+      move: waiting,
+      approve: job.status === 'awaiting_approval' && decides,
+      reject: job.status === 'awaiting_approval' && decides,
+      publishNow:
+        job.status === 'suggested' ||
+        (deps.settings.publishNowEnabled &&
+          ['scheduled', 'retry_wait', 'needs_attention'].includes(job.status)),
+      retry: ['needs_attention', 'failed', 'retry_wait'].includes(job.status),
+      cancel: waiting,
+    },
+  };
+}
+
+function freeSlots(accounts: Account[], jobs: PublishJob[], req: { from: Date; to: Date }): FreeSlot[] {
+  return accounts.flatMap((account) =>
+    slotsBetween(account.slots ?? [], account.timezone, req.from, req.to)
+      .filter(
+        (at) =>
+          !jobs.some(
+            (j) => j.accountId === account.id && Math.abs(j.occurrenceAt.getTime() - at.getTime()) < 60_000,
+          ),
+      )
+      .map((start) => ({ start, accountId: account.id, handle: account.handle })),
+  );
+}
