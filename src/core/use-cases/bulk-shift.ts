@@ -50,12 +50,9 @@ interface Move {
  */
 export async function bulkShift(deps: Deps, input: BulkShiftInput): Promise<ShiftResult[]> {
   const now = deps.clock.now().getTime();
-  const found = await deps.jobs.listByAccountInWindow(
-    input.workspaceId,
-    input.account.id,
-    input.from,
-    input.to,
-  );
+  const found =
+    input.jobs ??
+    (await deps.jobs.listByAccountInWindow(input.workspaceId, input.account.id, input.from, input.to));
   const results: ShiftResult[] = [];
   const moves: Move[] = [];
   for (const job of found.filter((j) => MOVABLE.has(j.status))) {

@@ -138,3 +138,25 @@ describe('refusals that protect what is stored', () => {
       ).toBe('UNKNOWN_TIMEZONE');
   });
 });
+
+describe('shift picked posts', () => {
+  it('moves the jobs picked one by one (a calendar selection) and nothing else', async () => {
+    const make = async (caption: string, when: string) =>
+      (await api.call('POST', '/v1/posts', key, { accounts: ['@demo'], caption, when })).json();
+    const a = await make('Pick me', '2026-12-10 09:00');
+    const b = await make('And me', '2026-12-10 11:00');
+    const c = await make('Not me', '2026-12-10 10:00');
+    const res = await api.call('POST', '/v1/posts:bulk-shift', key, {
+      jobIds: [a.jobs[0].id, b.jobs[0].id],
+      by: '+1h',
+    });
+    expect([res.statusCode, res.json().moved]).toEqual([200, 2]);
+    const at = async (p: { post: { id: string } }) =>
+      (await api.h.deps.posts.get(api.h.workspace.id, p.post.id))?.scheduledAt.toISOString();
+    expect([await at(a), await at(b), await at(c)]).toEqual([
+      '2026-12-10T10:00:00.000Z',
+      '2026-12-10T12:00:00.000Z',
+      '2026-12-10T10:00:00.000Z',
+    ]);
+  });
+});
