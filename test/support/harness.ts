@@ -7,6 +7,7 @@ import type { CoreDeps, CoreSettings } from '../../src/core/use-cases/deps.js';
 import { RandomIds } from '../../src/infra/random-ids.js';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { createAgenda, createQueue } from '../../src/jobs/worker.js';
+import type { FetchPolicy } from '../../src/publishers/index.js';
 import { mongoAgendaBackend } from '../../src/store/mongo-agenda-backend.js';
 import { LOCAL_FAKES } from './fakes/index.js';
 import { RecordingNotifier } from './recording-notifier.js';
@@ -43,6 +44,8 @@ export interface HarnessOptions {
   publishers?: Parameters<typeof composeCore>[0]['publishers'];
   /** The draws `random:` takes (default Math.random). */
   random?: () => number;
+  /** What the media inspector may fetch; default: the local fakes on 127.0.0.1. */
+  fetchPolicy?: FetchPolicy;
 }
 
 /** A test database seeded with one workspace, a campaign (auto by default) and a dryrun account. */
@@ -61,7 +64,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     notifier,
     settings: opts.settings,
     publishers: opts.publishers,
-    fetchPolicy: LOCAL_FAKES,
+    fetchPolicy: opts.fetchPolicy ?? LOCAL_FAKES,
     ...(opts.random ? { random: opts.random } : {}),
   });
   const seeded = await seedWorkspace(deps, opts.mode ?? 'auto');

@@ -77,7 +77,7 @@ describe('herald discord register / herald bots, as a newcomer runs them (child 
       herald(['discord', 'invite'], env(true)),
     ]);
     expect(ok.stderr).not.toContain('Could not register');
-    expect(ok.stdout).toContain(`Registered /herald (17 subcommands) in guild ${FAKE_DISCORD.guildId}.`);
+    expect(ok.stdout).toContain(`Registered /herald (18 subcommands) in guild ${FAKE_DISCORD.guildId}.`);
     expect(ok.code).toBe(0);
     expect(fake.state.commands.guilds.get(FAKE_DISCORD.guildId)?.map((c) => c.name)).toEqual(['herald']);
 

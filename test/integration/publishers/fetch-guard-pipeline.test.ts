@@ -28,6 +28,8 @@ beforeEach(async () => {
   h = await createHarness({
     label: 'fetchguard',
     clock,
+    // Nothing allowlisted: what the guard refuses is the point here.
+    fetchPolicy: {},
     publishers: createPublishers({ webhook: { baseUrl: service.url('/hooks/herald'), timeoutMs: 2_000 } }),
   });
 });
