@@ -59,10 +59,10 @@ export function postRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPluginA
     });
 
     app.get('/posts/:id', { schema: { params: idParams, tags: ['posts'] } }, async (request) => {
-      const { post, jobs, attempts } = (
+      const { post, jobs, attempts, badges } = (
         await ops.show(deps, await contextOf(request), { postId: request.params.id })
       ).result;
-      return { post, jobs, attempts };
+      return { post, jobs, attempts, badges };
     });
 
     const occurrence = text(100).optional();

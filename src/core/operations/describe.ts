@@ -1,3 +1,4 @@
+import type { Badge } from '../cards/card.js';
 import { readinessBadges } from '../cards/readiness.js';
 import { plannedTime } from '../domain/planned-time.js';
 import { summarizePostStatus } from '../domain/post-status.js';
@@ -6,6 +7,16 @@ import { formatLocal, formatRelative } from '../language/index.js';
 import type { PostView } from '../use-cases/list-posts.js';
 import type { MoveResult } from '../use-cases/move-jobs.js';
 import { count } from './reply.js';
+
+/** Readiness badges that say something stands in a post's way (the others repeat its status). */
+const PROBLEMS: readonly Badge['kind'][] = [
+  'missing_media',
+  'token_missing',
+  'token_expiring',
+  'needs_attention',
+  'failed',
+  'retrying',
+];
 
 /** What happens next, in words, right after scheduling. */
 export function statusLine(jobs: PublishJob[], mode: AutonomyMode): string {
@@ -34,7 +45,11 @@ export function postLine(view: PostView, now: Date): string {
   const accounts = view.accounts.map((a) => `@${a.handle}/${a.platform}`).join(',');
   const caption = post.caption.length > 40 ? `${post.caption.slice(0, 39)}…` : post.caption;
   const repeat = post.recurrence ? ' ↻' : '';
-  return `${post.id}  ${shownStatus(post, jobs).padEnd(17)} ${whenText(post, jobs, now)}${repeat}  ${accounts}  "${caption}"`;
+  const problems = readinessBadges(view, now)
+    .filter((b) => PROBLEMS.includes(b.kind))
+    .map((b) => b.text);
+  const flags = problems.length > 0 ? `  ⚠ ${problems.join(', ')}` : '';
+  return `${post.id}  ${shownStatus(post, jobs).padEnd(17)} ${whenText(post, jobs, now)}${repeat}  ${accounts}  "${caption}"${flags}`;
 }
 
 /** One line per job for `show`: status, attempts, error, link. */
@@ -66,7 +81,7 @@ export function readinessWarnings(
 ): string[] {
   const view = { post: { media } as Post, jobs: [], accounts: [...accounts] };
   return readinessBadges(view, now)
-    .filter((b) => b.kind === 'missing_media' || b.kind === 'token_missing' || b.kind === 'token_expiring')
+    .filter((b) => PROBLEMS.includes(b.kind) && !['needs_attention', 'failed', 'retrying'].includes(b.kind))
     .map(
       (b) =>
         `⚠ ${b.text}${b.kind === 'missing_media' ? ': Instagram and TikTok publish media, not text alone' : ''}`,

@@ -1,3 +1,5 @@
+import type { Badge } from '../cards/card.js';
+import { readinessBadges } from '../cards/readiness.js';
 import { isJobStatus, JOB_STATUSES, type JobStatus } from '../domain/job-status.js';
 import { PLATFORMS, type Platform, type PostStatus } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
@@ -31,7 +33,7 @@ export async function listPostsOp(
   deps: CoreDeps,
   ctx: OperationContext,
   req: ListRequest,
-): Promise<{ items: PostView[]; nextCursor?: string }> {
+): Promise<{ items: (PostView & { badges: Badge[] })[]; nextCursor?: string }> {
   const ws = ctx.workspace.id;
   const postStatus =
     req.status === 'active' || req.status === 'cancelled' ? (req.status as PostStatus) : undefined;
@@ -44,7 +46,7 @@ export async function listPostsOp(
   const accountIds = accounts
     ? accounts.map((a) => a.id).filter((id) => !platformAccounts || platformAccounts.includes(id))
     : platformAccounts;
-  return listPosts(deps, {
+  const page = await listPosts(deps, {
     workspaceId: ws,
     limit: req.limit ?? 50,
     ...(postStatus ? { status: postStatus } : {}),
@@ -56,6 +58,9 @@ export async function listPostsOp(
     ...(req.cursor ? { cursor: req.cursor } : {}),
     ...(req.order ? { order: req.order } : {}),
   });
+  const now = deps.clock.now();
+  // The same readiness badges the cards carry, from the same function.
+  return { ...page, items: page.items.map((view) => ({ ...view, badges: readinessBadges(view, now) })) };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { Badge } from '../cards/card.js';
+import { readinessBadges } from '../cards/readiness.js';
 import { isAhead } from '../domain/planned-time.js';
 import type { PublishAttempt } from '../domain/types.js';
 import { interpret } from '../language/index.js';
@@ -17,7 +19,7 @@ export async function show(
   deps: CoreDeps,
   ctx: OperationContext,
   req: { postId: string },
-): Promise<Outcome<PostView & { attempts: PublishAttempt[] }>> {
+): Promise<Outcome<PostView & { attempts: PublishAttempt[]; badges: Badge[] }>> {
   const post = await postOrNotFound(deps, ctx.workspace.id, req.postId);
   const [jobs, attempts, accounts] = await Promise.all([
     jobsOfPost(deps, post),
@@ -29,9 +31,11 @@ export async function show(
   const series = post.recurrence && post.status === 'active' ? interpret(seriesWhen(post), now).lines : [];
   const ahead = jobs.filter((j) => isAhead(j) || j.status === 'failed');
   const listed = [...ahead, ...jobs.filter((j) => !ahead.includes(j)).reverse()].slice(0, SHOWN_JOBS);
+  const badges = readinessBadges({ post, jobs, accounts }, now);
   const lines = [
     `caption: ${post.caption}`,
     `time: ${whenText(post, jobs, now)}`,
+    ...(badges.length > 0 ? [`readiness: ${badges.map((b) => b.text).join(' · ')}`] : []),
     ...(series.length > 0 ? ['repeats:', ...series.map((l) => `  ${l}`)] : []),
     ...listed.map((j) => jobLine(j, handle(j.accountId), post.timezone)),
     ...(jobs.length > listed.length
@@ -45,7 +49,7 @@ export async function show(
       ),
   ];
   return {
-    result: { post, jobs, accounts, attempts },
+    result: { post, jobs, accounts, attempts, badges },
     reply: {
       title: `Post ${post.id} (${shownStatus(post, jobs)})`,
       lines,

@@ -66,3 +66,26 @@ describe('own captions per account', () => {
     expect(res.json().lines.join('\n')).toContain('not connected');
   });
 });
+
+describe('readiness everywhere', () => {
+  it('list, show, GET /v1/posts and GET /v1/posts/:id carry the same badges the cards carry', async () => {
+    const made = await api.call('POST', '/v1/posts', key, {
+      accounts: ['@insta'],
+      caption: 'Bare',
+      when: 'tomorrow 10am',
+    });
+    const id = made.json().post.id as string;
+    const listed = (await api.call('GET', '/v1/posts?limit=200', key))
+      .json()
+      .items.find((i: { post: { id: string } }) => i.post.id === id);
+    const kinds = (badges: { kind: string }[]) => badges.map((b) => b.kind).sort();
+    expect(kinds(listed.badges)).toEqual(['missing_media', 'scheduled', 'token_missing']);
+    expect(kinds((await api.call('GET', `/v1/posts/${id}`, key)).json().badges)).toEqual(
+      kinds(listed.badges),
+    );
+    const say = async (text: string) =>
+      (await api.call('POST', '/v1/commands', key, { text })).json().lines.join('\n');
+    expect(await say('list @insta')).toContain('⚠ missing media, @insta: not connected');
+    expect(await say(`show ${id}`)).toContain('readiness: missing media · @insta: not connected');
+  });
+});
