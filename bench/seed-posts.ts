@@ -3,6 +3,7 @@ import type { Account, Post } from '../src/core/domain/types.js';
 import type { CoreDeps } from '../src/core/use-cases/deps.js';
 import { newJob } from '../src/core/use-cases/new-job.js';
 import { publishJobName, storesWakeUp } from '../src/jobs/agenda-publish-queue.js';
+import { dayOf } from '../src/store/day-bucket.js';
 import { toDoc } from '../src/store/documents.js';
 
 /** The document `AgendaPublishQueue.enqueue` stores. */
@@ -66,8 +67,13 @@ export async function seedScheduledPosts(
       postIds.push(post.id);
       jobIds.push(job.id);
     }
-    await db.collection('posts').insertMany(posts.map((p) => toDoc(p)) as never[]);
-    await db.collection('publish_jobs').insertMany(jobs.map((j) => toDoc(j)) as never[]);
+    // With the `day` bucket the stores add (see src/store/day-bucket.ts).
+    await db
+      .collection('posts')
+      .insertMany(posts.map((p) => ({ ...toDoc(p), day: dayOf(p.scheduledAt) })) as never[]);
+    await db
+      .collection('publish_jobs')
+      .insertMany(jobs.map((j) => ({ ...toDoc(j), day: dayOf(j.occurrenceAt) })) as never[]);
     // As the queue stores them: only wake-ups within its horizon; the sweeper queues the rest.
     const near = jobs.filter((j) => storesWakeUp(j.nextAttemptAt, new Date()));
     if (near.length > 0)

@@ -9,6 +9,7 @@ import type { PublishQueue } from './core/ports/publish-queue.js';
 import type { Publisher } from './core/ports/publisher.js';
 import { type CoreDeps, type CoreSettings, DEFAULT_RETRY_DELAYS_MS } from './core/use-cases/deps.js';
 import { CachedCampaigns } from './infra/cached-campaigns.js';
+import { LocalChanges, trackJobs, trackPosts } from './infra/change-tracking.js';
 import { cryptoSecrets } from './infra/crypto-secrets.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import type { FetchPolicy } from './publishers/index.js';
@@ -43,8 +44,12 @@ export function composeCore(input: ComposeInput): CoreDeps {
     ...input.publishers,
   };
   const repositories = createRepositories(input.db, { ids: input.ids, clock: input.clock });
+  const changes = new LocalChanges();
   return {
     ...repositories,
+    jobs: trackJobs(repositories.jobs, changes),
+    posts: trackPosts(repositories.posts, changes),
+    changes,
     campaigns: new CachedCampaigns(repositories.campaigns, input.clock),
     clock: input.clock,
     ids: input.ids,

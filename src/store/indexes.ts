@@ -15,6 +15,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   posts: [
     { key: { workspaceId: 1, scheduledAt: 1, _id: 1 }, name: 'post_list' },
     { key: { workspaceId: 1, accountIds: 1, scheduledAt: 1 }, name: 'post_by_account' },
+    { key: { workspaceId: 1, day: 1 }, name: 'post_by_day' },
   ],
   publish_jobs: [
     { key: { idempotencyKey: 1 }, name: 'job_idempotency_key', unique: true },
@@ -25,6 +26,8 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     // 2 ms on this one); that index is gone, since every job insert and update paid to keep it.
     { key: { postId: 1 }, name: 'job_by_post_id' },
     { key: { workspaceId: 1, accountId: 1, occurrenceAt: 1 }, name: 'job_by_account_time' },
+    // A window's jobs, day by day (see day-bucket.ts).
+    { key: { workspaceId: 1, day: 1 }, name: 'job_by_day' },
     { key: { accountId: 1, status: 1, publishedAt: 1 }, name: 'job_published_by_account' },
   ],
   publish_attempts: [

@@ -5,7 +5,20 @@ import { HeraldError } from '../core/errors.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
 import { type CasGuard, casUpdate } from './cas.js';
-import { findInWorkspace, fromDoc, fromDocs, isDuplicateKey, type StoredDoc, toDoc } from './documents.js';
+import { dayOf, daysBetween, withoutDay } from './day-bucket.js';
+import {
+  findInWorkspace,
+  isDuplicateKey,
+  fromDoc as rawDoc,
+  fromDocs as rawDocs,
+  type StoredDoc,
+  toDoc,
+} from './documents.js';
+
+const fromDoc = <T>(doc: Document | null): T | null => withoutDay(rawDoc<T>(doc));
+const fromDocs = <T>(docs: Document[]): T[] => rawDocs<T>(docs).map(withoutDay);
+/** A job as stored: with its `day` bucket. */
+const jobDoc = (job: PublishJob) => ({ ...toDoc(job), day: dayOf(job.occurrenceAt) });
 
 const AHEAD: string[] = [...PENDING_STATUSES, 'publishing'];
 /** Jobs a list shows first: still ahead, or waiting for a person (failed ones may be retried). */
@@ -42,7 +55,7 @@ export class MongoJobRepository implements JobRepository {
     const inserted: PublishJob[] = [];
     for (const job of jobs) {
       try {
-        await this.col.insertOne(toDoc(job));
+        await this.col.insertOne(jobDoc(job));
         inserted.push(job);
       } catch (error) {
         if (!isDuplicateKey(error)) throw error; // same occurrence materialized twice: keep the first
@@ -52,13 +65,13 @@ export class MongoJobRepository implements JobRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<PublishJob | null> {
-    return findInWorkspace(this.col, workspaceId, id);
+    return withoutDay(await findInWorkspace<PublishJob>(this.col, workspaceId, id));
   }
 
   async getMany(workspaceId: string, ids: string[]): Promise<PublishJob[]> {
     // One primary-key read each: FerretDB answers `{_id: {$in}}` with a scan.
     const found = await Promise.all(ids.map((id) => findInWorkspace<PublishJob>(this.col, workspaceId, id)));
-    return found.filter((j): j is PublishJob => j !== null);
+    return found.filter((j): j is PublishJob => j !== null).map(withoutDay);
   }
 
   async getForWorker(id: string): Promise<PublishJob | null> {
@@ -178,8 +191,23 @@ export class MongoJobRepository implements JobRepository {
     from: Date,
     to: Date,
   ): Promise<PublishJob[]> {
-    const filter = { workspaceId, accountId: String(accountId), occurrenceAt: { $gte: from, $lt: to } };
-    return fromDocs(await this.col.find(filter).sort({ occurrenceAt: 1 }).toArray());
+    return this.inWindow({ workspaceId, accountId: String(accountId) }, from, to);
+  }
+
+  async listInWindow(workspaceId: string, from: Date, to: Date): Promise<PublishJob[]> {
+    return this.inWindow({ workspaceId }, from, to);
+  }
+
+  /** Jobs matching `filter` planned in [from, to): day by day when the window is short. */
+  private async inWindow(filter: Document, from: Date, to: Date): Promise<PublishJob[]> {
+    const window = { occurrenceAt: { $gte: from, $lt: to } };
+    const days = daysBetween(from, to);
+    const docs = days
+      ? (await Promise.all(days.map((day) => this.col.find({ ...filter, day, ...window }).toArray()))).flat()
+      : await this.col.find({ ...filter, ...window }).toArray();
+    return fromDocs<PublishJob>(docs).sort(
+      (a, b) => a.occurrenceAt.getTime() - b.occurrenceAt.getTime() || a.id.localeCompare(b.id),
+    );
   }
 
   async transition(
@@ -265,6 +293,7 @@ export class MongoJobRepository implements JobRepository {
       if (value === null) unset.push(key);
       else if (value !== undefined) set[key] = value;
     }
+    if (patch.occurrenceAt) set.day = dayOf(patch.occurrenceAt);
     const guard = { ...also, status: { $in: statuses } };
     const opts = { guard, set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
     return fromDoc(await casUpdate(this.db, 'publish_jobs', id, opts));

@@ -3,6 +3,7 @@ import type { Post, PostStatus } from '../core/domain/types.js';
 import { HeraldError } from '../core/errors.js';
 import type { PostListQuery, PostRepository } from '../core/ports/post-repository.js';
 import { type CasOptions, casUpdate } from './cas.js';
+import { dayOf, daysBetween, withoutDay } from './day-bucket.js';
 import {
   findInWorkspace,
   fromDoc,
@@ -22,7 +23,7 @@ export class MongoPostRepository implements PostRepository {
 
   async insert(post: Post): Promise<boolean> {
     try {
-      await this.col.insertOne(toDoc(post));
+      await this.col.insertOne({ ...toDoc(post), day: dayOf(post.scheduledAt) });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -31,13 +32,24 @@ export class MongoPostRepository implements PostRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<Post | null> {
-    return findInWorkspace(this.col, workspaceId, id);
+    return withoutDay(await findInWorkspace<Post>(this.col, workspaceId, id));
   }
 
   async getMany(workspaceId: string, ids: readonly string[]): Promise<Post[]> {
     // One primary-key read each: FerretDB answers `{_id: {$in}}` with a scan.
     const found = await Promise.all(ids.map((id) => findInWorkspace<Post>(this.col, workspaceId, id)));
-    return found.filter((p): p is Post => p !== null);
+    return found.filter((p): p is Post => p !== null).map(withoutDay);
+  }
+
+  async listPlannedBetween(workspaceId: string, from: Date, to: Date): Promise<Post[]> {
+    const window = { scheduledAt: { $gte: from, $lt: to } };
+    const days = daysBetween(from, to);
+    const docs = days
+      ? (
+          await Promise.all(days.map((day) => this.col.find({ workspaceId, day, ...window }).toArray()))
+        ).flat()
+      : await this.col.find({ workspaceId, ...window }).toArray();
+    return fromDocs<Post>(docs).map(withoutDay);
   }
 
   async list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }> {
@@ -61,14 +73,14 @@ export class MongoPostRepository implements PostRepository {
       .sort({ scheduledAt: dir, _id: dir })
       .limit(query.limit + 1)
       .toArray();
-    const items = fromDocs<Post>(docs.slice(0, query.limit));
+    const items = fromDocs<Post>(docs.slice(0, query.limit)).map(withoutDay);
     const last = items.at(-1);
     return docs.length > query.limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
   }
 
   async listActiveSeries(limit: number): Promise<Post[]> {
     const filter = { status: 'active', 'recurrence.rrule': { $exists: true } };
-    return fromDocs(await this.col.find(filter).limit(limit).toArray());
+    return fromDocs<Post>(await this.col.find(filter).limit(limit).toArray()).map(withoutDay);
   }
 
   async seriesHorizon(postId: string): Promise<Date | null> {
@@ -101,7 +113,8 @@ export class MongoPostRepository implements PostRepository {
       typeof expected === 'number'
         ? { guard: { workspaceId }, expectedVersion: expected }
         : { guard: { workspaceId, status: expected.status } };
-    return fromDoc(await casUpdate(this.db, 'posts', id, { ...cas, set: stripUndefined(rest), now }));
+    const set = { ...stripUndefined(rest), ...(rest.scheduledAt ? { day: dayOf(rest.scheduledAt) } : {}) };
+    return withoutDay(fromDoc<Post>(await casUpdate(this.db, 'posts', id, { ...cas, set, now })));
   }
 }
 

@@ -2,6 +2,7 @@ import { type Db, MongoClient, MongoServerSelectionError } from 'mongodb';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
 import { ensureIndexes } from './indexes.js';
+import { migrate } from './migrations.js';
 import { MongoAccountRepository } from './mongo-account-repository.js';
 import { MongoAttemptRepository } from './mongo-attempt-repository.js';
 import { MongoAuditLog } from './mongo-audit-log.js';
@@ -48,6 +49,7 @@ export async function connectMongo(
   const db = client.db(dbName);
   await db.command({ ping: 1 });
   await ensureIndexes(db);
+  await migrate(db);
   return { client, db };
 }
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as ops from '../../core/operations/index.js';
 import type { CoreDeps } from '../../core/use-cases/deps.js';
+import { FeedCache } from '../feed-cache.js';
 import type { ContextOf } from '../request-context.js';
 import { text, when } from './shared.js';
 
@@ -21,17 +22,29 @@ const accountsOf = (list: string | undefined) => (list ?? '').split(',').filter(
  * a time and honest prefill. Writes go through the ordinary `/v1/posts` routes.
  */
 export function calendarRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPluginAsyncZod {
+  const cache = new FeedCache(deps.changes);
   return async (app) => {
     app.get('/calendar', { schema: { querystring: window, tags: ['calendar'] } }, async (request, reply) => {
       const ctx = await contextOf(request);
       const q = request.query;
-      const feed = await ops.calendarFeed(deps, ctx, {
-        from: new Date(q.from),
-        to: new Date(q.to),
-        accountId: q.account,
-      });
-      const body = JSON.stringify({ ...feed, zone: ctx.workspace.timezone });
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      // What a tile offers depends on who looks: the viewer is part of the answer's key.
+      const viewer = `${ctx.actor.kind}:${ctx.actor.id}:${(ctx.actorRoles ?? []).join(',')}`;
+      const { body, etag } = await cache.get(
+        ctx.workspace.id,
+        `${q.from}|${q.to}|${q.account ?? ''}|${viewer}`,
+        async () => {
+          const feed = await ops.calendarFeed(deps, ctx, {
+            from: new Date(q.from),
+            to: new Date(q.to),
+            accountId: q.account,
+          });
+          const json = JSON.stringify({ ...feed, zone: ctx.workspace.timezone });
+          return {
+            body: json,
+            etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
+          };
+        },
+      );
       reply.header('etag', etag).header('cache-control', 'no-cache');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
       return reply.type('application/json').send(body);

@@ -56,12 +56,12 @@ export async function calendarFeed(
       hint: 'Ask for a week or a month at a time.',
     });
   const ws = ctx.workspace.id;
-  const accounts = (await deps.accounts.list(ws)).filter((a) => !req.accountId || a.id === req.accountId);
-  const jobs = (
-    await Promise.all(accounts.map((a) => deps.jobs.listByAccountInWindow(ws, a.id, req.from, req.to)))
-  )
-    .flat()
-    .filter((j) => j.status !== 'cancelled');
+  const [all, inWindow] = await Promise.all([
+    deps.accounts.list(ws),
+    deps.jobs.listInWindow(ws, req.from, req.to),
+  ]);
+  const accounts = all.filter((a) => !req.accountId || a.id === req.accountId);
+  const jobs = inWindow.filter((j) => j.status !== 'cancelled' && accounts.some((a) => a.id === j.accountId));
   const posts = await postsOf(deps, ws, jobs, req);
   const campaigns = await campaignsOf(deps, ws, [...posts.values()]);
   const now = deps.clock.now();
@@ -77,9 +77,8 @@ export async function calendarFeed(
 
 async function postsOf(deps: CoreDeps, ws: string, jobs: PublishJob[], req: { from: Date; to: Date }) {
   const wanted = new Set(jobs.map((j) => j.postId));
-  const inWindow = (await deps.posts.list({ workspaceId: ws, from: req.from, to: req.to, limit: 10_000 }))
-    .items;
-  const posts = new Map(inWindow.filter((p) => wanted.has(p.id)).map((p) => [p.id, p]));
+  const planned = await deps.posts.listPlannedBetween(ws, req.from, req.to);
+  const posts = new Map(planned.filter((p) => wanted.has(p.id)).map((p) => [p.id, p]));
   const rest = [...wanted].filter((id) => !posts.has(id));
   for (const post of await deps.posts.getMany(ws, rest)) posts.set(post.id, post);
   return posts;

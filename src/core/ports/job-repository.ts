@@ -59,6 +59,8 @@ export interface JobRepository {
    * null: what `random:` chains after, so two random posts never land on the same instant.
    */
   latestPlanned(workspaceId: string, accountId: string): Promise<Date | null>;
+  /** Jobs of a workspace planned in [from, to), soonest first: what a calendar shows. */
+  listInWindow(workspaceId: string, from: Date, to: Date): Promise<PublishJob[]>;
   /** Jobs of one account with an occurrence in [from, to): the input of conflict and cap checks. */
   listByAccountInWindow(workspaceId: string, accountId: string, from: Date, to: Date): Promise<PublishJob[]>;
   /**

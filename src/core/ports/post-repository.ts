@@ -26,6 +26,8 @@ export interface PostRepository {
   get(workspaceId: string, id: string): Promise<Post | null>;
   /** Posts by id (missing or foreign ids are skipped), for views that start from jobs. */
   getMany(workspaceId: string, ids: readonly string[]): Promise<Post[]>;
+  /** Posts whose planned time is in [from, to), in no order: a calendar window's one-off posts. */
+  listPlannedBetween(workspaceId: string, from: Date, to: Date): Promise<Post[]>;
   /** Soonest first (or latest first); pages by cursor so long lists stay cheap. */
   list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }>;
   /** Active posts with a recurrence: the series the worker keeps materializing. */

@@ -4,6 +4,7 @@ import type { AccountRepository } from '../ports/account-repository.js';
 import type { AttemptRepository } from '../ports/attempt-repository.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { CampaignRepository } from '../ports/campaign-repository.js';
+import type { ChangeClock } from '../ports/change-clock.js';
 import type { Clock } from '../ports/clock.js';
 import type { CredentialVault } from '../ports/credential-vault.js';
 import type { DraftStore } from '../ports/draft-store.js';
@@ -38,6 +39,8 @@ export interface CoreDeps {
   notifier: Notifier;
   notices: NoticeLog;
   drafts: DraftStore;
+  /** When this process last wrote each workspace's posts and jobs (the calendar feed's cache). */
+  changes: ChangeClock;
   /** Login links and sessions of the web calendar. */
   sessions: WebSessionStore;
   secrets: Secrets;

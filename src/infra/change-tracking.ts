@@ -1,0 +1,55 @@
+import type { PublishJob } from '../core/domain/types.js';
+import type { ChangeClock } from '../core/ports/change-clock.js';
+import type { JobRepository } from '../core/ports/job-repository.js';
+import type { PostRepository } from '../core/ports/post-repository.js';
+
+/** Milliseconds since epoch, with the sub-millisecond part: a write and a read in one millisecond stay ordered. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Records the time of every local write to a workspace's posts and jobs. */
+export class LocalChanges implements ChangeClock {
+  private readonly last = new Map<string, number>();
+
+  touch(workspaceId: string): void {
+    this.last.set(workspaceId, preciseNow());
+  }
+
+  lastChange(workspaceId: string): number {
+    return this.last.get(workspaceId) ?? 0;
+  }
+}
+
+/** The job store, noting each write it makes in `changes`. */
+export function trackJobs(inner: JobRepository, changes: LocalChanges): JobRepository {
+  const noted = (job: PublishJob | null) => {
+    if (job) changes.touch(job.workspaceId);
+    return job;
+  };
+  return Object.assign(Object.create(inner) as JobRepository, {
+    insertMany: async (jobs: PublishJob[]) => {
+      const inserted = await inner.insertMany(jobs);
+      for (const job of inserted) changes.touch(job.workspaceId);
+      return inserted;
+    },
+    transition: async (...args: Parameters<JobRepository['transition']>) =>
+      noted(await inner.transition(...args)),
+    patch: async (...args: Parameters<JobRepository['patch']>) => noted(await inner.patch(...args)),
+  });
+}
+
+/** The post store, noting each write it makes in `changes`. */
+export function trackPosts(inner: PostRepository, changes: LocalChanges): PostRepository {
+  return Object.assign(Object.create(inner) as PostRepository, {
+    insert: async (...args: Parameters<PostRepository['insert']>) => {
+      changes.touch(args[0].workspaceId);
+      return inner.insert(...args);
+    },
+    update: async (...args: Parameters<PostRepository['update']>) => {
+      const updated = await inner.update(...args);
+      changes.touch(args[0]);
+      return updated;
+    },
+  });
+}

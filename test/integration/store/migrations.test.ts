@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../../src/store/migrations.js';
+import { MongoJobRepository } from '../../../src/store/mongo-job-repository.js';
+import { openTestDb, type TestDb } from '../../support/test-db.js';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await openTestDb('migrate');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('migrations at connect', () => {
+  it('gives jobs and posts stored by an earlier Herald their day, so the calendar window finds them', async () => {
+    const at = new Date('2027-03-04T23:30:00Z');
+    // As an earlier Herald stored them: no `day` field.
+    await t.db.collection('publish_jobs').insertOne({
+      _id: 'job_old',
+      workspaceId: 'w1',
+      postId: 'p1',
+      accountId: 'a1',
+      platform: 'instagram',
+      status: 'scheduled',
+      occurrenceAt: at,
+      runAt: at,
+      attempts: 0,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    } as never);
+    await t.db.collection('posts').insertOne({ _id: 'p1', workspaceId: 'w1', scheduledAt: at } as never);
+    const jobs = new MongoJobRepository(t.db, { now: () => new Date() });
+    expect(
+      await jobs.listInWindow('w1', new Date('2027-03-04T00:00:00Z'), new Date('2027-03-05T00:00:00Z')),
+    ).toEqual([]);
+
+    await migrate(t.db);
+    await migrate(t.db); // a second start finds the marker and does nothing
+
+    expect((await t.db.collection('posts').findOne({ _id: 'p1' } as never))?.day).toBe('2027-03-04');
+    const found = await jobs.listInWindow(
+      'w1',
+      new Date('2027-03-04T20:00:00Z'),
+      new Date('2027-03-05T02:00:00Z'),
+    );
+    expect(found.map((j) => j.id)).toEqual(['job_old']);
+    expect(found[0]).not.toHaveProperty('day');
+    expect(await t.db.collection('migrations').countDocuments()).toBe(1);
+  });
+});
