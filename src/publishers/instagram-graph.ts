@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Media } from '../core/domain/types.js';
+import type { Cover, Media } from '../core/domain/types.js';
 import { PublishError, type PublishRequest } from '../core/ports/publisher.js';
 import { isOk } from './errors.js';
 import { describe, formBody, httpCall, joinUrl, parseBody, sleep } from './http.js';
@@ -62,8 +62,10 @@ export async function createContainer(
 ): Promise<string> {
   const create = async (fields: Record<string, string>) =>
     (await graph.call('POST', `/${userId}/media`, token, fields, ContainerCreated)).data.id;
-  if (request.media.length === 1)
-    return create({ ...mediaFields(request.media[0]!, false), caption: request.caption });
+  if (request.media.length === 1) {
+    const single = mediaFields(request.media[0]!, false);
+    return create({ ...single, ...reelCover(single, request.cover), caption: request.caption });
+  }
   const children: string[] = [];
   for (const item of request.media) {
     const child = await create({ ...mediaFields(item, true), is_carousel_item: 'true' });
@@ -108,6 +110,12 @@ export async function waitUntilFinished(
 function mediaFields(media: Media, carouselItem: boolean): Record<string, string> {
   if (media.kind === 'image') return { image_url: media.url };
   return { video_url: media.url, media_type: carouselItem ? 'VIDEO' : 'REELS' };
+}
+
+/** A reel's cover: `cover_url` (a picture) or `thumb_offset` (a moment, in ms); other media have none. */
+function reelCover(fields: Record<string, string>, cover: Cover | undefined): Record<string, string> {
+  if (fields.media_type !== 'REELS' || !cover) return {};
+  return cover.kind === 'picture' ? { cover_url: cover.url } : { thumb_offset: String(cover.atMs) };
 }
 
 /** ERROR carries the reason's subcode in `status`; a few subcodes say "try again with a new container". */

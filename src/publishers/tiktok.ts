@@ -70,6 +70,8 @@ export class TikTokPublisher implements Publisher {
           disable_comment: false,
           disable_duet: false,
           disable_stitch: false,
+          // TikTok takes a moment of the video as its cover; a picture is not something it accepts.
+          ...(request.cover?.kind === 'frame' ? { video_cover_timestamp_ms: request.cover.atMs } : {}),
         },
         source_info: { source: 'PULL_FROM_URL', video_url: video.url },
       },

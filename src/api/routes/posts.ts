@@ -14,6 +14,8 @@ const createBody = z
     /** Own captions of some accounts, keyed by the account (`@zoe`, `instagram:@mia`, `acc_…`). */
     captions: z.record(text(200), text(5000)).optional(),
     media: z.array(media).max(20).optional(),
+    /** What the video opens on: a moment (`3s`, `0:03`, `1500ms`), a picture's URL, or one of `media` (it goes first). */
+    cover: text(2100).optional(),
     when,
     timezone: text(64).optional(),
     campaignId: text(64).optional(),

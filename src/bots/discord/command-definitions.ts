@@ -159,7 +159,12 @@ export const SUBCOMMANDS: SubcommandSpec[] = [
   sub('stats', false),
   sub('accounts', false),
   sub('help', false),
-  { name: 'new', description: 'compose a post in a form', public: false, options: [] },
+  {
+    name: 'new',
+    description: 'compose a post in a form',
+    public: false,
+    options: [{ ...account(false), description: 'Prefill for this account (its next slot, its hashtags)' }],
+  },
 ];
 
 /**

@@ -1,4 +1,4 @@
-import type { Actor, Media, Recurrence } from './types.js';
+import type { Actor, Cover, Media, Recurrence } from './types.js';
 
 /** A post to schedule, its time already resolved from the user's words by the language layer. */
 export interface ScheduleInput {
@@ -9,6 +9,8 @@ export interface ScheduleInput {
   /** Own captions of some of the accounts, by account id. */
   captions?: Record<string, string>;
   media?: Media[];
+  /** The video's cover: a moment of the clip or a picture. */
+  cover?: Cover;
   /** The (first) occurrence, already resolved from the user's words by the language layer. */
   scheduledAt: Date;
   timezone: string;

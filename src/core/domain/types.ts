@@ -105,6 +105,12 @@ export interface Media {
   kind: 'image' | 'video';
 }
 
+/**
+ * What a video opens on: a moment of the clip (`atMs` after its start) or a picture of its own.
+ * Instagram Reels take either (`thumb_offset`, `cover_url`); TikTok takes the moment only.
+ */
+export type Cover = { kind: 'frame'; atMs: number } | { kind: 'picture'; url: string };
+
 export interface Recurrence {
   /** RFC 5545 RRULE text, without DTSTART (`start` is the start). */
   rrule: string;
@@ -134,6 +140,8 @@ export interface Post {
   /** An account's own caption (its hashtags, its voice), by account id; the others use `caption`. */
   captions?: Record<string, string> | undefined;
   media: Media[];
+  /** The video's cover, when the author chose one (else each platform opens on its default). */
+  cover?: Cover | undefined;
   /**
    * When the post next publishes, UTC: its earliest job still to publish (the jobs are the truth;
    * `plannedTime` derives it and every operation that moves jobs writes it back), or its last

@@ -1,4 +1,3 @@
-import { captionFor } from '../domain/planned-time.js';
 import type { Media } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
 import { interpret } from '../language/index.js';
@@ -7,10 +6,10 @@ import type { CoreDeps } from '../use-cases/deps.js';
 import { discardDraft } from '../use-cases/drafts.js';
 import { resolveAccounts } from './accounts.js';
 import type { OperationContext } from './context.js';
+import { coverText } from './cover.js';
 import { readTime } from './read-time.js';
 import type { Outcome } from './reply.js';
 import { draftSchedule } from './schedule.js';
-import { nextSlotWhen } from './slots.js';
 
 /** The compose form's fields, as every surface's form (Slack, Discord, web) submits them. */
 export interface ComposeForm {
@@ -24,12 +23,16 @@ export interface ComposeForm {
   repeat?: string | undefined;
   /** Media URLs, one per line (or separated by spaces or commas). */
   media?: string | undefined;
+  /** What the video opens on: a moment (`3s`), a picture's URL, or one of the media URLs. */
+  cover?: string | undefined;
   campaignId?: string | undefined;
+  /** A campaign as typed (its name or id), on forms that cannot offer a list to pick from. */
+  campaign?: string | undefined;
   /** The draft this form edits: it is used up, so its Confirm cannot add a second post. */
   draftId?: string | undefined;
 }
 
-export type ComposeField = 'caption' | 'media' | 'accounts' | 'when' | 'campaign';
+export type ComposeField = 'caption' | 'media' | 'cover' | 'accounts' | 'when' | 'campaign';
 
 /**
  * One compose flow for every surface: the form becomes a draft read back to its author, who
@@ -47,8 +50,9 @@ export async function composeDraft(
     caption: form.caption.trim(),
     captions: captionsFromText(form.captions ?? ''),
     media: mediaFromText(form.media ?? ''),
+    cover: form.cover,
     when: `${form.when} ${form.repeat ?? ''}`.replace(/\s+/g, ' ').trim(),
-    campaignId: form.campaignId || undefined,
+    campaignId: form.campaignId || (await campaignNamed(deps, ctx, form.campaign)),
   });
   if (form.draftId)
     await discardDraft(deps, {
@@ -61,7 +65,7 @@ export async function composeDraft(
 
 /** A draft's values for the Edit form (accounts as `platform:@handle`, so none is ambiguous). */
 export async function draftFormValues(
-  deps: Pick<CoreDeps, 'accounts'>,
+  deps: Pick<CoreDeps, 'accounts' | 'campaigns'>,
   draft: Draft,
 ): Promise<ComposeForm & { draftId: string; accountIds: string[] }> {
   const d = draft.input;
@@ -80,8 +84,29 @@ export async function draftFormValues(
     when: `${d.localTime.replace('T', ' ')} tz:${d.timezone}`,
     repeat: rec ? `RRULE:${rec.rrule}${rec.exdates.length ? ` except ${rec.exdates.join(',')}` : ''}` : '',
     media: (d.media ?? []).map((m) => m.url).join('\n'),
+    cover: coverText(d.cover),
     campaignId: d.campaignId,
+    campaign: d.campaignId ? (await deps.campaigns.get(draft.workspaceId, d.campaignId))?.name : undefined,
   };
+}
+
+/** The campaign a typed name (or id) means; empty means the workspace's default (undefined). */
+async function campaignNamed(
+  deps: Pick<CoreDeps, 'campaigns'>,
+  ctx: OperationContext,
+  ref: string | undefined,
+): Promise<string | undefined> {
+  const typed = (ref ?? '').trim();
+  if (!typed) return undefined;
+  const all = await deps.campaigns.list(ctx.workspace.id);
+  const found = all.find((c) => c.id === typed || c.name.toLowerCase() === typed.toLowerCase());
+  if (found) return found.id;
+  throw new HeraldError('NOT_FOUND', `No campaign "${typed.slice(0, 60)}" in this workspace.`, {
+    hint: all.length
+      ? `One of: ${all.map((c) => c.name).join(', ')} — or leave it empty for the default.`
+      : 'Leave it empty: posts join the workspace default.',
+    details: { field: 'campaign' },
+  });
 }
 
 /**
@@ -134,7 +159,14 @@ export function mediaOf(url: string): Media {
 /** The form field an error is about, so a form can show it there. */
 export function composeFieldOf(error: HeraldError): ComposeField {
   const field = error.details?.field;
-  if (field === 'media' || field === 'caption' || field === 'accounts' || field === 'campaign') return field;
+  if (
+    field === 'media' ||
+    field === 'cover' ||
+    field === 'caption' ||
+    field === 'accounts' ||
+    field === 'campaign'
+  )
+    return field;
   if (error.code === 'NOT_FOUND') return /campaign/i.test(error.message) ? 'campaign' : 'accounts';
   if (error.code === 'VALIDATION_FAILED' && /caption/i.test(error.message)) return 'caption';
   if (error.code === 'VALIDATION_FAILED' && /account|platform/i.test(error.message)) return 'accounts';
@@ -162,43 +194,4 @@ export async function composePreview(
   form: ComposeForm,
 ): Promise<string | null> {
   return previewTime(deps, ctx, form).catch(() => null);
-}
-
-/**
- * What the compose form starts with, honestly: the next free slot of the first account (none
- * when it has no plan) and the hashtags its last 50 posts used most — nothing invented.
- */
-export async function composePrefill(
-  deps: CoreDeps,
-  ctx: OperationContext,
-  req: { accounts: readonly string[] },
-): Promise<{ when: string | null; hashtags: string[] }> {
-  const accounts = req.accounts.length > 0 ? await resolveAccounts(deps, ctx.workspace.id, req.accounts) : [];
-  const [first] = accounts;
-  if (!first) return { when: null, hashtags: [] };
-  const campaignId = ctx.workspace.defaultCampaignId;
-  const campaign = campaignId ? await deps.campaigns.get(ctx.workspace.id, campaignId) : null;
-  const slot = first.slots?.length ? await nextSlotWhen(deps, accounts, campaign).catch(() => null) : null;
-  const recent = await deps.posts.list({
-    workspaceId: ctx.workspace.id,
-    accountId: first.id,
-    order: 'desc',
-    limit: 50,
-  });
-  return {
-    when: slot ? `${slot.local.replace('T', ' ')} tz:${slot.zone}` : null,
-    hashtags: topHashtags(recent.items.map((p) => captionFor(p, first.id))),
-  };
-}
-
-/** The five hashtags used most, most used first (ties: the one seen first). */
-export function topHashtags(captions: readonly string[]): string[] {
-  const counts = new Map<string, number>();
-  for (const caption of captions)
-    for (const tag of new Set(caption.match(/#[\p{L}\p{N}_]+/gu) ?? []))
-      counts.set(tag, (counts.get(tag) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 5)
-    .map(([tag]) => tag);
 }

@@ -9,7 +9,6 @@ export {
   type ComposeForm,
   composeDraft,
   composeFieldOf,
-  composePrefill,
   composePreview,
   draftFormValues,
   mediaFromText,
@@ -17,7 +16,9 @@ export {
   previewTime,
   splitOwnCaptions,
 } from './compose.js';
+export { type ComposePrefill, composePrefill } from './compose-prefill.js';
 export type { OperationContext } from './context.js';
+export { coverText, splitCover } from './cover.js';
 export { approve, assertMayDecide, publishNowOp as publishNow, reject, retry } from './decide.js';
 export { edit } from './edit.js';
 export { list, listPostsOp, stats } from './queries.js';

@@ -8,6 +8,7 @@ import { confirmDraft, discardDraft, openDraft, saveDraft } from '../use-cases/d
 import { type ScheduleResult, schedulePost } from '../use-cases/schedule-post.js';
 import { resolveAccounts } from './accounts.js';
 import type { OperationContext } from './context.js';
+import { applyCover, coverLines } from './cover.js';
 import { readinessWarnings, statusLine } from './describe.js';
 import { readTime, zoneOrThrow } from './read-time.js';
 import type { Outcome, Reply } from './reply.js';
@@ -23,6 +24,8 @@ export interface ScheduleRequest {
   /** Own captions of some accounts, keyed by the account as typed (`@zoe`, `tiktok:@mia`, `acc_…`). */
   captions?: Readonly<Record<string, string>> | undefined;
   media?: readonly Media[] | undefined;
+  /** The cover in words: a moment of the video (`3s`), a picture's URL, or one of the media URLs. */
+  cover?: string | undefined;
   /** The time in words: `tomorrow 9am`, `every weekday at 9:30`, `random:10m-20m` … */
   when: string;
   /** An IANA zone overriding the account's (also sayable inside `when` as `tz:Europe/Paris`). */
@@ -52,13 +55,15 @@ async function prepare(deps: CoreDeps, ctx: OperationContext, req: ScheduleReque
   const when = NEXT_SLOT.test(req.when)
     ? await nextSlotWhen(deps, accounts, await campaignOf(deps, ctx, req.campaignId))
     : await readTime(deps, ctx.workspace.id, { phrase: req.when, zone, accounts });
+  const { media, cover } = applyCover(req.media ?? [], req.cover);
   const input: ScheduleInput = {
     workspaceId: ctx.workspace.id,
     actor: ctx.actor,
     accountIds: accounts.map((a) => a.id),
     caption: req.caption,
     captions: await ownCaptions(deps, ctx, accounts, req.captions),
-    media: [...(req.media ?? [])],
+    media,
+    ...(cover ? { cover } : {}),
     actorRoles: ctx.actorRoles ?? [],
     ...(req.campaignId ? { campaignId: req.campaignId } : {}),
     ...(req.force ? { force: true } : {}),
@@ -123,7 +128,12 @@ export async function draftSchedule(
   const warnings = readinessWarnings(input.media ?? [], accounts, deps.clock.now());
   const reply: Reply = {
     title: `Schedule for ${targetsOf(accounts)}? Nothing is stored until you confirm.`,
-    lines: [`caption: ${input.caption}`, ...interpretation.lines, ...warnings],
+    lines: [
+      `caption: ${input.caption}`,
+      ...interpretation.lines,
+      ...coverLines(input.cover, accounts),
+      ...warnings,
+    ],
     public: false,
     interpretation,
     draftId: draft.id,
@@ -166,6 +176,7 @@ function scheduledReply(
     lines: [
       ...interpretation.lines,
       statusLine(result.jobs, result.campaign?.mode ?? 'suggest_only'),
+      ...coverLines(result.post.cover, accounts),
       ...readinessWarnings(result.post.media, accounts, now),
     ],
     public: true,

@@ -1,4 +1,4 @@
-import type { Account, Media, Platform } from '../domain/types.js';
+import type { Account, Cover, Media, Platform } from '../domain/types.js';
 
 export interface PublishRequest {
   /** Stable per job: platforms that support it dedupe on it; lookups find the post by it. */
@@ -6,6 +6,8 @@ export interface PublishRequest {
   account: Account;
   caption: string;
   media: Media[];
+  /** What the video opens on, when the author chose it; a platform without covers ignores it. */
+  cover?: Cover | undefined;
   /** Decrypted token, handed in only for the duration of the call. */
   token?: string | undefined;
 }

@@ -86,6 +86,7 @@ async function attempt(deps: Deps, ctx: AttemptContext): Promise<PublishRun> {
       account: ctx.account,
       caption: captionFor(ctx.post, ctx.job.accountId),
       media: ctx.post.media,
+      cover: ctx.post.cover,
       token: ctx.token,
     };
     result = await ctx.publisher.publish(request);

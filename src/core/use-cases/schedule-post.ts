@@ -79,6 +79,7 @@ export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Pr
     caption: input.caption,
     ...(input.captions && Object.keys(input.captions).length > 0 ? { captions: input.captions } : {}),
     media: input.media ?? [],
+    ...(input.cover ? { cover: input.cover } : {}),
     scheduledAt: input.scheduledAt,
     timezone: input.timezone,
     localTime: input.localTime,
@@ -185,6 +186,15 @@ function validate(input: ScheduleInput, now: Date): void {
       `The caption has ${input.caption.length} characters; the most is ${MAX_CAPTION_LENGTH}.`,
     );
   }
+  if (input.cover && !(input.media ?? []).some((m) => m.kind === 'video'))
+    throw new HeraldError(
+      'VALIDATION_FAILED',
+      'A cover is what a video opens on, and this post has no video.',
+      {
+        hint: 'Add a video URL (.mp4, .mov), or leave the cover out.',
+        details: { field: 'cover' },
+      },
+    );
   if (input.accountIds.length === 0) {
     throw new HeraldError('VALIDATION_FAILED', 'A post needs at least one account.', {
       hint: 'Name one: schedule @demo …',

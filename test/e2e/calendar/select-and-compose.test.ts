@@ -45,7 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)('web calendar in Chromium: selecting several tile
     }
   });
 
-  it('composes a post with its own caption for a second account from a click on an empty time: both tiles show, stored with `captions`', async () => {
+  it('composes a post with its own caption for a second account and a video cover from a click on an empty time: both tiles show, stored with `captions` and `cover`', async () => {
     const day = dayAhead(3);
     const { context, page } = await openCalendar(rig, { date: day });
     try {
@@ -57,6 +57,8 @@ describe.skipIf(!HAS_CHROMIUM)('web calendar in Chromium: selecting several tile
       expect(await form.locator('input[name="when"]').inputValue()).toBe(`${day} 16:00 tz:UTC`);
       await form.locator('textarea[name="caption"]').fill('Our spring drop is here');
       await form.locator('textarea[name="captions"]').fill('@zoe: Zoe picked her favourites #spring');
+      await form.locator('textarea[name="media"]').fill('https://cdn.example/spring.mp4');
+      await form.locator('input[name="cover"]').fill('2s');
       for (const handle of ['@demo', '@zoe'])
         await form.locator('.accounts label', { hasText: handle }).locator('input').check();
       await expect.poll(() => form.locator('.reads').textContent()).toMatch(/^Reads as: .*16:00/);
@@ -67,6 +69,7 @@ describe.skipIf(!HAS_CHROMIUM)('web calendar in Chromium: selecting several tile
       const post = await rig.testDb.db.collection('posts').findOne({ caption: 'Our spring drop is here' });
       expect(post).toMatchObject({
         captions: { [zoeId]: 'Zoe picked her favourites #spring' },
+        cover: { kind: 'frame', atMs: 2000 },
         scheduledAt: new Date(`${day}T16:00:00Z`),
       });
       const jobs = await rig.repos.jobs.listByPost(rig.workspaceId, String(post!._id));

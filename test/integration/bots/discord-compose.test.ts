@@ -20,17 +20,19 @@ describe('Discord compose form and autocomplete', () => {
     expect(form.modal?.customId).toBe('herald-compose:');
     expect(Object.keys(form.modal?.inputs ?? {}).sort()).toEqual([
       'accounts',
+      'campaign',
       'caption',
       'media',
-      'recurrence',
       'when',
     ]);
+    // Nothing to go on yet (no slots, no posts): only the account is filled in.
+    expect(form.modal?.inputs).toMatchObject({ accounts: 'dryrun:@demo', caption: '', when: '' });
     const fields = {
       caption: 'Weekly tip',
       accounts: '@demo',
-      when: 'tomorrow 9am',
-      recurrence: 'every weekday',
+      when: 'tomorrow 9am every weekday',
       media: '',
+      campaign: (await h.campaign()).name.toUpperCase(),
     };
     const draft = await h.answer(h.submit('herald-compose:', fields));
     expect(draft.ephemeral).toBe(true);
@@ -50,7 +52,7 @@ describe('Discord compose form and autocomplete', () => {
     const form = await h.answer(h.press(draft.buttons[1] as string, draft.message!));
     const draftId = draft.buttons[1]?.split(':')[2] as string;
     expect(form.modal).toMatchObject({ customId: `herald-compose:${draftId}`, title: 'Edit post' });
-    expect(form.modal?.inputs).toMatchObject({ caption: 'Typo', accounts: 'dryrun:@demo' });
+    expect(form.modal?.inputs).toMatchObject({ caption: 'Typo', accounts: 'dryrun:@demo', campaign: '' });
     expect(form.modal?.inputs.when).toMatch(/ 09:00 tz:UTC$/);
     const fields = { ...(form.modal?.inputs ?? {}), caption: 'Fixed' };
     const edited = await h.answer(
@@ -60,6 +62,49 @@ describe('Discord compose form and autocomplete', () => {
     expect(edited.text).toContain('Fixed');
     const stale = await h.answer(h.press(draft.buttons[0] as string, draft.message!));
     expect(stale.content).toContain('already confirmed or cancelled');
+  });
+
+  it('new opens prefilled for the account named: its next free slot and most-used hashtags; a submit stores them with a cover', async () => {
+    const workspace = await h.workspace();
+    const demo = (await h.deps.accounts.list(workspace.id)).find((a) => a.handle === 'demo');
+    const fresh = await h.deps.accounts.ensure({
+      workspaceId: workspace.id,
+      influencerId: demo?.influencerId as string,
+      platform: 'dryrun',
+      handle: 'fresh',
+      timezone: 'UTC',
+    });
+    await h.answer(h.command('slots', { account: '@fresh', plan: 'daily 07:30' }));
+    for (const caption of ['Run #fitness #morning', 'Lift #fitness']) {
+      const draft = await h.answer(h.command('schedule', { account: '@fresh', caption, when: 'in 4 days' }));
+      await h.answer(h.press(draft.buttons[0] as string, draft.message!));
+    }
+    const form = await h.answer(h.command('new', { account: '@fresh' }));
+    const now = new Date();
+    const slot = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 7, 30));
+    if (slot <= now) slot.setUTCDate(slot.getUTCDate() + 1);
+    expect(form.modal?.inputs).toMatchObject({
+      accounts: 'dryrun:@fresh',
+      caption: '#fitness #morning',
+      when: `${slot.toISOString().slice(0, 10)} 07:30 tz:UTC`,
+    });
+    const fields = {
+      ...(form.modal?.inputs ?? {}),
+      caption: 'Sunrise run #fitness #morning',
+      media: 'https://cdn.example/run.mp4\ncover: 1.5s',
+    };
+    const draft = await h.answer(h.submit('herald-compose:', fields));
+    expect(draft.text).toContain('cover: the frame at 1.5 s');
+    const done = await h.answer(h.press(draft.buttons[0] as string, draft.message!));
+    const postId = /pst_[A-Za-z0-9_-]+/.exec(done.text)?.[0] as string;
+    expect(await h.deps.posts.get(workspace.id, postId)).toMatchObject({
+      accountIds: [fresh.id],
+      scheduledAt: slot,
+      media: [{ url: 'https://cdn.example/run.mp4', kind: 'video' }],
+      cover: { kind: 'frame', atMs: 1500 },
+    });
+    const missing = await h.answer(h.command('new', { account: '@nobody' }));
+    expect(missing.content).toContain('@nobody');
   });
 
   it('autocomplete offers this guild’s accounts and recent posts, matched on what is typed', async () => {

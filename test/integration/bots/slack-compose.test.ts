@@ -112,4 +112,58 @@ describe('Slack compose modal: /herald new, field errors with a live preview, Ed
     expect(captions).toContain('Better words');
     expect(captions).not.toContain('Draft words');
   });
+
+  it('/herald new opens prefilled for the account: picked, its next free slot read back, its most-used hashtags; a submit stores them', async () => {
+    const unknown = await h.command('new @nobody');
+    expect((await h.reply(unknown.responseId)).text).toContain('@nobody');
+    const workspace = await h.workspace();
+    const fresh = await h.deps.accounts.ensure({
+      workspaceId: workspace.id,
+      influencerId: (await h.deps.accounts.get(workspace.id, demoId))?.influencerId as string,
+      platform: 'dryrun',
+      handle: 'fresh',
+      timezone: 'Europe/Paris',
+    });
+    await h.reply((await h.command('slots @fresh daily 09:00')).responseId);
+    await h.confirmSchedule('schedule @fresh "Run #fitness #morning" in 5 days');
+    await h.confirmSchedule('schedule @fresh "Lift #fitness" in 6 days');
+    await h.command('new @fresh');
+    const view = await opened(3);
+    const block = (id: string) => view.blocks.find((b) => b.block_id === id);
+    // 09:00 in Paris is 08:00 UTC in winter.
+    const now = new Date();
+    const slot = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 8));
+    if (slot <= now) slot.setUTCDate(slot.getUTCDate() + 1);
+    const when = `${slot.toISOString().slice(0, 10)} 09:00 tz:Europe/Paris`;
+    expect(block('when')?.element?.initial_value).toBe(when);
+    expect(JSON.stringify(block('when'))).toContain('next free posting slot of @fresh: reads as');
+    expect(block('caption')?.element?.initial_value).toBe('#fitness #morning');
+    expect(block('accounts')?.element?.initial_options).toEqual([
+      expect.objectContaining({ value: fresh.id }),
+    ]);
+    expect(block('cover')).toBeDefined();
+    const shown = h.fake.ephemerals.length;
+    await h.submit({
+      callbackId: 'herald_compose',
+      privateMetadata: view.private_metadata,
+      values: values({
+        caption: 'Prefilled words #fitness #morning',
+        accounts: { type: 'multi_static_select', selected_options: [{ value: fresh.id }] },
+        when: String(block('when')?.element?.initial_value),
+        media: 'https://cdn.example/clip.mp4',
+        cover: '0:03',
+      }),
+    });
+    const draft = await h.fake.waitFor((st) =>
+      st.ephemerals.slice(shown).find((m) => blocksText(m.blocks).includes('Prefilled words')),
+    );
+    expect(blocksText(draft.blocks)).toContain('cover: the frame at 3 s');
+    const confirm = actionIds(draft.blocks).find((id) => id.startsWith('herald:confirm:')) as string;
+    await h.press(confirm, { isEphemeral: true, responseId: 'prefill-ok' });
+    await h.reply('prefill-ok');
+    const post = (await h.deps.posts.list({ workspaceId: (await h.workspace()).id, limit: 50 })).items.find(
+      (p) => p.caption === 'Prefilled words #fitness #morning',
+    );
+    expect(post).toMatchObject({ scheduledAt: slot, cover: { kind: 'frame', atMs: 3000 } });
+  });
 });

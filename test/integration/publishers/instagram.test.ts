@@ -69,6 +69,19 @@ describe('InstagramPublisher against the fake Graph API', () => {
     expect(fake.state.media).toHaveLength(1);
   });
 
+  it('gives a reel the cover chosen: a picture as cover_url, a moment as thumb_offset (ms)', async () => {
+    const clip = { url: 'https://cdn.example/clip.mp4', kind: 'video' as const };
+    await publisher.publish(
+      request({ media: [clip], cover: { kind: 'picture', url: 'https://cdn.example/cover.jpg' } }),
+    );
+    await publisher.publish(request({ media: [clip], cover: { kind: 'frame', atMs: 2500 } }));
+    const [picture, frame] = [...fake.state.containers.values()].map((c) => c.params);
+    expect(picture).toMatchObject({ media_type: 'REELS', cover_url: 'https://cdn.example/cover.jpg' });
+    expect(picture).not.toHaveProperty('thumb_offset');
+    expect(frame).toMatchObject({ media_type: 'REELS', thumb_offset: '2500' });
+    expect(frame).not.toHaveProperty('cover_url');
+  });
+
   it('publishes several items as one CAROUSEL built from child containers', async () => {
     const media = [
       { url: IMAGE, kind: 'image' as const },

@@ -56,6 +56,16 @@ describe('TikTokPublisher against the fake Content Posting API', () => {
     expect(fake.requests[2]!.body).toEqual({ publish_id: publishId });
   });
 
+  it('opens the video on the moment chosen (video_cover_timestamp_ms); a cover picture is not sent', async () => {
+    await publisher.publish(request({ cover: { kind: 'frame', atMs: 3000 } }));
+    await publisher.publish(
+      request({ idempotencyKey: 'job-2', cover: { kind: 'picture', url: 'https://cdn.example/c.jpg' } }),
+    );
+    const [framed, pictured] = [...fake.state.publishes.values()];
+    expect(framed?.coverTimestampMs).toBe(3000);
+    expect(pictured).not.toHaveProperty('coverTimestampMs');
+  });
+
   it('posts privately when the creator only offers SELF_ONLY (unaudited client)', async () => {
     fake.state.privacyLevelOptions = ['SELF_ONLY'];
     await publisher.publish(request());

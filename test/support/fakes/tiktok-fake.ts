@@ -18,6 +18,8 @@ export interface TikTokPublish {
   title: string;
   privacyLevel: string;
   videoUrl: string;
+  /** post_info.video_cover_timestamp_ms, when the init gave one. */
+  coverTimestampMs?: number;
   pollsLeft: number;
   status: 'PROCESSING_DOWNLOAD' | 'PROCESSING_UPLOAD' | 'PUBLISH_COMPLETE' | 'FAILED';
   failReason?: string;
@@ -116,7 +118,7 @@ function creatorInfo(state: TikTokFakeState): FakeReply {
 }
 
 interface InitBody {
-  post_info?: { title?: string; privacy_level?: string };
+  post_info?: { title?: string; privacy_level?: string; video_cover_timestamp_ms?: number };
   source_info?: { source?: string; video_url?: string };
 }
 
@@ -140,6 +142,9 @@ function initVideo(state: TikTokFakeState, req: FakeRequest): FakeReply {
     title: body.post_info?.title ?? '',
     privacyLevel,
     videoUrl: body.source_info.video_url,
+    ...(body.post_info?.video_cover_timestamp_ms === undefined
+      ? {}
+      : { coverTimestampMs: body.post_info.video_cover_timestamp_ms }),
     pollsLeft: state.processingPolls,
     status: 'PROCESSING_DOWNLOAD',
     ...(state.failReason ? { failReason: state.failReason } : {}),

@@ -323,7 +323,13 @@ async function openCompose(at) {
     rows: 2,
     placeholder: 'One https:// URL per line',
   });
-  const cover = Object.assign(document.createElement('select'), { name: 'cover' });
+  const cover = Object.assign(document.createElement('input'), {
+    name: 'cover',
+    placeholder: '3s · 0:03 · https://…/cover.jpg',
+    title: 'What the video opens on: a moment of it, or a picture. A media URL here goes first.',
+  });
+  const coverChoices = Object.assign(document.createElement('datalist'), { id: 'cover-choices' });
+  cover.setAttribute('list', coverChoices.id);
   const accounts = Object.assign(document.createElement('fieldset'), { className: 'accounts' });
   for (const a of state.accounts) {
     const box = Object.assign(document.createElement('input'), {
@@ -363,7 +369,7 @@ async function openCompose(at) {
     field('Caption', caption, tags),
     field('Own captions', own),
     field('Media URLs', media),
-    field('Cover', cover),
+    field('Cover', cover, coverChoices),
     field('Accounts', accounts),
     field('When', when, reads),
     field('Repeat', repeat),
@@ -376,7 +382,7 @@ async function openCompose(at) {
   const chosen = () => [...accounts.querySelectorAll('input:checked')].map((b) => b.value);
   media.addEventListener('input', () => {
     const urls = media.value.split(/\s+/).filter(Boolean);
-    cover.replaceChildren(...urls.map((u, i) => new Option(`${i + 1}: ${u.slice(-40)}`, String(i))));
+    coverChoices.replaceChildren(...urls.map((u) => new Option(u)));
   });
   let timer;
   const preview = () => {
@@ -431,8 +437,6 @@ async function openCompose(at) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const urls = media.value.split(/\s+/).filter(Boolean);
-    const first = Number(cover.value || 0);
-    const ordered = urls.length ? [urls[first], ...urls.filter((_, i) => i !== first)] : [];
     const captions = {};
     for (const line of own.value
       .split('\n')
@@ -445,11 +449,12 @@ async function openCompose(at) {
       accounts: chosen(),
       caption: caption.value,
       when: `${when.value} ${repeat.value}`.trim(),
-      media: ordered.map((url) => ({
+      media: urls.map((url) => ({
         url,
         kind: /\.(mp4|mov|webm|m4v)(\?|$)/i.test(url) ? 'video' : 'image',
       })),
       ...(Object.keys(captions).length ? { captions } : {}),
+      ...(cover.value.trim() ? { cover: cover.value.trim() } : {}),
       ...(campaign.value ? { campaignId: campaign.value } : {}),
     };
     try {

@@ -8,7 +8,7 @@ import { commandLine } from '../command-line.js';
 import { commandContext, type DiscordBotContext } from '../discord-context.js';
 import { discordErrorText } from '../discord-errors.js';
 import { firstDelivery } from '../first-delivery.js';
-import { composeModal } from '../modals/compose-modal.js';
+import { composeModal, newPostValues } from '../modals/compose-modal.js';
 import { cardMessage, noticeMessage } from '../render/card-message.js';
 
 /**
@@ -19,7 +19,7 @@ import { cardMessage, noticeMessage } from '../render/card-message.js';
  */
 export async function onHeraldCommand(bot: DiscordBotContext, interaction: ChatInputCommandInteraction) {
   const subcommand = interaction.options.getSubcommand(false) ?? 'help';
-  if (subcommand === 'new') return void (await interaction.showModal(composeModal()));
+  if (subcommand === 'new') return onNew(bot, interaction);
   const spec = SUBCOMMANDS.find((s) => s.name === subcommand);
   const ack = new Acknowledger(interaction, spec?.public ? 'public' : 'ephemeral');
   try {
@@ -37,6 +37,23 @@ export async function onHeraldCommand(bot: DiscordBotContext, interaction: ChatI
   } catch (error) {
     const text = discordErrorText(error, bot.logger, { subcommand, guild: interaction.guildId });
     await ack.reply(noticeMessage(text), true);
+  }
+}
+
+/**
+ * `/herald new [account]`: the compose form, prefilled for the account named (else the guild's
+ * first). A form must be the first response, so nothing is deferred; a problem (an account that
+ * is not there) is said privately instead.
+ */
+async function onNew(bot: DiscordBotContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  try {
+    const ctx = await commandContext(bot, interaction);
+    const account = optionValue(interaction, 'account');
+    const values = await newPostValues(bot, ctx, typeof account === 'string' ? account : null);
+    await interaction.showModal(composeModal(values));
+  } catch (error) {
+    const text = discordErrorText(error, bot.logger, { subcommand: 'new', guild: interaction.guildId });
+    await new Acknowledger(interaction, 'ephemeral').reply(noticeMessage(text), true);
   }
 }
 

@@ -1,6 +1,13 @@
 import type { ModalBuilder, ModalSubmitInteraction } from 'discord.js';
 import { replyCard } from '../../../core/cards/cards.js';
-import { composeDraft, draftFormValues, splitOwnCaptions } from '../../../core/operations/index.js';
+import {
+  composeDraft,
+  composePrefill,
+  draftFormValues,
+  type OperationContext,
+  splitCover,
+  splitOwnCaptions,
+} from '../../../core/operations/index.js';
 import type { Draft } from '../../../core/ports/draft-store.js';
 import { Acknowledger } from '../acknowledger.js';
 import { commandContext, type DiscordBotContext } from '../discord-context.js';
@@ -9,27 +16,34 @@ import { firstDelivery } from '../first-delivery.js';
 import { cardMessage, noticeMessage } from '../render/card-message.js';
 import { formId, textForm } from './modal-form.js';
 
-/** What the compose form shows: empty for `/herald new`, a draft's values for Edit. */
+/** What the compose form shows: a prefill for `/herald new`, a draft's values for Edit. */
 export interface ComposeValues {
   draftId?: string;
   caption?: string;
   media?: string;
   accounts?: string;
+  /** The time, with its repeat rule if any (`2026-05-04 09:00 tz:UTC every weekday`). */
   when?: string;
-  recurrence?: string;
+  campaign?: string;
+  /** Where a prefilled value comes from, said under its field. */
+  captionNote?: string;
+  whenNote?: string;
 }
 
+const OWN_CAPTIONS = 'An account’s own caption: a last line such as "for @zoe: her words".';
+
 /**
- * The compose form. Discord forms hold five text inputs and cannot show errors on a field, so
- * submitting does not schedule: it reads the form back as a draft card — the interpretation
- * echo with Confirm / Edit / Cancel, exactly like `/herald schedule`.
+ * The compose form. Discord forms hold five inputs and cannot show errors on a field, so some
+ * inputs carry two things (own captions under the caption, the repeat after the time, a
+ * `cover:` line among the media), and submitting does not schedule: it reads the form back as a
+ * draft card — the interpretation echo with Confirm / Edit / Cancel, exactly like `/herald schedule`.
  */
 export function composeModal(values: ComposeValues = {}): ModalBuilder {
   return textForm(formId('compose', values.draftId), values.draftId ? 'Edit post' : 'New post', [
     {
       id: 'caption',
       label: 'Caption',
-      description: 'An account’s own caption: a last line such as "for @zoe: her words".',
+      description: values.captionNote ?? OWN_CAPTIONS,
       long: true,
       required: true,
       maxLength: 4000,
@@ -46,36 +60,67 @@ export function composeModal(values: ComposeValues = {}): ModalBuilder {
     },
     {
       id: 'when',
-      label: 'When',
-      description: 'The account’s time zone unless you add tz:Area/City.',
+      label: 'When (and repeat)',
+      description: values.whenNote ?? 'The account’s time zone unless you add tz:Area/City.',
       required: true,
-      maxLength: 200,
+      maxLength: 400,
       value: values.when,
-      placeholder: 'tomorrow 9am · in 2h · Dec 1 9am tz:Europe/Paris',
-    },
-    {
-      id: 'recurrence',
-      label: 'Repeat',
-      maxLength: 300,
-      value: values.recurrence,
-      placeholder: 'every weekday · every mon,wed at 18:00 · 10 times · except 2026-12-25',
+      placeholder: 'tomorrow 9am · next slot · every weekday at 9:30 · Dec 1 9am tz:Europe/Paris',
     },
     {
       id: 'media',
-      label: 'Media URLs',
+      label: 'Media URLs (and cover)',
+      description: 'Cover: a line "cover: 3s" (a moment of the video) or "cover: https://…/cover.jpg".',
       long: true,
       maxLength: 1000,
       value: values.media,
       placeholder: 'One https:// URL per line',
     },
+    {
+      id: 'campaign',
+      label: 'Campaign',
+      description: 'Its name; leave empty for the workspace’s default campaign.',
+      maxLength: 100,
+      value: values.campaign,
+    },
   ]);
+}
+
+/** A new form's values: the prefill for the account named (else the first), nothing invented. */
+export async function newPostValues(
+  bot: DiscordBotContext,
+  ctx: OperationContext,
+  account: string | null,
+): Promise<ComposeValues> {
+  const p = await composePrefill(bot.deps, ctx, { accounts: account ? [account] : [], orFirst: true });
+  if (!p.account) return {};
+  const who = `@${p.account.handle}`;
+  return {
+    accounts: `${p.account.platform}:@${p.account.handle}`,
+    ...(p.hashtags.length
+      ? {
+          caption: p.hashtags.join(' '),
+          captionNote: `Starts with ${who}'s most-used hashtags. ${OWN_CAPTIONS}`.slice(0, 100),
+        }
+      : {}),
+    ...(p.when
+      ? { when: p.when, whenNote: `${who}'s next free slot: ${p.reads ?? p.when}`.slice(0, 100) }
+      : {}),
+  };
 }
 
 /** A draft's values for the Edit form. */
 export async function draftValues(bot: DiscordBotContext, draft: Draft): Promise<ComposeValues> {
   const values = await draftFormValues(bot.deps, draft);
   const caption = values.captions ? `${values.caption}\n${values.captions}` : values.caption;
-  return { ...values, caption, accounts: String(values.accounts), recurrence: values.repeat ?? '' };
+  return {
+    draftId: values.draftId,
+    caption,
+    accounts: String(values.accounts),
+    when: `${values.when} ${values.repeat ?? ''}`.trim(),
+    media: [values.media, values.cover ? `cover: ${values.cover}` : ''].filter(Boolean).join('\n'),
+    campaign: values.campaign ?? '',
+  };
 }
 
 /**
@@ -90,13 +135,20 @@ export async function onComposeForm(
   draftId: string,
 ) {
   const ack = new Acknowledger(interaction, interaction.isFromMessage() ? 'update' : 'ephemeral');
-  const field = (id: string) => interaction.fields.getTextInputValue(id)?.trim() ?? '';
+  const field = (id: string) => {
+    try {
+      return interaction.fields.getTextInputValue(id)?.trim() ?? '';
+    } catch {
+      return ''; // a form opened before its fields changed lacks some
+    }
+  };
   const form = {
     ...splitOwnCaptions(field('caption')),
+    ...splitCover(field('media')),
     accounts: field('accounts'),
     when: field('when'),
     repeat: field('recurrence'),
-    media: field('media'),
+    campaign: field('campaign'),
     ...(draftId ? { draftId } : {}),
   };
   try {

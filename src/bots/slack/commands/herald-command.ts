@@ -9,7 +9,8 @@ import { openComposeView } from '../views/compose-view.js';
 /**
  * `/herald <subcommand …>`: acked at once with nothing (Slack's 3-second budget), then run
  * through the shared router; the reply goes back through response_url — in the channel when
- * it concerns the channel, else only to the sender. `/herald new` opens the compose form.
+ * it concerns the channel, else only to the sender. `/herald new [@account]` opens the compose
+ * form, prefilled for that account.
  */
 export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
   app.command('/herald', async ({ command, ack, respond, client }) => {
@@ -23,10 +24,12 @@ export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
         { id: command.user_id, name: command.user_name },
         decidedPost(text),
       );
-      if (/^(new|compose)\b/i.test(text)) {
+      const compose = /^(?:new|compose)\b\s*(.*)$/is.exec(text);
+      if (compose) {
         await openComposeView(bot, client, ctx, {
           triggerId: command.trigger_id,
           channelId: command.channel_id,
+          accounts: (compose[1] ?? '').split(/[\s,]+/).filter(Boolean),
         });
         return;
       }

@@ -67,6 +67,7 @@ function formOf(values: Values, meta: ComposeMeta): ComposeForm {
     when: text('when'),
     repeat: text('recurrence'),
     media: text('media'),
+    cover: text('cover'),
     campaignId: values.campaign?.value?.selected_option?.value,
     draftId: meta.draftId,
   };

@@ -1,6 +1,6 @@
 import type { types, webApi } from '@slack/bolt';
 import type { OperationContext } from '../../../core/operations/context.js';
-import { draftFormValues } from '../../../core/operations/index.js';
+import { type ComposePrefill, composePrefill, draftFormValues } from '../../../core/operations/index.js';
 import type { Draft } from '../../../core/ports/draft-store.js';
 import type { SlackBotContext } from '../slack-context.js';
 
@@ -14,37 +14,59 @@ export interface ComposeMeta {
   responseUrl?: string;
 }
 
-/** Opens the compose form (`/herald new`, or Edit on a draft with its fields filled in). */
+/**
+ * Opens the compose form: Edit on a draft has its fields filled in; a new form (`/herald new
+ * [@account]`) starts with the account named (else the workspace's first) picked, its next free
+ * posting slot as the time and its most-used hashtags in the caption — each left empty when
+ * there is nothing to go on.
+ */
 export async function openComposeView(
   bot: SlackBotContext,
   client: webApi.WebClient,
   ctx: OperationContext,
-  opts: { triggerId: string } & ComposeMeta & { draft?: Draft },
+  opts: { triggerId: string } & ComposeMeta & { draft?: Draft; accounts?: string[] },
 ): Promise<void> {
-  const [accounts, campaigns, draft] = await Promise.all([
+  const { triggerId, draft: toEdit, accounts: named = [], ...meta } = opts;
+  const [accounts, campaigns, draft, prefill] = await Promise.all([
     bot.deps.accounts.list(ctx.workspace.id),
     bot.deps.campaigns.list(ctx.workspace.id),
-    opts.draft ? draftFormValues(bot.deps, opts.draft) : Promise.resolve(undefined),
+    toEdit ? draftFormValues(bot.deps, toEdit) : Promise.resolve(undefined),
+    toEdit ? Promise.resolve(undefined) : composePrefill(bot.deps, ctx, { accounts: named, orFirst: true }),
   ]);
-  const { triggerId, draft: _draft, ...meta } = opts;
   const view = composeView({
     accounts,
     campaigns,
-    draft,
+    draft: draft ?? (prefill ? prefilled(prefill) : undefined),
+    prefill,
     meta: draft ? { ...meta, draftId: draft.draftId } : meta,
   });
   await client.views.open({ trigger_id: triggerId, view });
 }
 
+type FormValues = Omit<Awaited<ReturnType<typeof draftFormValues>>, 'draftId'> & { draftId?: string };
+
+/** A new form's starting values from the prefill. */
+function prefilled(p: ComposePrefill): FormValues {
+  return {
+    caption: p.hashtags.join(' '),
+    accounts: p.account ? [p.account.id] : [],
+    accountIds: p.account ? [p.account.id] : [],
+    when: p.when ?? '',
+  };
+}
+
 interface ComposeInput {
   accounts: { id: string; handle: string; platform: string }[];
   campaigns: { id: string; name: string }[];
-  draft?: Awaited<ReturnType<typeof draftFormValues>> | undefined;
+  draft?: FormValues | undefined;
+  prefill?: ComposePrefill | undefined;
   meta: ComposeMeta;
 }
 
 function composeView(input: ComposeInput): types.View {
   const d = input.draft;
+  const p = input.prefill;
+  const whose = p?.account ? `@${p.account.handle}` : '';
   const option = (text: string, value: string) => ({
     text: { type: 'plain_text' as const, text: text.slice(0, 75) },
     value,
@@ -56,8 +78,13 @@ function composeView(input: ComposeInput): types.View {
   const blocks: types.KnownBlock[] = [
     textInput('caption', 'Caption', {
       multiline: true,
-      initial: d?.caption,
+      initial: d?.caption || undefined,
       placeholder: 'What the post says',
+      ...(p?.hashtags.length
+        ? {
+            hint: `Starts with the hashtags ${whose} used most in its last 50 posts: keep, edit or delete them.`,
+          }
+        : {}),
     }),
     textInput('captions', 'Own captions', {
       multiline: true,
@@ -72,6 +99,12 @@ function composeView(input: ComposeInput): types.View {
       initial: d?.media,
       placeholder: 'One https:// URL per line',
     }),
+    textInput('cover', 'Cover', {
+      optional: true,
+      initial: d?.cover || undefined,
+      placeholder: '3s · 0:03 · https://…/cover.jpg · one of the media URLs',
+      hint: 'What the video opens on: a moment of it, or a picture. A media URL here goes first (a carousel’s cover).',
+    }),
     {
       type: 'input',
       block_id: 'accounts',
@@ -85,9 +118,11 @@ function composeView(input: ComposeInput): types.View {
       },
     },
     textInput('when', 'When', {
-      initial: d?.when,
-      placeholder: 'tomorrow 9am · in 2h · Dec 1 9am tz:Europe/Paris',
-      hint: 'Natural language; the account’s time zone unless you add tz:Area/City.',
+      initial: d?.when || undefined,
+      placeholder: 'tomorrow 9am · in 2h · next slot · Dec 1 9am tz:Europe/Paris',
+      hint: p?.reads
+        ? `The next free posting slot of ${whose}: reads as ${p.reads}.`
+        : 'Natural language; the account’s time zone unless you add tz:Area/City.',
     }),
     textInput('recurrence', 'Repeat', {
       optional: true,
