@@ -15,7 +15,7 @@ export interface DiscordBot {
 /** Whether the configuration turns the bot on, or why it stays off (one line for start-up). */
 export function discordMode(t: Partial<DiscordTransport>): { on: true } | { off: string } {
   if (t.token && t.applicationId) return { on: true };
-  return { off: 'Discord bot off: set DISCORD_TOKEN and DISCORD_APPLICATION_ID — see README "Discord"' };
+  return { off: 'Discord bot off: set DISCORD_TOKEN and DISCORD_APPLICATION_ID — see docs/discord.md' };
 }
 
 /**

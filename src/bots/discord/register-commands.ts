@@ -42,7 +42,7 @@ export async function runDiscordCli(args: string[], config: Config, out: Out, er
     return 2;
   }
   if (!transport.token || !transport.applicationId) {
-    err('Set DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env first (see README "Discord").');
+    err('Set DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env first (see docs/discord.md).');
     return 2;
   }
   if (positionals[0] === 'invite') {

@@ -48,7 +48,7 @@ export function registerHerald(app: App, bot: SlackBotContext): void {
 /** The transport a configuration asks for, or why the bot stays off (one line for start-up). */
 export function slackMode(t: Partial<SlackTransport>): { mode: 'socket' | 'http' } | { off: string } {
   const fix =
-    'set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) — see README "Slack"';
+    'set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) — see docs/slack.md';
   if (!t.botToken) return { off: `Slack bot off: ${fix}` };
   if (t.mode !== 'http' && t.appToken) return { mode: 'socket' };
   if (t.mode !== 'socket' && t.signingSecret) return { mode: 'http' };
