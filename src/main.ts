@@ -67,8 +67,7 @@ async function main(argv: string[]): Promise<number> {
       sweepIntervalMs: config.HERALD_SWEEP_INTERVAL_MS,
       logger,
     });
-    // A worker process of its own yields the cores to the API and the bots beside it: API p95 during a
-    // 1,000-post burst, 15 ms -> 12 ms (`npm run bench -- api`, 100,000 posts, 2 cores).
+    // A worker process of its own yields the cores to the API and the bots beside it.
     if (role === 'worker') lowerProcessPriority(config.HERALD_WORKER_NICE);
     await worker.start();
     process.stdout.write(

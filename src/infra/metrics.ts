@@ -2,7 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import { type JobStatus, QUEUED_STATUSES } from '../core/domain/job-status.js';
 import type { JobRepository } from '../core/ports/job-repository.js';
 
-/** The process's Prometheus registry: what `/metrics` serves (SPEC §9). */
+/** The process's Prometheus registry: what `/metrics` serves (docs/product.md#observability). */
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'herald_' });
 

@@ -10,8 +10,8 @@ const RANDOM_SPACE = 32 ** RANDOM_CHARS; // 30 bits
  * then 6 random ones (30 bits) — short enough to type in chat, unique across workers.
  *
  * Within one process ids are monotonic (as ULIDs are): a second id in the same millisecond
- * takes the previous random part plus one. With independent random parts, a 1,000-post bulk
- * schedule in one millisecond collided about once in 2,000 runs (the bench hit it).
+ * takes the previous random part plus one. With independent random parts, the ids of a
+ * 1,000-post bulk schedule made in one millisecond could collide.
  */
 export class RandomIds implements IdGenerator {
   private lastMs = 0;

@@ -8,8 +8,8 @@ export const LEGACY_PUBLISH_JOB = 'herald.publish';
 /**
  * Publish wake-ups are spread over this many Agenda job names. Agenda locks the next job with
  * one query per job name, and on the local FerretDB that query reads every pending wake-up of
- * its name: with one name, a burst of 1,000 due posts made each lock read 1,000 rows (about
- * 50 ms); over 32 names it reads about 31 (about 5 ms). On MongoDB the name index makes it free.
+ * its name: with one name, a burst of 1,000 due posts would make each lock read 1,000 rows;
+ * over 32 names it reads about 31. On MongoDB the name index makes it free.
  */
 export const PUBLISH_SHARDS = 32;
 

@@ -2,8 +2,9 @@ import type { Platform } from '../core/domain/types.js';
 
 /**
  * What each platform documents it will accept, as data, so the pipeline's preflight can refuse a
- * post before any attempt (SPEC §5) instead of learning it from a rejected publish. Limits that a
- * platform applies per account or per instance are given as the documented defaults.
+ * post before any attempt (docs/product.md#preflight) instead of learning it from a rejected
+ * publish. Limits that a platform applies per account or per instance are given as the documented
+ * defaults.
  */
 
 export interface MediaKindRule {

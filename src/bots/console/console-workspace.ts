@@ -7,7 +7,8 @@ export const CONSOLE_ACTOR_ID = 'console';
 /**
  * The console's tenant. With `seed`, it gets a demo influencer with a dryrun account and a
  * default campaign in `auto` mode: dryrun publishes nothing real, so posts scheduled from the
- * console publish on their own. Campaigns created any other way default to suggest_only (SPEC §4).
+ * console publish on their own. Campaigns created any other way default to suggest_only
+ * (docs/product.md#campaign-modes).
  */
 export function ensureConsoleWorkspace(
   deps: Pick<CoreDeps, 'workspaces' | 'campaigns' | 'influencers' | 'accounts'>,

@@ -40,7 +40,7 @@ export type BadgeKind =
   | 'published'
   | 'cancelled';
 
-/** A readiness badge (SPEC §7): what a glance at the card must tell. */
+/** A readiness badge (docs/product.md#readiness-badges): what a glance at the card must tell. */
 export interface Badge {
   kind: BadgeKind;
   text: string;

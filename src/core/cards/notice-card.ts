@@ -17,7 +17,7 @@ export interface NoticeCard {
 type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'accounts' | 'campaigns' | 'clock'>;
 
 /**
- * Builds the card for a notification (SPEC §7): alerts (needs_attention, failed, expiring
+ * Builds the card for a notification (docs/product.md#alerts): alerts (needs_attention, failed, expiring
  * tokens and approvals) go to the workspace's alerts channel; approval and suggestion cards go
  * to the campaign's approvals channel, else the alerts channel. Null when there is nowhere to
  * post, or nothing worth a card (a plain "published" is shown on cards, not posted).

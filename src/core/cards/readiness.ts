@@ -9,8 +9,8 @@ const MEDIA_REQUIRED: readonly Platform[] = ['instagram', 'tiktok'];
 const NO_TOKEN: readonly Platform[] = ['dryrun', 'webhook'];
 
 /**
- * The readiness badges of SPEC §7 for one post: what would stop it publishing (missing media,
- * missing or expiring token) and where each job stands (awaiting approval, retrying n/3, failed,
+ * The readiness badges of one post (docs/product.md#readiness-badges): what would stop it
+ * publishing (missing media, missing or expiring token) and where each job stands (awaiting approval, retrying n/3, failed,
  * published with its link). Pure: the caller passes `now` and the retry budget.
  */
 export function readinessBadges(view: PostView, now: Date, retries = 3): Badge[] {

@@ -2,8 +2,8 @@ import { formatLocal, formatWallDay } from '../language/format.js';
 import { addWallDays, formatWallDate, instantToWall, wallToInstant } from './time.js';
 
 /**
- * Conflicts and caps (SPEC §4): a new post for an account must keep the campaign's minimum
- * gap from that account's other posts, and stay within its daily cap — counted per local day
+ * Conflicts and caps (docs/product.md#conflicts-and-caps): a new post for an account must keep
+ * the campaign's minimum gap from that account's other posts, and stay within its daily cap — counted per local day
  * in the account's zone, because "3 posts a day" means the creator's day, not UTC's. A
  * refusal names the conflicting post and the earliest slot that satisfies both rules.
  */

@@ -1,5 +1,5 @@
 /**
- * The PublishJob status machine of SPEC §2, as one explicit table.
+ * The PublishJob status machine (docs/product.md#job-statuses), as one explicit table.
  * Every status change in Herald goes through `assertTransition` and is then stored with a
  * compare-and-set on (status, version), so two actors can never both move a job.
  */

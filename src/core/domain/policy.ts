@@ -5,8 +5,8 @@ export type ApprovalVerdict =
   | { ok: false; reason: 'not_an_approver' | 'own_post'; message: string };
 
 /**
- * Who may approve or reject a post (SPEC §4): a campaign approver — listed by user id, or by a
- * group/role the surface says the actor holds right now — and, with four-eyes on, never the
+ * Who may approve or reject a post (docs/product.md#approval): a campaign approver — listed by
+ * user id, or by a group/role the surface says the actor holds right now — and, with four-eyes on, never the
  * post's author. Roles are re-read on every click by the surface, so a removed role stops working at once.
  */
 export function checkApprover(

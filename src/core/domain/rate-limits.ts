@@ -9,8 +9,9 @@ export interface RateLimit {
 const HOUR = 3_600_000;
 
 /**
- * Per-account publishing limits from each platform's published numbers (SPEC §4), applied as a
- * sliding window over our own publish history; a hit delays the job, it is not a failed attempt.
+ * Per-account publishing limits from each platform's published numbers
+ * (docs/product.md#platform-limits), applied as a sliding window over our own publish history;
+ * a hit delays the job, it is not a failed attempt.
  * Instagram: 50 API-published posts per rolling 24 h (content_publishing_limit `quota_total`).
  * TikTok: the Content Posting API allows about 15 posts per creator per day.
  * Mastodon: 300 statuses per 3 h per account (stock rate limits).

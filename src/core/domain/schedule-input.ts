@@ -23,7 +23,10 @@ export interface ScheduleInput {
    * create re-run after a crash finds what its first run stored instead of making a second post.
    */
   requestKey?: string;
-  /** Accept despite a minimum-gap or daily-cap conflict (SPEC §4): only by someone allowed to. */
+  /**
+   * Accept despite a minimum-gap or daily-cap conflict: only by someone allowed to
+   * (docs/product.md#conflicts-and-caps).
+   */
   force?: boolean;
   /** Groups/roles the surface says the actor holds (Slack user groups, Discord roles): who may force. */
   actorRoles?: string[];

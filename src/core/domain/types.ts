@@ -1,7 +1,8 @@
 import type { JobStatus } from './job-status.js';
 
 /**
- * Entities of SPEC §2. Plain data, no behaviour: use cases and the status machine act on them.
+ * Entities (docs/product.md#entities). Plain data, no behaviour: use cases and the status
+ * machine act on them.
  * Every entity except Workspace carries `workspaceId`; nothing is ever looked up without it.
  */
 

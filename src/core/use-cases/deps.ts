@@ -54,7 +54,7 @@ export interface CoreDeps {
 export interface CoreSettings {
   /** How long a claim on a publishing job lasts before another worker may reconcile it. */
   leaseMs: number;
-  /** Default retry delays (SPEC §5: 5m / 15m / 30m), overridable per campaign. */
+  /** Default retry delays (5m / 15m / 30m, docs/product.md#retries), overridable per campaign. */
   retryDelaysMs: number[];
   /** Whether publish-now (force publish) is enabled. */
   publishNowEnabled: boolean;

@@ -11,8 +11,7 @@ export function jobsOfPost(deps: Pick<CoreDeps, 'jobs'>, post: Post): Promise<Pu
 
 /**
  * A post and all its jobs, read side by side: the jobs by post id (indexed), so neither read
- * waits for the other. With 100,000 stored on FerretDB: 1.0 ms p50 instead of 1.3 ms for the post
- * and then its jobs by the ids it lists (`.cache/scratch/readcost.mts`, not committed).
+ * waits for the other (reading the post first and then its jobs by the ids it lists is slower).
  */
 export async function postWithJobs(
   deps: Pick<CoreDeps, 'posts' | 'jobs'>,

@@ -2,7 +2,7 @@ import type { JobStatus } from '../domain/job-status.js';
 import type { AutonomyMode, Post, PublishJob } from '../domain/types.js';
 import type { CoreDeps } from './deps.js';
 
-/** The first status of a job follows the campaign's autonomy mode (SPEC §4; default suggest_only). */
+/** The first status of a job follows the campaign's autonomy mode (docs/product.md#campaign-modes). */
 export function initialStatus(mode: AutonomyMode): JobStatus {
   return mode === 'auto' ? 'scheduled' : mode === 'approval' ? 'awaiting_approval' : 'suggested';
 }

@@ -13,8 +13,8 @@ export type PreflightOutcome =
 type Deps = Pick<CoreDeps, 'clock' | 'jobs' | 'vault' | 'mediaInspector' | 'settings'>;
 
 /**
- * Everything that must hold before an attempt is recorded (SPEC §5): approval on record where
- * the campaign requires it, a credential present, decryptable and unexpired, media reachable
+ * Everything that must hold before an attempt is recorded (docs/product.md#preflight): approval
+ * on record where the campaign requires it, a credential present, decryptable and unexpired, media reachable
  * and acceptable to the platform, and the account's rate limit not exhausted (that one only
  * delays the job). Returns the decrypted token for the attempt.
  */
@@ -69,8 +69,8 @@ export async function preflight(
 export const QUOTA_RECHECK_MS = 3_600_000;
 
 /**
- * The platform's own count (SPEC §4: Instagram's 24-hour publishing limit). When it cannot be
- * read, the attempt goes ahead: a refusal then comes back as a rate limit, never as a failure.
+ * The platform's own count (Instagram's 24-hour publishing limit, docs/product.md#platform-limits).
+ * When it cannot be read, the attempt goes ahead: a refusal then comes back as a rate limit, never as a failure.
  */
 async function platformQuotaExhausted(
   deps: Deps,

@@ -11,7 +11,7 @@ type Deps = Omit<CoreDeps, 'workspaces' | 'influencers'>;
 const DEFAULT_RATE_LIMIT_DELAY_MS = 60_000;
 
 /**
- * Decides what a failed attempt means (SPEC §5): a rate limit delays the job without spending
+ * Decides what a failed attempt means (docs/product.md#retries): a rate limit delays the job without spending
  * a retry; a transient error retries after the policy's next delay until the budget is spent,
  * then needs a human; a permanent error stops at once. An outcome the platform left unclear
  * (`outcome_unknown`) is looked up first — never retried blind.

@@ -5,7 +5,7 @@ import { notifyOnce } from './notify.js';
 export const TOKEN_WARNING_MS = 7 * 86_400_000;
 
 /**
- * SPEC §7: a token expiring within 7 days raises one alert per account and expiry date (a
+ * docs/product.md#alerts: a token expiring within 7 days raises one alert per account and expiry date (a
  * renewed token with a new expiry warns again when its time comes). An alert chat could not take
  * goes out on a later sweep. Returns how many went out now.
  */

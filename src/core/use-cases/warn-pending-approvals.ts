@@ -5,8 +5,8 @@ import { notifyOnce } from './notify.js';
 export const APPROVAL_WARNING_MS = 60 * 60_000;
 
 /**
- * SPEC §7 "approvals about to expire": a post occurrence still awaiting approval within the hour
- * before it is due gets one alert (at due time it stops with needs_attention). One per occurrence
+ * Approvals about to expire (docs/product.md#alerts): a post occurrence still awaiting approval
+ * within the hour before it is due gets one alert (at due time it stops with needs_attention). One per occurrence
  * and due time, so a rescheduled post that comes close again is called out again; one chat could
  * not take goes out on a later sweep.
  */

@@ -17,42 +17,34 @@ type Log = (message: string) => void;
  *
  * 1. The backend filters `_id` with `_ferretdb_sjson->'$._id'` while its unique `_id` index is
  *    on `_ferretdb_sjson->"_id"`. SQLite uses an expression index only for the very same
- *    expression, so every lookup, update and delete by `_id` scanned the table: 80 ms per update
- *    at 20,000 documents, 1.2 ms with the expressions aligned (measured on this machine).
+ *    expression, so every lookup, update and delete by `_id` scanned the table.
  * 2. Only a filter made of a plain `_id` alone was pushed down, so Agenda's updates
  *    (`{_id, name}`) and every query by another field (`{name: "herald.publish.7", …}`,
  *    `{workspaceId, postId}`) decoded the whole collection in Go, about 40 µs per document.
  *    `heraldPushdown` pushes `_id` plus top-level string equality and `$in` down to SQL, where
  *    the expression indexes FerretDB creates for `createIndexes` answer them.
  *    A filter naming one `_id` pushes that alone: its unique index finds the row, and the
- *    other conditions only made SQLite parse the row's JSON (find by id 483 -> 377 µs of
- *    FerretDB CPU).
+ *    other conditions would only make SQLite parse the row's JSON.
  * 3. Inserts, updates and deletes of one database queue for a write slot (`heraldlock`)
  *    instead of in SQLite's busy handler, which sleeps up to 100 ms between tries. A
  *    findAndModify or update of one `_id` holds the slot from its read to its write, which makes
  *    it atomic (buildInfo says so: `heraldAtomicPointUpdates`), and connections of Herald's
  *    workers (application name `herald-worker`) wait behind interactive ones.
- * 4. No limit on pooled SQLite connections (was 100): see the patch's comment.
+ * 4. No limit on pooled SQLite connections (FerretDB's is 100): see the patch's comment.
  * 5. No leak tracking (stack traces and finalizers per cursor): see the patch's comment.
  * 6. WAL checkpoints run in the background (`ferretdb-herald-pool.go`), not inside a commit.
  * 7. A background connection's next command waits while interactive commands run (or ran in the
  *    last 10 ms), up to 50 ms, and then runs one background command at a time until they stop
- *    (`heraldlock.Admit`): API calls during a publish burst stop queueing behind the workers.
- *    The one-at-a-time gate, the 10 ms linger (was 2 ms) and the 50 ms wait (was 20 ms), with
- *    `herald worker` at nice 10, took API p95 during a 1,000-post burst from 18-22 ms to
- *    10.2-12.7 ms; while API requests keep coming back to back, the burst drains at 30
- *    posts/s instead of 53 (`npm run bench -- api`, 100,000 posts, 2 cores).
+ *    (`heraldlock.Admit`): API calls during a publish burst do not queue behind the workers.
+ *    The price: while API requests keep coming back to back, a burst drains more slowly.
  * 8. A background connection runs on a thread of its own at nice 10 (`heraldlock.LowerThread`, Linux;
  *    HERALD_BACKGROUND_NICE, 0 turns it off): once its command runs, the kernel still gives
  *    the cores to interactive commands first. Needs GOMAXPROCS above the cores (BACKGROUND_PROCS).
  * 9. Agenda's lock query (a findAndModify sorted `{nextRunAt: 1, priority: -1}`) asks SQLite for
  *    its rows in that order and takes the first that matches the whole filter, instead of
- *    decoding and sorting every due wake-up of the job name in Go (`ferretdb-herald-order.go`):
- *    a burst of 10,000 drained at 82 posts/s instead of 76.
+ *    decoding and sorting every due wake-up of the job name in Go (`ferretdb-herald-order.go`).
  * 10. The SQLite driver keeps each connection's prepared statements (`ferretdb-herald-sqlite.go`,
  *    SQLITE_PATCHES): a statement is parsed and planned once per connection, not per command.
- *    FerretDB's CPU per API cancel/reschedule (20,000 posts, nothing publishing, 3,000 requests)
- *    went from 5.3-5.7 ms to 4.3-4.6 ms (two runs each, CPU time of the server's process).
  *
  * Bump PATCH_LEVEL when the patches change, so cached binaries are rebuilt.
  */
@@ -333,11 +325,8 @@ async function patchSqliteDriver(src: string, env: NodeJS.ProcessEnv, log: Log):
 
 /**
  * Where Herald's clients reach FerretDB: a Unix socket beside its files. Each command then skips
- * loopback TCP in the kernel on both sides (the API's socket writes were 10% of its CPU profile):
- * API cancel/reschedule with 10,000 stored posts and nothing publishing, 2,000 requests, three runs
- * each, p50 3.4-3.9 ms instead of 3.7-4.1 ms. During a 1,000-post burst the runs spread too widely
- * to tell (`API_BENCH_POSTS=100000 npm run bench -- api`: p95 13-27 ms either way). Undefined when
- * the path would pass the kernel's ~108-byte limit; then clients use TCP.
+ * loopback TCP in the kernel on both sides, a visible share of the API's CPU. Undefined when the
+ * path would pass the kernel's ~108-byte limit; then clients use TCP.
  */
 function unixSocketPath(dir: string): string | undefined {
   if (process.platform === 'win32') return undefined;
@@ -381,10 +370,8 @@ export async function startFerretdb(binary: string, dataDir: string): Promise<Se
 
 /**
  * Go processors for FerretDB. A lowered background thread (patch 8) that the kernel has paused
- * still holds its processor; with only as many processors as cores, two of them stalled every
- * interactive command (API p95 48–60 ms during a 1,000-post burst). With 16, the kernel decides
- * who runs: API p95 17–20 ms, against 26–31 ms without the lowered threads, for a burst that
- * drains at 87 posts/s instead of 92 (`npm run bench -- api` / `-- burst`, 2 cores).
+ * still holds its processor; with only as many processors as cores, two of them would stall
+ * every interactive command. With 16, the kernel decides who runs.
  */
 const BACKGROUND_PROCS = 16;
 
@@ -392,8 +379,7 @@ const BACKGROUND_PROCS = 16;
  * Go's collector for FerretDB, unless the environment sets its own. With the default (GOGC=100)
  * it collected many times a second under a publish burst and took one of this machine's two
  * cores each time; API requests waited behind it. Collecting at 16 times the live heap instead,
- * capped at 512 MiB, took API p95 during a 1,000-post burst from 53–62 ms to 36–39 ms, for 135 MB
- * of resident memory instead of 77 MB (`npm run bench -- api`, 100,000 posts, 2 cores).
+ * capped at 512 MiB, keeps them from waiting, for about 135 MB of resident memory.
  */
 function goRuntimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {
