@@ -16,7 +16,11 @@ import { RandomIds } from './infra/random-ids.js';
 import { systemClock } from './infra/system-clock.js';
 import { createAgenda, createQueue } from './jobs/worker.js';
 import { createPublishers, type PublishersConfig } from './publishers/index.js';
-import { type ProvisionedDatabase, provisionDatabase } from './store/local-db/provision.js';
+import {
+  type BuildProgress,
+  type ProvisionedDatabase,
+  provisionDatabase,
+} from './store/local-db/provision.js';
 import { mongoAgendaBackend } from './store/mongo-agenda-backend.js';
 import { MongoCardRefStore } from './store/mongo-card-ref-store.js';
 import { MongoCredentialVault } from './store/mongo-credential-vault.js';
@@ -61,7 +65,7 @@ export function appNameOf(role: string): string {
  * Provisions (or attaches to) the database. A database child this process started is restarted
  * when it dies; `databaseLost` settles once it has died too often to go on.
  */
-async function provisionSupervised(config: Config, logger: Logger) {
+async function provisionSupervised(config: Config, logger: Logger, progress?: BuildProgress) {
   let loseDatabase: (reason: string) => void = () => {};
   const databaseLost = new Promise<string>((resolve) => {
     loseDatabase = resolve;
@@ -73,6 +77,7 @@ async function provisionSupervised(config: Config, logger: Logger) {
     force: config.HERALD_DB_RUNG,
     shareable: true,
     log: (m) => logger.info(m),
+    progress,
     supervise: {
       warn: (m) => logger.warn(m),
       giveUp: (reason) => {
@@ -84,14 +89,18 @@ async function provisionSupervised(config: Config, logger: Logger) {
   return { database, databaseLost };
 }
 
-/** Provisions (or attaches to) the database, connects, and wires the core by hand. */
+/**
+ * Provisions (or attaches to) the database, connects, and wires the core by hand. A first-run
+ * build of the local database reports through `buildProgress` (default: log lines).
+ */
 export async function boot(
   config: Config,
   logger: Logger,
   print: (line: string) => void,
   role = 'start',
+  buildProgress?: BuildProgress,
 ): Promise<Runtime> {
-  const { database, databaseLost } = await provisionSupervised(config, logger);
+  const { database, databaseLost } = await provisionSupervised(config, logger, buildProgress);
   const { client, db } = await connectMongo(database.url, config.HERALD_DB_NAME, appNameOf(role));
   const workerId = `${hostname()}:${process.pid}`;
   const agenda = createAgenda(mongoAgendaBackend(db), {

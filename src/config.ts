@@ -57,6 +57,8 @@ const schema = z.object({
   // Behind a TLS-terminating proxy, trust its X-Forwarded-Proto (the calendar's cookie is then Secure).
   HERALD_TRUST_PROXY: bool.default(false),
   HERALD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // auto: readable lines when a person watches a terminal, JSON lines otherwise (chooseLogFormat).
+  HERALD_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   HERALD_TIMEZONE: ianaZone.default('UTC'),
   HERALD_WORKER_CONCURRENCY: int(1, 1000).default(20),
   HERALD_POLL_INTERVAL_MS: int(100, 600_000).default(1000),

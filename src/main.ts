@@ -5,6 +5,7 @@
  * SIGINT/SIGTERM: stop claiming, finish in-flight publishes, close.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildApi } from './api/build-api.js';
 import { CachedApiKeyStore } from './api/cached-api-keys.js';
 import { boot, type Runtime } from './boot.js';
@@ -17,9 +18,10 @@ import {
 } from './bots/discord/discord-settings.js';
 import { type SlackTransport, slackMode, startSlackBot } from './bots/slack/slack-bot.js';
 import { slackBotContext, slackTransport } from './bots/slack/slack-settings.js';
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './infra/logger.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { chooseLogFormat, createLogger, ReadableLogs } from './infra/logger.js';
 import { lowerProcessPriority } from './infra/lower-priority.js';
+import { ProgressLine } from './infra/progress-line.js';
 import { systemClock } from './infra/system-clock.js';
 import { agendaLimits, createWorker } from './jobs/worker.js';
 import { readinessChecks, withIdempotencyLease } from './roles.js';
@@ -47,14 +49,20 @@ async function main(argv: string[]): Promise<number> {
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
-  const logger = createLogger(config.HERALD_LOG_LEVEL);
-  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const chatRuns = role === 'chat' || (role === 'start' && Boolean(process.stdin.isTTY));
+  const { logger, readable } = openLogs(config, chatRuns);
+  // What Herald says to the person (start-up lines, publish results): above the chat's prompt once it runs.
+  let say: (line: string) => void = (line) => void process.stdout.write(`${line}\n`);
+  const print = (line: string) => say(line);
   if (role === 'discord') {
     const { runDiscordCli } = await import('./bots/discord/register-commands.js');
     return runDiscordCli(argv.slice(1), config, print, (line) => process.stderr.write(`${line}\n`));
   }
   survivePromisesRejectedByTheDatabase(logger);
-  const runtime = await boot(config, logger, print, role);
+  const buildProgress = process.stdout.isTTY
+    ? new ProgressLine(process.stdout, 'Building the local database (first run only)')
+    : undefined;
+  const runtime = await boot(config, logger, print, role, buildProgress);
   if (role === 'credentials') return rotateCredentials(runtime, argv.slice(1));
   if (role === 'keys') return finish(runtime, await runKeys(runtime, argv.slice(1)));
   const stops: Stop[] = [];
@@ -77,9 +85,21 @@ async function main(argv: string[]): Promise<number> {
   }
   if (role === 'start' || role === 'api') stops.unshift(await startApi(runtime, runsWorker));
   if (role === 'start' || role === 'bots') stops.unshift(...(await startBots(runtime)));
-  const chat =
-    role === 'chat' || (role === 'start' && process.stdin.isTTY) ? openChat(runtime, role) : undefined;
-  if (chat) stops.unshift(async () => chat.close());
+  const chat = chatRuns ? openChat(runtime, role) : undefined;
+  if (chat) {
+    const toStdout = say;
+    const restore = () => {
+      say = toStdout;
+      readable?.showThrough();
+    };
+    say = chat.print;
+    readable?.showThrough(chat.print);
+    void chat.done.then(restore);
+    stops.unshift(async () => {
+      restore();
+      chat.close();
+    });
+  }
   return waitForShutdown({
     logger,
     graceMs: config.HERALD_SHUTDOWN_GRACE_MS,
@@ -88,6 +108,22 @@ async function main(argv: string[]): Promise<number> {
     until: role === 'chat' ? chat?.done : undefined,
     fatal: runtime.databaseLost,
   });
+}
+
+/**
+ * The process's logger: JSON lines on stderr, unless a person watches a terminal. Then readable
+ * lines, and while the console chat runs every line goes to HERALD_DATA_DIR/herald.log and only
+ * warnings and errors show, above the prompt.
+ */
+function openLogs(config: Config, chatRuns: boolean) {
+  const format = chooseLogFormat(config.HERALD_LOG_FORMAT, {
+    stdout: Boolean(process.stdout.isTTY),
+    stderr: Boolean(process.stderr.isTTY),
+  });
+  if (format === 'json') return { logger: createLogger(config.HERALD_LOG_LEVEL), readable: undefined };
+  const readable = new ReadableLogs();
+  if (chatRuns) readable.aside(join(config.HERALD_DATA_DIR, 'herald.log'));
+  return { logger: createLogger(config.HERALD_LOG_LEVEL, readable), readable };
 }
 
 /** `herald keys create|list|revoke` (src/cli/keys-cli.ts) on this runtime's database. */

@@ -8,6 +8,27 @@ const MODULE = 'github.com/FerretDB/FerretDB';
 
 type Log = (message: string) => void;
 
+/** How the one-time build says what it is doing: each step, each line Go prints, the end. */
+export interface BuildProgress {
+  /** A new step; `counting` names what each line of its output is (`packages`). */
+  step(name: string, counting?: string): void;
+  output(line: string): void;
+  done(summary: string): void;
+}
+
+/** The build said as log lines: each step, every 25th line of Go's output, the end. */
+export function loggedProgress(log: Log): BuildProgress {
+  let lines = 0;
+  return {
+    step: (name) => log(`FerretDB build: ${name}`),
+    output: (line) => {
+      lines += 1;
+      if (lines % 25 === 1) log(`  go: ${line} (${lines} lines so far)`);
+    },
+    done: log,
+  };
+}
+
 /**
  * Changes to FerretDB 1.24's SQLite backend, applied to the downloaded source at build time
  * (no FerretDB code is committed; `ferretdb-herald.go` beside this file is Herald's own).
@@ -233,7 +254,11 @@ export function ferretdbBinary(cacheDir: string): string {
  * needs the module's version list, which some proxies refuse. So: download that exact
  * version, copy it into the cache, write version.txt, `go build`.
  */
-export async function ensureFerretdb(cacheDir: string, log: Log): Promise<string> {
+export async function ensureFerretdb(
+  cacheDir: string,
+  log: Log,
+  progress: BuildProgress = loggedProgress(log),
+): Promise<string> {
   const binary = ferretdbBinary(cacheDir);
   if (await exists(binary)) return binary;
   const lock = resolve(cacheDir, 'ferretdb', 'build.lock');
@@ -241,15 +266,16 @@ export async function ensureFerretdb(cacheDir: string, log: Log): Promise<string
   await acquireLock(lock, log);
   try {
     if (await exists(binary)) return binary;
-    await build(cacheDir, binary, log);
+    await build(cacheDir, binary, log, progress);
     return binary;
   } finally {
     await rmdir(lock).catch(() => {});
   }
 }
 
-async function build(cacheDir: string, binary: string, log: Log): Promise<void> {
+async function build(cacheDir: string, binary: string, log: Log, progress: BuildProgress): Promise<void> {
   const started = Date.now();
+  const seconds = () => Math.round((Date.now() - started) / 1000);
   const abs = resolve(cacheDir);
   const env = {
     ...process.env,
@@ -260,19 +286,27 @@ async function build(cacheDir: string, binary: string, log: Log): Promise<void> 
     CGO_ENABLED: '0',
   };
   log(`building FerretDB ${FERRETDB_VERSION} with Go into ${binary} (first run only; about 1-3 minutes)`);
-  const info = JSON.parse(
-    await run('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], env, abs, log),
-  );
-  const src = join(abs, 'ferretdb', `src-${FERRETDB_VERSION}`);
-  await rm(src, { recursive: true, force: true });
-  await cp(info.Dir, src, { recursive: true });
-  await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-  await patchSource(src);
-  await patchSqliteDriver(src, env, log);
-  log('FerretDB source ready; compiling (each package is listed as it builds)');
-  await run('go', ['build', '-v', '-trimpath', '-o', binary, './cmd/ferretdb'], env, src, log);
-  await rm(src, { recursive: true, force: true });
-  log(`FerretDB built in ${Math.round((Date.now() - started) / 1000)} s`);
+  try {
+    progress.step(`downloading FerretDB ${FERRETDB_VERSION}`);
+    const info = JSON.parse(
+      await run('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], env, abs, progress),
+    );
+    const src = join(abs, 'ferretdb', `src-${FERRETDB_VERSION}`);
+    await rm(src, { recursive: true, force: true });
+    await cp(info.Dir, src, { recursive: true });
+    await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+    progress.step('patching its source');
+    await patchSource(src);
+    progress.step(`adding the patched ${SQLITE_MODULE}`);
+    await patchSqliteDriver(src, env, progress);
+    progress.step('compiling', 'packages');
+    await run('go', ['build', '-v', '-trimpath', '-o', binary, './cmd/ferretdb'], env, src, progress);
+    await rm(src, { recursive: true, force: true });
+  } catch (error) {
+    progress.done(`FerretDB build failed after ${seconds()} s`);
+    throw error;
+  }
+  progress.done(`FerretDB built in ${seconds()} s`);
 }
 
 /** Applies PATCHES; refuses to build if the source is not the one they were written for. */
@@ -298,8 +332,12 @@ function applyPatch(text: string, patch: { from: string; to: string }, where: st
  * driver's own package is copied; its subpackages (the 234 MB of transpiled SQLite under lib/)
  * are symbolic links into Go's module cache, which is never written to.
  */
-async function patchSqliteDriver(src: string, env: NodeJS.ProcessEnv, log: Log): Promise<void> {
-  const info = JSON.parse(await run('go', ['mod', 'download', '-json', SQLITE_MODULE], env, src, log));
+async function patchSqliteDriver(
+  src: string,
+  env: NodeJS.ProcessEnv,
+  progress: BuildProgress,
+): Promise<void> {
+  const info = JSON.parse(await run('go', ['mod', 'download', '-json', SQLITE_MODULE], env, src, progress));
   if (info.Version !== SQLITE_VERSION)
     throw new Error(
       `FerretDB now uses ${SQLITE_MODULE} ${info.Version}; Herald's patch is for ${SQLITE_VERSION}`,
@@ -320,7 +358,7 @@ async function patchSqliteDriver(src: string, env: NodeJS.ProcessEnv, log: Log):
     join(dir, 'herald.go'),
     await readFile(new URL('./ferretdb-herald-sqlite.go', import.meta.url)),
   );
-  await run('go', ['mod', 'edit', `-replace=${SQLITE_MODULE}=./herald-sqlite`], env, src, log);
+  await run('go', ['mod', 'edit', `-replace=${SQLITE_MODULE}=./herald-sqlite`], env, src, progress);
 }
 
 /**
@@ -390,19 +428,21 @@ function goRuntimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   };
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, log: Log): Promise<string> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  progress: BuildProgress,
+): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    let lines = 0;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
     });
     child.stderr.on('data', (d: Buffer) => {
-      for (const line of d.toString().split('\n').filter(Boolean)) {
-        lines += 1;
-        if (lines % 25 === 1) log(`  go: ${line.trim()} (${lines} lines so far)`);
-      }
+      for (const line of d.toString().split('\n').filter(Boolean)) progress.output(line.trim());
     });
     child.on('error', reject);
     child.on('exit', (code) =>

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../config.js';
+import { ProgressLine } from '../../infra/progress-line.js';
 import { provisionDatabase } from './provision.js';
 
 const config = loadConfig();
@@ -17,6 +18,10 @@ const db = await provisionDatabase({
   cacheDir: config.HERALD_CACHE_DIR,
   force: config.HERALD_DB_RUNG,
   log: (m) => console.log(m),
+  // A terminal gets one line that updates; CI's log gets the steps and some of Go's output.
+  progress: process.stdout.isTTY
+    ? new ProgressLine(process.stdout, 'Building the local database')
+    : undefined,
 });
 await db.stop();
 await rm(dataDir, { recursive: true, force: true });

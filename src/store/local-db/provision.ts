@@ -1,6 +1,6 @@
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
-import { ensureFerretdb, startFerretdb } from './ferretdb.js';
+import { type BuildProgress, ensureFerretdb, startFerretdb } from './ferretdb.js';
 import { canPing, freePort, type ServerProcess, startServerProcess } from './server-process.js';
 import { type SupervisionHooks, supervise } from './supervisor.js';
 
@@ -24,12 +24,16 @@ export interface ProvisionOptions {
   /** Record the server in dataDir/server.json so `herald chat` can attach to `npm start`'s server. */
   shareable?: boolean;
   log: (message: string) => void;
+  /** How a first-run build of FerretDB shows its progress (default: as `log` lines). */
+  progress?: BuildProgress | undefined;
   /**
    * Restart a database child that dies on its own, and how to say so; without this a crash of
    * the child is final (test setups, one-shot commands).
    */
   supervise?: Pick<SupervisionHooks, 'warn' | 'giveUp'>;
 }
+
+export type { BuildProgress };
 
 type Attempt = () => Promise<ServerProcess | string>;
 
@@ -85,7 +89,7 @@ async function tryFerretdb(opts: ProvisionOptions): Promise<ServerProcess | stri
     () => false,
   );
   if (!cached && !(await which('go'))) return 'FerretDB is not built and Go is not on PATH to build it';
-  const binary = await ensureFerretdb(opts.cacheDir, opts.log);
+  const binary = await ensureFerretdb(opts.cacheDir, opts.log, opts.progress);
   return startFerretdb(binary, resolve(opts.dataDir, 'ferretdb'));
 }
 
