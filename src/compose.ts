@@ -67,6 +67,7 @@ export function composeCore(input: ComposeInput): CoreDeps {
       leaseMs: 120_000,
       retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
       publishNowEnabled: false,
+      autopilotLookaheadMs: 24 * 3_600_000,
       publicUrl: 'http://127.0.0.1:3000',
       ...input.settings,
     },

@@ -29,7 +29,20 @@ import { type Stop, survivePromisesRejectedByTheDatabase, waitForShutdown } from
 import { MongoApiKeyStore } from './store/mongo-api-key-store.js';
 import { createOperationalStores } from './store/operational-stores.js';
 
-const ROLES = ['start', 'api', 'worker', 'bots', 'chat', 'parse', 'credentials', 'keys', 'discord'] as const;
+const ROLES = [
+  'start',
+  'api',
+  'worker',
+  'bots',
+  'chat',
+  'parse',
+  'credentials',
+  'keys',
+  'discord',
+  'library',
+  'export',
+  'autopilot',
+] as const;
 type Role = (typeof ROLES)[number];
 const USAGE = `usage: herald <${ROLES.join('|')}>   (default: start)`;
 
@@ -59,12 +72,26 @@ async function main(argv: string[]): Promise<number> {
     return runDiscordCli(argv.slice(1), config, print, (line) => process.stderr.write(`${line}\n`));
   }
   survivePromisesRejectedByTheDatabase(logger);
+  // The operator's file commands print their output (a CSV to redirect): start-up lines go to stderr.
+  const fileCommand = role === 'library' || role === 'export' || role === 'autopilot';
+  const toStderr = (line: string) => process.stderr.write(`${line}\n`);
   const buildProgress = process.stdout.isTTY
     ? new ProgressLine(process.stdout, 'Building the local database (first run only)')
     : undefined;
-  const runtime = await boot(config, logger, print, role, buildProgress);
+  const runtime = await boot(config, logger, fileCommand ? toStderr : print, role, buildProgress);
   if (role === 'credentials') return rotateCredentials(runtime, argv.slice(1));
   if (role === 'keys') return finish(runtime, await runKeys(runtime, argv.slice(1)));
+  if (fileCommand) {
+    const { runLibraryCli } = await import('./cli/library-cli.js');
+    const io = {
+      out: (s: string) => void process.stdout.write(`${s}\n`),
+      err: (s: string) => void process.stderr.write(`${s}\n`),
+    };
+    return finish(
+      runtime,
+      await runLibraryCli(role, argv.slice(1), runtime.deps, runtime.consoleWorkspace.id, io),
+    );
+  }
   const stops: Stop[] = [];
   const runsWorker = role === 'start' || role === 'worker';
   if (runsWorker) {

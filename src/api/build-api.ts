@@ -20,6 +20,7 @@ import { problemHandler } from './problem.js';
 import { requestContexts } from './request-context.js';
 import { adminRoutes } from './routes/admin.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { libraryRoutes } from './routes/library.js';
 import { postEditRoutes } from './routes/post-edits.js';
 import { postRoutes } from './routes/posts.js';
 import { workspaceRoutes } from './routes/workspace.js';
@@ -128,6 +129,7 @@ export async function buildApi(opts: ApiOptions) {
         await v1.register(workspaceRoutes(deps, contextOf));
         await v1.register(adminRoutes(deps, contextOf));
         await v1.register(calendarRoutes(deps, contextOf));
+        await v1.register(libraryRoutes(deps, contextOf));
       },
       { prefix: '/v1' },
     );

@@ -42,6 +42,10 @@ export class CachedCampaigns implements CampaignRepository {
     return this.inner.list(workspaceId);
   }
 
+  withAutopilot(limit: number): Promise<Campaign[]> {
+    return this.inner.withAutopilot(limit);
+  }
+
   async update(...args: Parameters<CampaignRepository['update']>): Promise<Campaign | null> {
     this.entries.delete(`${args[0]}:${args[1]}`);
     const updated = await this.inner.update(...args);

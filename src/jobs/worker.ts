@@ -9,6 +9,7 @@ import { runPublishJob } from '../core/use-cases/publish-job.js';
 import type { Logger } from '../infra/logger.js';
 import { publishAttempts, publishLateness } from '../infra/metrics.js';
 import { AgendaPublishQueue, PUBLISH_JOB_NAMES, PUBLISH_SHARDS } from './agenda-publish-queue.js';
+import { sweepAutopilot } from './autopilot-step.js';
 import { wakeUpRetryDelay, watchOutages } from './database-outage.js';
 import { drainPromptly } from './drain-promptly.js';
 import { sweep } from './sweep.js';
@@ -124,6 +125,7 @@ function sweeper(stores: WorkerStores, deps: CoreDeps, opts: WorkerOptions, log:
     });
     queuedUntil = swept.queuedUntil;
     await stores.sweepState.recordQueuedUntil(queuedUntil);
+    await sweepAutopilot(deps, opts.workerId, log);
   };
 }
 

@@ -43,6 +43,12 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   cas_claims: [{ key: { at: 1 }, name: 'claim_by_time' }],
   worker_heartbeats: [{ key: { at: -1 }, name: 'heartbeat_by_time' }],
   chat_cards: [{ key: { postId: 1 }, name: 'chat_card_by_post' }],
+  library_assets: [
+    { key: { workspaceId: 1, influencerId: 1, url: 1 }, name: 'asset_by_url', unique: true },
+    { key: { workspaceId: 1, influencerId: 1, state: 1 }, name: 'asset_by_state' },
+    { key: { workspaceId: 1, 'pick.postId': 1 }, name: 'asset_by_pick' },
+  ],
+  autopilot_picks: [{ key: { workspaceId: 1, campaignId: 1, at: 1 }, name: 'pick_by_campaign' }],
 };
 
 /**

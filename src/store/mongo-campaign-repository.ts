@@ -36,6 +36,10 @@ export class MongoCampaignRepository implements CampaignRepository {
     return fromDocs(await this.col.find({ workspaceId }).sort({ name: 1 }).toArray());
   }
 
+  async withAutopilot(limit: number): Promise<Campaign[]> {
+    return fromDocs(await this.col.find({ 'autopilot.enabled': true }).limit(limit).toArray());
+  }
+
   async update(
     workspaceId: string,
     id: string,

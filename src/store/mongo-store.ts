@@ -4,11 +4,13 @@ import type { IdGenerator } from '../core/ports/id-generator.js';
 import { ensureIndexes } from './indexes.js';
 import { migrate } from './migrations.js';
 import { MongoAccountRepository } from './mongo-account-repository.js';
+import { MongoAssetRepository } from './mongo-asset-repository.js';
 import { MongoAttemptRepository } from './mongo-attempt-repository.js';
 import { MongoAuditLog } from './mongo-audit-log.js';
 import { MongoCampaignRepository } from './mongo-campaign-repository.js';
 import { MongoInfluencerRepository } from './mongo-influencer-repository.js';
 import { MongoJobRepository } from './mongo-job-repository.js';
+import { MongoPickClaims } from './mongo-pick-claims.js';
 import { MongoPostRepository } from './mongo-post-repository.js';
 import { MongoWorkspaceRepository } from './mongo-workspace-repository.js';
 
@@ -23,6 +25,8 @@ export function createRepositories(db: Db, deps: { ids: IdGenerator; clock: Cloc
     jobs: new MongoJobRepository(db, deps.clock),
     attempts: new MongoAttemptRepository(db),
     audit: new MongoAuditLog(db),
+    assets: new MongoAssetRepository(db, deps.clock),
+    picks: new MongoPickClaims(db),
   };
 }
 

@@ -21,6 +21,7 @@ export class ConsoleNotifier implements Notifier {
 /** The event a sweep alert is about; undefined for notifications that only ever come once. */
 function sweepKey(n: Notification): string | undefined {
   if (n.type === 'token_expiring') return `token:${n.accountId}:${n.expiresAt.toISOString()}`;
+  if (n.type === 'library_empty') return `library_empty:${n.influencerId}:${n.day}`;
   if (n.type === 'approval_expiring') return `approval:${n.job.id}:${n.job.nextAttemptAt.toISOString()}`;
   return undefined;
 }
@@ -41,6 +42,8 @@ function describe(n: Notification): string {
       return `⏳ ${n.job.postId} is due ${n.job.nextAttemptAt.toISOString()} and still not approved`;
     case 'token_expiring':
       return `⚠ the token of account ${n.accountId} expires ${n.expiresAt.toISOString()}`;
+    case 'library_empty':
+      return `⚠ Library for @${n.handle} is empty: nothing to post on ${n.day} (campaign ${n.campaign}). Add some with: library add @${n.handle} https://…`;
     case 'post_decided':
       return `${n.decision === 'approved' ? '✓' : '✗'} ${n.post.id} ${n.decision} by ${n.by.name ?? n.by.id}`;
   }

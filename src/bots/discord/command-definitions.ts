@@ -156,6 +156,24 @@ export const SUBCOMMANDS: SubcommandSpec[] = [
     { name: 'week', description: 'this week or next week, as text', kind: 'text', maxLength: 20 },
     { ...account(false), description: 'Only this account' },
   ]),
+  sub('library', true, [
+    {
+      name: 'args',
+      description: 'add @mia https://… score:87 #tag | @mia | requeue ast_… | skip pst_… | never pst_…',
+      kind: 'text',
+      required: true,
+      maxLength: 1500,
+    },
+  ]),
+  sub('autopilot', true, [
+    {
+      name: 'args',
+      description:
+        'on <campaign> @mia every day at 09:00 [--evergreen 30d/3] | off <campaign> | run-once <campaign>',
+      kind: 'text',
+      maxLength: 500,
+    },
+  ]),
   sub('stats', false),
   sub('accounts', false),
   sub('help', false),

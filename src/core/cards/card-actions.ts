@@ -75,6 +75,16 @@ async function dispatch(
     case 'cancel':
       await ops.cancel(deps, ctx, request);
       return settled(deps, ctx, postId, 'Cancelled');
+    case 'accept_pick':
+      await ops.acceptPick(deps, ctx, { postId });
+      return settled(deps, ctx, postId, 'Publishing');
+    case 'pick_next':
+    case 'pick_never': {
+      await ops.swapPick(deps, ctx, { postId, never: id === 'pick_never' });
+      const view = await viewOf(deps, ctx.workspace.id, postId);
+      if (!view) return { kind: 'refused', message: `Post ${postId} is gone.` };
+      return { kind: 'card', card: postCard(view, { kind: 'suggestion' }, deps.clock.now()) };
+    }
   }
 }
 

@@ -16,6 +16,9 @@ export const CARD_ACTIONS = [
   'retry',
   'reschedule',
   'cancel',
+  'accept_pick',
+  'pick_next',
+  'pick_never',
 ] as const;
 export type CardActionId = (typeof CARD_ACTIONS)[number];
 

@@ -38,7 +38,10 @@ export function postCard(view: PostView, purpose: PostCardPurpose, now: Date): C
       { label: 'By', value: actorText(post.createdBy) },
     ],
     badges: readinessBadges(view, now),
-    actions: actionsFor(purpose, purpose.kind === 'alert' ? purpose.jobId : post.id),
+    actions:
+      purpose.kind === 'suggestion' && post.assetId
+        ? pickActions(post.id)
+        : actionsFor(purpose, purpose.kind === 'alert' ? purpose.jobId : post.id),
     tone: purpose.kind === 'alert' ? 'danger' : purpose.kind === 'approval_expiring' ? 'warning' : 'info',
   };
   if (post.media.length > 0)
@@ -91,6 +94,15 @@ function titleOf(view: PostView, purpose: PostCardPurpose): string {
     case 'status':
       return `Post ${view.post.id} for ${who}`;
   }
+}
+
+/** A suggestion the autopilot picked from the library: publish it, or swap in the next best asset. */
+function pickActions(target: string): CardAction[] {
+  return [
+    { id: 'accept_pick', label: 'Publish', style: 'primary', target },
+    { id: 'pick_next', label: 'Skip (next best)', target },
+    { id: 'pick_never', label: 'Not this one', style: 'danger', target },
+  ];
 }
 
 function actionsFor(purpose: PostCardPurpose, target: string): CardAction[] {

@@ -43,6 +43,23 @@ export async function noticeCard(
         card: tokenCard(account, n.expiresAt),
       };
     }
+    case 'library_empty':
+      if (!alerts) return null;
+      return {
+        key: `library_empty:${n.influencerId}:${n.day}`,
+        channel: alerts,
+        card: {
+          title: `Library for @${n.handle} is empty: nothing to post on ${n.day}`,
+          lines: [
+            `The autopilot of campaign "${n.campaign}" found no asset it may post. It keeps running and picks as soon as there is one.`,
+            `Add some: library add @${n.handle} https://… score:80, or import a file.`,
+          ],
+          fields: [],
+          badges: [],
+          actions: [],
+          tone: 'warning',
+        },
+      };
     case 'approval_requested':
     case 'suggested': {
       const view = await viewOf(deps, workspace.id, n.post.id);

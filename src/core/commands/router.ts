@@ -5,6 +5,7 @@ import type { Reply } from '../operations/reply.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import type { CommandSpec } from './command-spec.js';
 import { approveCommand, nowCommand, rejectCommand, retryCommand } from './control-commands.js';
+import { AUTOPILOT_USAGE, autopilotCommand, LIBRARY_USAGE, libraryCommand } from './library-commands.js';
 import {
   accountsCommand,
   calendarCommandHandler,
@@ -119,6 +120,20 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'your link to the web calendar; the week as text',
     example: 'calendar week',
     run: calendarCommandHandler,
+  },
+  {
+    name: 'library',
+    usage: LIBRARY_USAGE,
+    summary: "an influencer's content library (what autopilot picks from)",
+    example: 'library add @demo https://cdn.example.com/a.jpg score:87 #sunset',
+    run: libraryCommand,
+  },
+  {
+    name: 'autopilot',
+    usage: AUTOPILOT_USAGE,
+    summary: "a campaign's autopilot: curator's choice from the library",
+    example: 'autopilot on launch @demo every day at 09:00',
+    run: autopilotCommand,
   },
   {
     name: 'stats',

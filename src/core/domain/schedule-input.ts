@@ -18,6 +18,8 @@ export interface ScheduleInput {
   recurrence?: Recurrence;
   campaignId?: string;
   draftId?: string;
+  /** The library asset the post is made from (an autopilot pick). */
+  assetId?: string;
   /**
    * The request's Idempotency-Key (as scoped by the API): the post's id is derived from it, so a
    * create re-run after a crash finds what its first run stored instead of making a second post.

@@ -97,7 +97,67 @@ export interface Campaign {
   dailyCap: number;
   retryPolicy?: RetryPolicy | undefined;
   approvalsChannel?: string | undefined;
+  /** Picks posts from the library on its own; absent or `enabled: false` = off (the default). */
+  autopilot?: Autopilot | undefined;
   createdAt: Date;
+  version: number;
+}
+
+/**
+ * A campaign's autopilot: when a rule's time comes near, it picks the best asset of the
+ * accounts' influencer's library (curator's choice: highest score not yet posted) and makes a
+ * post of it, which then goes through the campaign's mode like any other post.
+ */
+export interface Autopilot {
+  enabled: boolean;
+  /** The accounts a pick is posted to; all belong to one influencer, whose library is used. */
+  accountIds: string[];
+  influencerId: string;
+  /** The rule as the person typed it (`every day at 09:00`, `each free slot`). */
+  phrase: string;
+  /** When picks are due: a series (RRULE from `start`, a wall time in `zone`), or the first account's free posting slots. */
+  rule: { kind: 'series'; rrule: string; start: string; zone: string } | { kind: 'slots' };
+  /** An asset already posted may come back after `afterDays`, at most `maxTimes` times. */
+  evergreen?: { afterDays: number; maxTimes: number } | undefined;
+  /** Who turned it on, and when. */
+  by: Actor;
+  since: Date;
+}
+
+/**
+ * Where an asset stands: `ready` to be picked; `reserved` for a post not yet published;
+ * `posted` (it may come back when its campaign recycles evergreen content); `failed` (its
+ * publish failed for good: never picked again on its own, a person may re-queue it); `retired`
+ * (a person said "not this one").
+ */
+export type AssetState = 'ready' | 'reserved' | 'posted' | 'failed' | 'retired';
+
+/** One piece of an influencer's content library. */
+export interface Asset {
+  id: string;
+  workspaceId: string;
+  influencerId: string;
+  /** Where the media is; unique per influencer (what an import matches rows on). */
+  url: string;
+  kind: 'image' | 'video';
+  width?: number | undefined;
+  height?: number | undefined;
+  durationSeconds?: number | undefined;
+  /** The caption a pick is posted with (before its hashtags). */
+  caption: string;
+  /** Without the leading `#`. */
+  hashtags: string[];
+  tags: string[];
+  /** 0–100: how good the curator (or an import) says it is. */
+  score: number;
+  state: AssetState;
+  timesPosted: number;
+  postedAt?: Date | undefined;
+  /** The post it is reserved for (or was last posted by), and the state it had before. */
+  pick?: { postId: string; at: Date; from: AssetState } | undefined;
+  addedAt: Date;
+  addedBy: Actor;
+  updatedAt: Date;
   version: number;
 }
 
@@ -155,6 +215,8 @@ export interface Post {
   localTime: string;
   recurrence?: Recurrence | undefined;
   campaignId?: string | undefined;
+  /** The library asset an autopilot pick made this post from. */
+  assetId?: string | undefined;
   /**
    * Ids of a one-off post's jobs, written once at creation: lets controls read them by id
    * instead of searching (series grow jobs over time and are found by post id).
@@ -251,7 +313,7 @@ export interface AuditEvent {
   /** Dotted verb, e.g. `post.scheduled`, `job.transition`. */
   action: string;
   subject: {
-    type: 'post' | 'job' | 'attempt' | 'account' | 'campaign' | 'workspace' | 'api_key';
+    type: 'post' | 'job' | 'attempt' | 'account' | 'campaign' | 'workspace' | 'api_key' | 'asset';
     id: string;
   };
   before?: Record<string, unknown> | undefined;

@@ -1,5 +1,6 @@
 import { PENDING_STATUSES } from '../domain/job-status.js';
 import type { Post } from '../domain/types.js';
+import { releaseIfStopped } from '../use-cases/autopilot.js';
 import { type CancelResult, cancelPost } from '../use-cases/cancel-post.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import { resolveAccounts } from './accounts.js';
@@ -37,6 +38,7 @@ export async function cancel(
     ...(req.jobIds ? { jobIds: req.jobIds } : {}),
     madeOn: ctx.card,
   });
+  await releaseIfStopped(deps, result.post);
   const stopped = result.post.recurrence && result.post.status === 'cancelled';
   return {
     result,

@@ -1,4 +1,5 @@
 import { approvePost, guardApprover, rejectPost } from '../use-cases/approve-post.js';
+import { releaseIfStopped } from '../use-cases/autopilot.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import { postOrNotFound } from '../use-cases/jobs-of-post.js';
 import type { MoveResult } from '../use-cases/move-jobs.js';
@@ -56,11 +57,11 @@ export async function reject(
   req: DecisionRequest & { reason?: string | undefined },
 ): Promise<Outcome<MoveResult>> {
   const reason = req.reason?.trim();
-  return control('reject', (d, input) => rejectPost(d, { ...input, ...(reason ? { reason } : {}) }))(
-    deps,
-    ctx,
-    req,
-  );
+  const outcome = await control('reject', (d, input) =>
+    rejectPost(d, { ...input, ...(reason ? { reason } : {}) }),
+  )(deps, ctx, req);
+  await releaseIfStopped(deps, outcome.result.post);
+  return outcome;
 }
 
 /** Refuses anyone but an allowed approver before a form asks them for a reason they could never submit. */

@@ -2,6 +2,14 @@
  * What a person can do, once: every surface (REST routes, the chat router, card buttons, forms,
  * the web calendar) translates its input onto one of these and renders the reply it returns.
  */
+export {
+  acceptPick,
+  autopilotOff,
+  autopilotOn,
+  autopilotRunOnce,
+  autopilotStatus,
+  swapPick,
+} from './autopilot.js';
 export { calendarFeed } from './calendar-feed.js';
 export { calendarLink, openSession, sessionOf } from './calendar-login.js';
 export { cancel, cancelAll } from './cancel.js';
@@ -21,6 +29,14 @@ export type { OperationContext } from './context.js';
 export { coverText, splitCover } from './cover.js';
 export { approve, assertMayDecide, publishNowOp as publishNow, reject, retry } from './decide.js';
 export { edit } from './edit.js';
+export {
+  libraryAdd,
+  libraryExport,
+  libraryImport,
+  libraryList,
+  libraryRequeue,
+  postsExport,
+} from './library.js';
 export { list, listPostsOp, stats } from './queries.js';
 export { type Outcome, type Reply, replyText } from './reply.js';
 export { reschedule } from './reschedule.js';

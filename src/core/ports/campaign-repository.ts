@@ -6,6 +6,8 @@ export interface CampaignRepository {
   ensure(input: Omit<Campaign, 'id' | 'createdAt' | 'version'>): Promise<Campaign>;
   get(workspaceId: string, id: string): Promise<Campaign | null>;
   list(workspaceId: string): Promise<Campaign[]>;
+  /** Campaigns of every workspace whose autopilot is on: what the sweep picks for. */
+  withAutopilot(limit: number): Promise<Campaign[]>;
   /** Policy change; compare-and-set on the version so two admins cannot silently overwrite each other. */
   update(
     workspaceId: string,

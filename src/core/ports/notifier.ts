@@ -25,7 +25,17 @@ export type Notification =
       /** The card the decision was made on, which its surface has already replaced. */
       madeOn?: CardMessageRef;
     }
-  | { type: 'token_expiring'; workspaceId: string; accountId: string; expiresAt: Date };
+  | { type: 'token_expiring'; workspaceId: string; accountId: string; expiresAt: Date }
+  /** An autopilot found nothing to post in an influencer's library (once a day). */
+  | {
+      type: 'library_empty';
+      workspaceId: string;
+      influencerId: string;
+      handle: string;
+      campaign: string;
+      /** The local day the pick was for, e.g. `Tue 9 Dec`. */
+      day: string;
+    };
 
 /** Fan-out to the surfaces a workspace uses. Delivery failures must never fail a publish. */
 export interface Notifier {

@@ -1,6 +1,7 @@
 import type { RateLimit } from '../domain/rate-limits.js';
 import type { Platform } from '../domain/types.js';
 import type { AccountRepository } from '../ports/account-repository.js';
+import type { AssetRepository, PickClaims } from '../ports/asset-repository.js';
 import type { AttemptRepository } from '../ports/attempt-repository.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { CampaignRepository } from '../ports/campaign-repository.js';
@@ -30,6 +31,9 @@ export interface CoreDeps {
   posts: PostRepository;
   jobs: JobRepository;
   attempts: AttemptRepository;
+  /** The content library, and the claims autopilot rules are picked under. */
+  assets: AssetRepository;
+  picks: PickClaims;
   audit: AuditLog;
   clock: Clock;
   ids: IdGenerator;
@@ -58,6 +62,8 @@ export interface CoreSettings {
   retryDelaysMs: number[];
   /** Whether publish-now (force publish) is enabled. */
   publishNowEnabled: boolean;
+  /** How far ahead an autopilot pick is made (so a suggestion or an approval has time for a person). */
+  autopilotLookaheadMs: number;
   /** Where people reach the admin API and the web calendar (links sent in chat start with it). */
   publicUrl: string;
   /** Per-platform overrides of DEFAULT_RATE_LIMITS (null = unlimited). */

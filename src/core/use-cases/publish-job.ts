@@ -1,6 +1,7 @@
 import { captionFor } from '../domain/planned-time.js';
 import type { PublishJob } from '../domain/types.js';
 import type { PublishResult } from '../ports/publisher.js';
+import { settleFailed, settlePublished } from './autopilot.js';
 import type { CoreDeps } from './deps.js';
 import { notifySafely } from './notify.js';
 import { preflight } from './preflight.js';
@@ -94,8 +95,13 @@ async function attempt(deps: Deps, ctx: AttemptContext): Promise<PublishRun> {
     failure = error;
   }
   const current = await renewal.stop();
-  if (result) return succeed(deps, current, attemptId, result);
-  return settleFailure(deps, { ...ctx, job: current }, attemptId, failure);
+  const run = result
+    ? await succeed(deps, current, attemptId, result)
+    : await settleFailure(deps, { ...ctx, job: current }, attemptId, failure);
+  // An autopilot pick: its library asset follows the publish (posted, or failed for good).
+  if (ctx.post.assetId && run.outcome === 'published') await settlePublished(deps, ctx.post);
+  if (ctx.post.assetId && run.outcome === 'failed') await settleFailed(deps, ctx.post);
+  return run;
 }
 
 async function needsAttention(

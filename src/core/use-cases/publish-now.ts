@@ -52,6 +52,35 @@ export async function publishNow(deps: Deps, input: DecisionInput): Promise<Move
   return result;
 }
 
+/**
+ * "Publish" on a suggestion (an autopilot pick in a suggest-only campaign): its jobs are
+ * scheduled for the time they were suggested at (now, if that has passed). When the campaign
+ * names approvers, only they may press it.
+ */
+export async function acceptSuggestion(deps: Deps, input: DecisionInput): Promise<MoveResult> {
+  const now = deps.clock.now();
+  const result = await moveJobsOfPost(
+    deps,
+    {
+      ...input,
+      from: ['suggested'],
+      to: 'scheduled',
+      select: namedJobs(input),
+      verb: 'publish',
+      patch: (job) => ({ nextAttemptAt: job.occurrenceAt > now ? job.occurrenceAt : now }),
+      decision: { control: 'accept_suggestion' },
+    },
+    async (post) => {
+      const campaign = post.campaignId ? await deps.campaigns.get(post.workspaceId, post.campaignId) : null;
+      if ((campaign?.approvers.length ?? 0) > 0) await guardApprover(deps, post, input);
+    },
+  );
+  for (const job of result.moved) await deps.queue.enqueue(job.id, job.nextAttemptAt);
+  if (result.moved.length > 0)
+    announceDecision(deps, result.post, { decision: 'publish_now', by: input.actor }, input.madeOn);
+  return result;
+}
+
 /** Retry now: a job needing attention, failed, or waiting for a retry is due again now, with a fresh retry budget. */
 export async function retryNow(deps: Deps, input: DecisionInput): Promise<MoveResult> {
   const now = deps.clock.now();

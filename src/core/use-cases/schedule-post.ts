@@ -85,6 +85,7 @@ export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Pr
     localTime: input.localTime,
     recurrence: input.recurrence ? { ...input.recurrence, start: input.localTime } : undefined,
     campaignId: campaign?.id,
+    ...(input.assetId ? { assetId: input.assetId } : {}),
     status: 'active',
     createdBy: input.actor,
     createdAt: now,

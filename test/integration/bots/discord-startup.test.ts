@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SUBCOMMANDS } from '../../../src/bots/discord/command-definitions.js';
 import {
   chatInput,
   FAKE_DISCORD,
@@ -77,7 +78,9 @@ describe('herald discord register / herald bots, as a newcomer runs them (child 
       herald(['discord', 'invite'], env(true)),
     ]);
     expect(ok.stderr).not.toContain('Could not register');
-    expect(ok.stdout).toContain(`Registered /herald (18 subcommands) in guild ${FAKE_DISCORD.guildId}.`);
+    expect(ok.stdout).toContain(
+      `Registered /herald (${SUBCOMMANDS.length} subcommands) in guild ${FAKE_DISCORD.guildId}.`,
+    );
     expect(ok.code).toBe(0);
     expect(fake.state.commands.guilds.get(FAKE_DISCORD.guildId)?.map((c) => c.name)).toEqual(['herald']);
 
