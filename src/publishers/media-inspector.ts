@@ -1,6 +1,6 @@
 import { imageSize } from 'image-size';
 import type { Media, Platform } from '../core/domain/types.js';
-import type { MediaInspector, MediaProblem } from '../core/ports/media-inspector.js';
+import type { MediaDescription, MediaInspector, MediaProblem } from '../core/ports/media-inspector.js';
 import { PREFLIGHT_RULES } from './index.js';
 import { checkPreflight, type MediaFacts } from './preflight-rules.js';
 import { type SafeResponse, safeFetch } from './safe-fetch.js';
@@ -31,6 +31,24 @@ export class HttpMediaInspector implements MediaInspector {
     }));
   }
 
+  async describe(url: string): Promise<MediaDescription | { problem: string }> {
+    const probed = await this.probe({
+      url,
+      kind: /\.(mp4|mov|m4v|webm)(\?|#|$)/i.test(url) ? 'video' : 'image',
+    });
+    if ('problem' in probed) return { problem: probed.problem };
+    const kind = probed.mimeType?.startsWith('video/')
+      ? 'video'
+      : probed.mimeType?.startsWith('image/')
+        ? 'image'
+        : undefined;
+    return {
+      ...(kind ? { kind } : {}),
+      ...(probed.width ? { width: probed.width, height: probed.height } : {}),
+      ...(probed.durationSec ? { durationSeconds: probed.durationSec } : {}),
+    };
+  }
+
   private async probe(item: Media): Promise<MediaFacts | { code: string; problem: string }> {
     let response: SafeResponse;
     try {
@@ -50,8 +68,10 @@ export class HttpMediaInspector implements MediaInspector {
     const bytes = Buffer.from(response.body);
     const mimeType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
     const sizeBytes = totalSize(response) ?? bytes.length;
-    const dims = item.kind === 'image' ? dimensions(bytes) : undefined;
-    return { kind: item.kind, mimeType, sizeBytes, ...dims };
+    const isVideo = item.kind === 'video' || mimeType?.startsWith('video/');
+    const dims = isVideo ? undefined : dimensions(bytes);
+    const durationSec = isVideo ? mp4Duration(bytes) : undefined;
+    return { kind: item.kind, mimeType, sizeBytes, ...dims, ...(durationSec ? { durationSec } : {}) };
   }
 }
 
@@ -76,4 +96,21 @@ function dimensions(bytes: Buffer): { width?: number; height?: number } {
   } catch {
     return {};
   }
+}
+
+/**
+ * A video's length from its `mvhd` box (ISO BMFF: MP4, MOV), when the file's header holds it
+ * within the probed bytes (a "fast start" file); undefined otherwise.
+ */
+export function mp4Duration(bytes: Buffer): number | undefined {
+  const at = bytes.indexOf('mvhd');
+  if (at < 4 || at + 32 > bytes.length) return undefined;
+  const version = bytes[at + 4];
+  const base = at + 8;
+  const [timescale, duration] =
+    version === 1
+      ? [bytes.readUInt32BE(base + 16), Number(bytes.readBigUInt64BE(base + 20))]
+      : [bytes.readUInt32BE(base + 8), bytes.readUInt32BE(base + 12)];
+  if (!timescale || !duration) return undefined;
+  return Math.round((duration / timescale) * 100) / 100;
 }

@@ -44,7 +44,15 @@ export async function libraryAdd(
     throw new HeraldError('VALIDATION_FAILED', `The asset is not valid: ${checked.reason}.`, {
       hint: `library add @${influencer.handle} https://cdn.example.com/photo.jpg score:80 #tag "caption"`,
     });
-  const asset = newAsset(deps, ctx, influencer.id, checked.value);
+  // What the file is, from its first bytes (unreadable now is no refusal: preflight checks it again).
+  const read = await deps.mediaInspector.describe(checked.value.url);
+  const facts = 'problem' in read ? {} : read;
+  const asset = newAsset(deps, ctx, influencer.id, {
+    ...checked.value,
+    ...(facts.kind && !req.type ? { kind: facts.kind } : {}),
+    ...(facts.width ? { width: facts.width, height: facts.height } : {}),
+    ...(facts.durationSeconds ? { durationSeconds: facts.durationSeconds } : {}),
+  });
   if (!(await deps.assets.insert(asset))) {
     const existing = await deps.assets.byUrl(ctx.workspace.id, influencer.id, checked.value.url);
     throw new HeraldError(
@@ -60,8 +68,14 @@ export async function libraryAdd(
   return {
     result: asset,
     reply: {
-      title: `Added ${asset.id} to @${influencer.handle}'s library (score ${asset.score}, ${asset.kind})`,
-      lines: [asset.url, ...(asset.caption ? [`“${asset.caption.slice(0, 120)}”`] : [])],
+      title: `Added ${asset.id} to @${influencer.handle}'s library (score ${asset.score}, ${describeFile(asset)})`,
+      lines: [
+        asset.url,
+        ...(asset.caption ? [`“${asset.caption.slice(0, 120)}”`] : []),
+        ...('problem' in read
+          ? [`Could not read the file (${read.problem}): it is checked again before it publishes.`]
+          : []),
+      ],
       public: true,
     },
   };
@@ -383,4 +397,11 @@ async function audit(
     subject: { type: 'asset', id: asset.id },
     after,
   });
+}
+
+/** `image 1080×1350`, `video 12.5 s`, or just the kind when the file said nothing more. */
+function describeFile(asset: Asset): string {
+  if (asset.width && asset.height) return `${asset.kind} ${asset.width}×${asset.height}`;
+  if (asset.durationSeconds) return `${asset.kind} ${asset.durationSeconds} s`;
+  return asset.kind;
 }

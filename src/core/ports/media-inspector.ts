@@ -14,4 +14,13 @@ export interface MediaProblem {
 export interface MediaInspector {
   /** Problems found; an empty list means every item is reachable and acceptable. */
   inspect(platform: Platform, caption: string, media: readonly Media[]): Promise<MediaProblem[]>;
+  /** What a file is, read from its first bytes: what a library asset records when it is added. */
+  describe(url: string): Promise<MediaDescription | { problem: string }>;
+}
+
+export interface MediaDescription {
+  kind?: 'image' | 'video' | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  durationSeconds?: number | undefined;
 }

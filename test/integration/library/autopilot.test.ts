@@ -86,6 +86,28 @@ describe('library and autopilot', () => {
     expect(list.indexOf(best)).toBeLessThan(list.indexOf(low));
   });
 
+  it('reads an added file’s kind, size and length from its first bytes, and says so when it cannot', async () => {
+    const png = Buffer.alloc(33);
+    Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').copy(png, 0);
+    png.writeUInt32BE(1080, 16);
+    png.writeUInt32BE(1350, 20);
+    const pngUrl = media.addFile('tall.bin', png, 'image/png');
+    const mvhd = Buffer.alloc(40);
+    mvhd.writeUInt32BE(40, 0);
+    mvhd.write('mvhd', 4);
+    mvhd.writeUInt32BE(1000, 20); // timescale
+    mvhd.writeUInt32BE(12_500, 24); // duration
+    const clipUrl = media.addFile('clip.bin', Buffer.concat([SAMPLE_MP4, mvhd]), 'video/mp4');
+    const tall = await sayText(`library add @demo ${pngUrl} score:1`);
+    expect(tall).toContain('(score 1, image 1080×1350)');
+    const clip = await sayText(`library add @demo ${clipUrl} score:1`);
+    expect(clip).toContain('(score 1, video 12.5 s)');
+    const gone = await sayText(`library add @demo ${media.url}/media/missing.jpg score:1`);
+    expect(gone).toContain('Could not read the file (the server answered HTTP 404)');
+    for (const id of [tall, clip, gone].map((t) => idIn(t, 'ast')))
+      await h.deps.assets.update(h.workspace.id, id, 1, { state: 'retired' });
+  });
+
   it('auto mode: picks the highest score (ties: added first), once per due time, and marks it posted when it publishes', async () => {
     const c = await campaign('daily', 'auto');
     const on = await sayText('autopilot on daily @demo every day at 09:00');
