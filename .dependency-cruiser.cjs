@@ -20,10 +20,10 @@ module.exports = {
       name: 'only-the-store-talks-to-the-database',
       comment:
         "The MongoDB driver (and Agenda's MongoDB backend) is imported by src/store, which holds " +
-        'the adapters and the local database provisioning, and by the composition root that ' +
-        'wires them; everything else receives ports.',
+        'the adapters, by src/local-db (which pings the servers it starts), and by the composition ' +
+        'root that wires them; everything else receives ports.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/store/', '^src/(compose|boot|main)\\.ts$'] },
+      from: { path: '^src/', pathNot: ['^src/store/', '^src/local-db/', '^src/(compose|boot|main)\\.ts$'] },
       to: { path: '(^|/)node_modules/(mongodb|@agendajs/mongo-backend)/' },
     },
     {
@@ -34,6 +34,28 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(api|bots|publishers|jobs)/' },
       to: { path: '^src/store/' },
+    },
+    {
+      name: 'only-boot-starts-the-local-database',
+      comment:
+        'src/local-db (provisioning a MongoDB-compatible server, the FerretDB build) is optional: ' +
+        'only boot.ts starts it, and the npm run db:prepare / db:vet entry lives inside it. The store ' +
+        'and everything else work on any supported server and never import it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/local-db/', '^src/boot\\.ts$'] },
+      to: { path: '^src/local-db/' },
+    },
+    {
+      name: 'the-local-database-stands-alone',
+      comment:
+        'src/local-db knows nothing of Herald beyond its settings (config.ts) and the progress line ' +
+        'its build draws: it can be read, changed or dropped on its own.',
+      severity: 'error',
+      from: { path: '^src/local-db/' },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/local-db/', '^src/config\\.ts$', '^src/infra/progress-line\\.ts$'],
+      },
     },
     {
       name: 'no-circular',

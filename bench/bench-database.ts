@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { type ProvisionedDatabase, provisionDatabase } from '../src/store/local-db/provision.js';
+import { type ProvisionedDatabase, provisionDatabase } from '../src/local-db/provision.js';
 
 /**
  * The database a bench runs on: the rung `npm start` would take (MONGODB_URL, mongod, FerretDB …)
@@ -16,6 +16,7 @@ export async function benchDatabase(label: string): Promise<ProvisionedDatabase>
     dataDir,
     cacheDir: config.HERALD_CACHE_DIR,
     force: config.HERALD_DB_RUNG,
+    env: process.env,
     log: () => {},
   });
   return {

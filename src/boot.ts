@@ -7,7 +7,7 @@ import { discordCardSink } from './bots/discord/discord-settings.js';
 import { type CardSink, ChatNotifier, FanoutNotifier } from './bots/shared/chat-notifier.js';
 import { slackCardSink } from './bots/slack/slack-settings.js';
 import { composeCore } from './compose.js';
-import type { Config } from './config.js';
+import { type Config, childEnvironment } from './config.js';
 import type { Workspace, WorkspaceKind } from './core/domain/types.js';
 import type { CoreDeps } from './core/use-cases/deps.js';
 import { CredentialCipher } from './infra/credential-cipher.js';
@@ -15,12 +15,8 @@ import type { Logger } from './infra/logger.js';
 import { RandomIds } from './infra/random-ids.js';
 import { systemClock } from './infra/system-clock.js';
 import { createAgenda, createQueue } from './jobs/worker.js';
+import { type BuildProgress, type ProvisionedDatabase, provisionDatabase } from './local-db/provision.js';
 import { createPublishers, type PublishersConfig } from './publishers/index.js';
-import {
-  type BuildProgress,
-  type ProvisionedDatabase,
-  provisionDatabase,
-} from './store/local-db/provision.js';
 import { mongoAgendaBackend } from './store/mongo-agenda-backend.js';
 import { MongoCardRefStore } from './store/mongo-card-ref-store.js';
 import { MongoCredentialVault } from './store/mongo-credential-vault.js';
@@ -75,6 +71,7 @@ async function provisionSupervised(config: Config, logger: Logger, progress?: Bu
     dataDir: config.HERALD_DATA_DIR,
     cacheDir: config.HERALD_CACHE_DIR,
     force: config.HERALD_DB_RUNG,
+    env: childEnvironment(),
     shareable: true,
     log: (m) => logger.info(m),
     progress,

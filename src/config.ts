@@ -164,6 +164,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze(parsed.data);
 }
 
+/**
+ * The environment Herald's own child processes start from: the local database server and Go for
+ * its one-time build need PATH, HOME, the locale, Go's and the proxy variables as the operator
+ * set them. Read here like every setting, so nothing else reads process.env; each server then
+ * sees only the system and Go runtime part of it (src/local-db/server-process.ts).
+ */
+export function childEnvironment(
+  env: Record<string, string | undefined> = process.env,
+): Readonly<Record<string, string | undefined>> {
+  return Object.freeze({ ...env });
+}
+
 function isIanaZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });

@@ -101,7 +101,7 @@ function publishHandler(deps: CoreDeps, opts: WorkerOptions, log: Logger) {
   };
 }
 
-/** One sweep with this worker's chores around it: heartbeat, hourly pruning, repairs, the shared horizon. */
+/** One sweep with this worker's chores around it: heartbeat, hourly pruning, the shared horizon. */
 function sweeper(stores: WorkerStores, deps: CoreDeps, opts: WorkerOptions, log: Logger) {
   let prunedAt = 0;
   let queuedUntil: Date | undefined;
@@ -113,8 +113,6 @@ function sweeper(stores: WorkerStores, deps: CoreDeps, opts: WorkerOptions, log:
       const pruned = await stores.housekeeping.pruneOldRecords(new Date(now));
       if (pruned.notices + pruned.drafts > 0) log.info(pruned, 'pruned old notice keys and expired drafts');
     }
-    const repaired = await stores.housekeeping.repairClaims(new Date(now - 30_000));
-    if (repaired > 0) log.warn({ repaired }, 'finished writes left half-done by a worker that died');
     // Only wake-ups lost for a while are re-queued: under a backlog every due job is "overdue",
     // and re-queuing those would only compete with the workers draining them.
     queuedUntil ??= await stores.sweepState.queuedUntil();

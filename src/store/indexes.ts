@@ -40,7 +40,6 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   ],
   dryrun_publications: [{ key: { idempotencyKey: 1 }, name: 'dryrun_by_key', unique: true }],
   credentials: [{ key: { workspaceId: 1, accountId: 1 }, name: 'credential_by_account', unique: true }],
-  cas_claims: [{ key: { at: 1 }, name: 'claim_by_time' }],
   worker_heartbeats: [{ key: { at: -1 }, name: 'heartbeat_by_time' }],
   chat_cards: [{ key: { postId: 1 }, name: 'chat_card_by_post' }],
   library_assets: [

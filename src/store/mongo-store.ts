@@ -13,6 +13,7 @@ import { MongoJobRepository } from './mongo-job-repository.js';
 import { MongoPickClaims } from './mongo-pick-claims.js';
 import { MongoPostRepository } from './mongo-post-repository.js';
 import { MongoWorkspaceRepository } from './mongo-workspace-repository.js';
+import { assertSupportedServer } from './supported-server.js';
 
 /** Every repository over one database: what use cases receive as their storage dependencies. */
 export function createRepositories(db: Db, deps: { ids: IdGenerator; clock: Clock }) {
@@ -42,7 +43,10 @@ const SERVER_SELECTION_TIMEOUT_MS = 2_000;
 /** How long start-up keeps trying to reach the database (a server started alongside may lag). */
 const FIRST_CONNECT_WITHIN_MS = 10_000;
 
-/** Connects, checks the server answers, and creates indexes (idempotent). */
+/**
+ * Connects, checks the server answers and is one Herald runs on (supported-server.ts: refused
+ * otherwise, before anything is written), and creates indexes (idempotent).
+ */
 export async function connectMongo(
   url: string,
   dbName: string,
@@ -52,6 +56,7 @@ export async function connectMongo(
   await connectWithin(client, FIRST_CONNECT_WITHIN_MS);
   const db = client.db(dbName);
   await db.command({ ping: 1 });
+  await assertSupportedServer(db);
   await ensureIndexes(db);
   await migrate(db);
   return { client, db };

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureFerretdb, startFerretdb } from '../../src/store/local-db/ferretdb.js';
-import type { ServerProcess } from '../../src/store/local-db/server-process.js';
+import { startFerretdb } from '../../src/local-db/ferretdb.js';
+import { ensureFerretdb } from '../../src/local-db/ferretdb-build.js';
+import type { ServerProcess } from '../../src/local-db/server-process.js';
 import { processesMentioning } from '../support/processes.js';
 import { type Answer, CACHE_DIR, call, keepCalling, Scenario, until } from './harness.js';
 
@@ -11,7 +12,7 @@ let binary = '';
 let scenario: Scenario | undefined;
 let external: ServerProcess | undefined;
 beforeAll(async () => {
-  binary = await ensureFerretdb(CACHE_DIR, (m) => console.log(m));
+  binary = await ensureFerretdb(CACHE_DIR, process.env, (m) => console.log(m));
 });
 afterEach(async () => {
   await external?.stop();
@@ -22,7 +23,7 @@ afterEach(async () => {
 
 /** A database Herald did not start (MONGODB_URL): nobody but the test restarts it. */
 async function externalDatabase(s: Scenario): Promise<ServerProcess> {
-  external = await startFerretdb(binary, join(s.dataDir, 'external'));
+  external = await startFerretdb(binary, join(s.dataDir, 'external'), process.env);
   return external;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { provisionDatabase } from '../../src/store/local-db/provision.js';
+import { provisionDatabase } from '../../src/local-db/provision.js';
 
 const config = loadConfig();
 const dirs: string[] = [];
@@ -30,6 +30,7 @@ describe.skipIf(Boolean(config.MONGODB_URL))('local database ladder', () => {
     const opts = {
       dataDir,
       cacheDir: config.HERALD_CACHE_DIR,
+      env: process.env,
       force: config.HERALD_DB_RUNG,
       shareable: true,
       log: (m: string) => logs.push(m),
@@ -76,6 +77,7 @@ describe.skipIf(Boolean(config.MONGODB_URL))('local database ladder', () => {
       mongodbUrl: 'mongodb://127.0.0.1:1/',
       dataDir: 'unused',
       cacheDir: 'unused',
+      env: process.env,
       log: () => {},
     });
     expect(db).toMatchObject({ rung: 'MONGODB_URL', attached: true });
@@ -89,6 +91,7 @@ describe.skipIf(Boolean(config.MONGODB_URL))('local database ladder', () => {
     const db = await provisionDatabase({
       dataDir,
       cacheDir: config.HERALD_CACHE_DIR,
+      env: process.env,
       force: config.HERALD_DB_RUNG,
       log: () => {},
     });
@@ -120,6 +123,7 @@ describe.skipIf(Boolean(config.MONGODB_URL))('local database ladder', () => {
     const db = await provisionDatabase({
       dataDir,
       cacheDir: config.HERALD_CACHE_DIR,
+      env: process.env,
       force: config.HERALD_DB_RUNG,
       shareable: true,
       log: () => {},

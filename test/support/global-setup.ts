@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../src/config.js';
-import { provisionDatabase } from '../../src/store/local-db/provision.js';
+import { provisionDatabase } from '../../src/local-db/provision.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +24,7 @@ export default async function setup(project: TestProject) {
     dataDir,
     cacheDir: config.HERALD_CACHE_DIR,
     force: config.HERALD_DB_RUNG,
+    env: process.env,
     log: (m) => console.log(`[herald tests] ${m}`),
   });
   console.log(`[herald tests] integration suites run against: ${db.rung} (${db.url})`);

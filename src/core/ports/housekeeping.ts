@@ -11,9 +11,4 @@ export interface Housekeeping {
    * no TTL indexes, so without this they would pile up forever.
    */
   pruneOldRecords(now: Date): Promise<PruneReport>;
-  /**
-   * Finishes multi-document writes left half-done by a process that died between their steps,
-   * if they were started before `before` (younger ones may still be finishing). Returns how many.
-   */
-  repairClaims(before: Date): Promise<number>;
 }

@@ -4,15 +4,17 @@ import { join } from 'node:path';
 import { type Db, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
+import { startFerretdb } from '../../../src/local-db/ferretdb.js';
+import { ferretdbBinary } from '../../../src/local-db/ferretdb-build.js';
 import { pointUpdatesAreAtomic } from '../../../src/store/cas.js';
-import { ferretdbBinary, startFerretdb } from '../../../src/store/local-db/ferretdb.js';
 import { openTestDb, type TestDb } from '../../support/test-db.js';
 
 /**
- * `casUpdate` trusts a server that says its point updates are atomic and then skips its claims.
- * This holds the server to that: concurrent findOneAndUpdate/updateOne calls on one `_id` and
- * version have exactly one winner. Stock FerretDB 1.x fails it (2 to 10 winners of 20 here);
- * Herald's build passes it by holding the write slot from read to write.
+ * `casUpdate` is one findOneAndUpdate, on the servers Herald starts on, because they say their
+ * point updates are atomic. This holds the server to that: concurrent findOneAndUpdate/updateOne
+ * calls on one `_id` and version have exactly one winner. Stock FerretDB 1.x fails it (2 to 10
+ * winners of 20), which is why Herald refuses it; Herald's build passes it by holding the write
+ * slot from read to write.
  */
 let testDb: TestDb;
 let atomic = false;
@@ -111,7 +113,7 @@ async function withOwnFerretdb(
   run: (open: (appName: string, pool?: number) => Promise<Db>, pid: number) => Promise<void>,
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'herald-own-db-'));
-  const server = await startFerretdb(ferretdbBinary(loadConfig().HERALD_CACHE_DIR), dir);
+  const server = await startFerretdb(ferretdbBinary(loadConfig().HERALD_CACHE_DIR), dir, process.env);
   const clients: MongoClient[] = [];
   const open = async (appName: string, maxPoolSize = 10) => {
     const client = await MongoClient.connect(server.url, { appName, maxPoolSize });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../../support/test-db.js';
 
 /**
- * The local FerretDB is built with Herald's filter pushdown (src/store/local-db/ferretdb-herald.go).
+ * The local FerretDB is built with Herald's filter pushdown (src/local-db/ferretdb-herald.go).
  * It may only narrow the rows the server reads, never the answer: every filter must match the
  * same documents as the same filter wrapped in `$and`, which the pushdown never looks at.
  * Runs against whichever database the suite uses (on MongoDB it holds trivially).

@@ -3,7 +3,7 @@ import { openTestDb, type TestDb } from '../../support/test-db.js';
 
 /**
  * The local FerretDB's SQLite driver keeps prepared statements per connection
- * (src/store/local-db/ferretdb-herald-sqlite.go): the same SQL text runs again and again on one
+ * (src/local-db/ferretdb-herald-sqlite.go): the same SQL text runs again and again on one
  * statement, reset between uses. These are the cases where a reused statement could give a
  * stale or wrong answer. Runs against whichever database the suite uses.
  */

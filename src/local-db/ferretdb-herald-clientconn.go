@@ -1,5 +1,5 @@
 // Herald's addition to FerretDB 1.24, copied into the downloaded source at build time by
-// ferretdb.ts (package clientconn, internal/clientconn/herald.go): the patched connection loop
+// ferretdb-build.ts (package clientconn, internal/clientconn/herald.go): the patched connection loop
 // routes each command through heraldRoute, which admits it first (internal/util/heraldlock).
 package clientconn
 

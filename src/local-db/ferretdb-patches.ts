@@ -1,33 +1,14 @@
-import { spawn } from 'node:child_process';
-import { access, cp, mkdir, readdir, readFile, rm, rmdir, stat, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { freePort, type ServerProcess, serverEnv, startServerProcess } from './server-process.js';
+import { join } from 'node:path';
+
+/**
+ * What Herald changes in FerretDB 1.24 and the SQLite driver it uses, as data: string patches
+ * applied to the downloaded source (each one checked before it is applied) and Herald's own Go
+ * files copied in beside it. The build that applies them is ferretdb-build.ts. No FerretDB code
+ * is committed.
+ */
 
 export const FERRETDB_VERSION = 'v1.24.2';
-const MODULE = 'github.com/FerretDB/FerretDB';
-
-type Log = (message: string) => void;
-
-/** How the one-time build says what it is doing: each step, each line Go prints, the end. */
-export interface BuildProgress {
-  /** A new step; `counting` names what each line of its output is (`packages`). */
-  step(name: string, counting?: string): void;
-  output(line: string): void;
-  done(summary: string): void;
-}
-
-/** The build said as log lines: each step, every 25th line of Go's output, the end. */
-export function loggedProgress(log: Log): BuildProgress {
-  let lines = 0;
-  return {
-    step: (name) => log(`FerretDB build: ${name}`),
-    output: (line) => {
-      lines += 1;
-      if (lines % 25 === 1) log(`  go: ${line} (${lines} lines so far)`);
-    },
-    done: log,
-  };
-}
+export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
 /**
  * Changes to FerretDB 1.24's SQLite backend, applied to the downloaded source at build time
@@ -69,7 +50,7 @@ export function loggedProgress(log: Log): BuildProgress {
  *
  * Bump PATCH_LEVEL when the patches change, so cached binaries are rebuilt.
  */
-const PATCHES = [
+export const PATCHES = [
   {
     file: join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
     from: `IDColumn = DefaultColumn + "->'$._id'"`,
@@ -180,7 +161,7 @@ const PATCHES = [
   },
 ];
 /** Herald's Go files added to FerretDB's source; see each one's header. */
-const HERALD_SOURCES = [
+export const HERALD_SOURCES = [
   {
     from: new URL('./ferretdb-herald-lock.go', import.meta.url),
     to: join('internal', 'util', 'heraldlock', 'heraldlock.go'),
@@ -218,12 +199,12 @@ const HERALD_SOURCES = [
     to: join('internal', 'backends', 'sqlite', 'metadata', 'pool', 'herald.go'),
   },
 ];
-const PATCH_LEVEL = 'point3';
+export const PATCH_LEVEL = 'point3';
 
 /** Change 10's edits to the SQLite driver's sqlite.go, applied by `patchSqliteDriver`. */
-const SQLITE_MODULE = 'modernc.org/sqlite';
-const SQLITE_VERSION = 'v1.32.0';
-const SQLITE_PATCHES = [
+export const SQLITE_MODULE = 'modernc.org/sqlite';
+export const SQLITE_VERSION = 'v1.32.0';
+export const SQLITE_PATCHES = [
   {
     from: '\tbeginMode       string\n}\n',
     to: '\tbeginMode       string\n\n\theraldStmts heraldStmtCache\n}\n',
@@ -242,234 +223,5 @@ const SQLITE_PATCHES = [
   },
 ];
 
-/** Path of the cached FerretDB binary under `cacheDir`. */
-export function ferretdbBinary(cacheDir: string): string {
-  return resolve(cacheDir, 'ferretdb', `${FERRETDB_VERSION}-${PATCH_LEVEL}`, 'ferretdb');
-}
-
-/**
- * Returns the cached FerretDB binary, building it once with Go when absent.
- * `go install …@v1.24.2` cannot be used as-is: the module zip lacks the generated
- * build/version/version.txt (the binary panics at start without it), and `go install pkg@v`
- * needs the module's version list, which some proxies refuse. So: download that exact
- * version, copy it into the cache, write version.txt, `go build`.
- */
-export async function ensureFerretdb(
-  cacheDir: string,
-  log: Log,
-  progress: BuildProgress = loggedProgress(log),
-): Promise<string> {
-  const binary = ferretdbBinary(cacheDir);
-  if (await exists(binary)) return binary;
-  const lock = resolve(cacheDir, 'ferretdb', 'build.lock');
-  await mkdir(resolve(cacheDir, 'ferretdb'), { recursive: true });
-  await acquireLock(lock, log);
-  try {
-    if (await exists(binary)) return binary;
-    await build(cacheDir, binary, log, progress);
-    return binary;
-  } finally {
-    await rmdir(lock).catch(() => {});
-  }
-}
-
-async function build(cacheDir: string, binary: string, log: Log, progress: BuildProgress): Promise<void> {
-  const started = Date.now();
-  const seconds = () => Math.round((Date.now() - started) / 1000);
-  const abs = resolve(cacheDir);
-  const env = {
-    ...process.env,
-    GOMODCACHE: join(abs, 'go', 'mod'),
-    GOCACHE: join(abs, 'go', 'build'),
-    GOFLAGS: '-modcacherw',
-    GOTOOLCHAIN: 'local',
-    CGO_ENABLED: '0',
-  };
-  log(`building FerretDB ${FERRETDB_VERSION} with Go into ${binary} (first run only; about 1-3 minutes)`);
-  try {
-    progress.step(`downloading FerretDB ${FERRETDB_VERSION}`);
-    const info = JSON.parse(
-      await run('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], env, abs, progress),
-    );
-    const src = join(abs, 'ferretdb', `src-${FERRETDB_VERSION}`);
-    await rm(src, { recursive: true, force: true });
-    await cp(info.Dir, src, { recursive: true });
-    await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-    progress.step('patching its source');
-    await patchSource(src);
-    progress.step(`adding the patched ${SQLITE_MODULE}`);
-    await patchSqliteDriver(src, env, progress);
-    progress.step('compiling', 'packages');
-    await run('go', ['build', '-v', '-trimpath', '-o', binary, './cmd/ferretdb'], env, src, progress);
-    await rm(src, { recursive: true, force: true });
-  } catch (error) {
-    progress.done(`FerretDB build failed after ${seconds()} s`);
-    throw error;
-  }
-  progress.done(`FerretDB built in ${seconds()} s`);
-}
-
-/** Applies PATCHES; refuses to build if the source is not the one they were written for. */
-async function patchSource(src: string): Promise<void> {
-  for (const patch of PATCHES) {
-    const file = join(src, patch.file);
-    await writeFile(file, applyPatch(await readFile(file, 'utf8'), patch, `FerretDB's ${patch.file}`));
-  }
-  for (const file of HERALD_SOURCES) {
-    await mkdir(dirname(join(src, file.to)), { recursive: true });
-    await writeFile(join(src, file.to), await readFile(file.from, 'utf8'));
-  }
-}
-
-/** One string replacement; refuses to build if the source is not the one it was written for. */
-function applyPatch(text: string, patch: { from: string; to: string }, where: string): string {
-  if (!text.includes(patch.from)) throw new Error(`source changed: "${patch.from}" not found in ${where}`);
-  return text.replace(patch.from, patch.to);
-}
-
-/**
- * Puts the patched SQLite driver beside FerretDB's source and points its go.mod there. Only the
- * driver's own package is copied; its subpackages (the 234 MB of transpiled SQLite under lib/)
- * are symbolic links into Go's module cache, which is never written to.
- */
-async function patchSqliteDriver(
-  src: string,
-  env: NodeJS.ProcessEnv,
-  progress: BuildProgress,
-): Promise<void> {
-  const info = JSON.parse(await run('go', ['mod', 'download', '-json', SQLITE_MODULE], env, src, progress));
-  if (info.Version !== SQLITE_VERSION)
-    throw new Error(
-      `FerretDB now uses ${SQLITE_MODULE} ${info.Version}; Herald's patch is for ${SQLITE_VERSION}`,
-    );
-  const dir = join(src, 'herald-sqlite');
-  await mkdir(dir, { recursive: true });
-  for (const entry of await readdir(info.Dir, { withFileTypes: true })) {
-    const from = join(info.Dir, entry.name);
-    if (entry.isDirectory()) await symlink(from, join(dir, entry.name), 'dir');
-    else if (!entry.name.endsWith('_test.go')) await writeFile(join(dir, entry.name), await readFile(from));
-  }
-  const driver = SQLITE_PATCHES.reduce(
-    (text, patch) => applyPatch(text, patch, `${SQLITE_MODULE}'s sqlite.go`),
-    await readFile(join(info.Dir, 'sqlite.go'), 'utf8'),
-  );
-  await writeFile(join(dir, 'sqlite.go'), driver);
-  await writeFile(
-    join(dir, 'herald.go'),
-    await readFile(new URL('./ferretdb-herald-sqlite.go', import.meta.url)),
-  );
-  await run('go', ['mod', 'edit', `-replace=${SQLITE_MODULE}=./herald-sqlite`], env, src, progress);
-}
-
-/**
- * Where Herald's clients reach FerretDB: a Unix socket beside its files. Each command then skips
- * loopback TCP in the kernel on both sides, a visible share of the API's CPU. Undefined when the
- * path would pass the kernel's ~108-byte limit; then clients use TCP.
- */
-function unixSocketPath(dir: string): string | undefined {
-  if (process.platform === 'win32') return undefined;
-  const socket = join(dir, 'ferretdb.sock');
-  return Buffer.byteLength(socket) <= 100 ? socket : undefined;
-}
-
-/**
- * Starts FerretDB (SQLite backend) with its files in `dataDir`, listening on a free loopback port
- * (for tools such as mongosh) and on a Unix socket, which the returned URL names when there is one.
- */
-export async function startFerretdb(binary: string, dataDir: string): Promise<ServerProcess> {
-  const dir = resolve(dataDir);
-  await mkdir(dir, { recursive: true });
-  const port = await freePort();
-  const socket = unixSocketPath(dir);
-  const args = [
-    '--handler=sqlite',
-    // WAL is FerretDB's default; synchronous(normal) skips the fsync per commit (still safe
-    // against a crashed process, not against power loss): 5x the write rate of the local database.
-    // wal_autocheckpoint(0): the log is checkpointed in the background, not inside a commit;
-    // journal_size_limit: a log that grew in a burst is cut back to 32 MB once it restarts.
-    `--sqlite-url=file:${dir}/?_pragma=synchronous(normal)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(33554432)`,
-    `--state-dir=${dir}`,
-    `--listen-addr=127.0.0.1:${port}`,
-    '--debug-addr=-',
-    '--telemetry=disable',
-    // Dotted paths (`recurrence.rrule`, `lease.until`) reach the backend's pushdown in find too.
-    '--test-enable-nested-pushdown',
-    '--log-level=warn',
-  ];
-  if (socket) args.push(`--listen-unix=${socket}`);
-  const url = socket ? `mongodb://${encodeURIComponent(socket)}/` : `mongodb://127.0.0.1:${port}/`;
-  return startServerProcess(binary, args, url, {
-    env: goRuntimeEnv(process.env),
-    // A socket left by a killed server (provisioning stops its process first; a supervised
-    // restart follows a crash) would refuse the bind.
-    prepare: async () => void (socket && (await rm(socket, { force: true }))),
-  });
-}
-
-/**
- * Go processors for FerretDB. A lowered background thread (patch 8) that the kernel has paused
- * still holds its processor; with only as many processors as cores, two of them would stall
- * every interactive command. With 16, the kernel decides who runs.
- */
-const BACKGROUND_PROCS = 16;
-
-/**
- * Go's collector for FerretDB, unless the environment sets its own. With the default (GOGC=100)
- * it collected many times a second under a publish burst and took one of this machine's two
- * cores each time; API requests waited behind it. Collecting at 16 times the live heap instead,
- * capped at 512 MiB, keeps them from waiting, for about 135 MB of resident memory.
- */
-function goRuntimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return {
-    ...serverEnv(env),
-    GOGC: env.GOGC ?? '1600',
-    GOMEMLIMIT: env.GOMEMLIMIT ?? '512MiB',
-    GOMAXPROCS: env.GOMAXPROCS ?? String(BACKGROUND_PROCS),
-  };
-}
-
-function run(
-  cmd: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-  progress: BuildProgress,
-): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      for (const line of d.toString().split('\n').filter(Boolean)) progress.output(line.trim());
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolvePromise(out)
-        : reject(new Error(`${cmd} ${args.join(' ')} failed with code ${code}`)),
-    );
-  });
-}
-
-async function acquireLock(lock: string, log: Log): Promise<void> {
-  for (let waited = 0; ; waited += 1) {
-    try {
-      await mkdir(lock);
-      return;
-    } catch {
-      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: 0 }))).mtimeMs;
-      if (age > 15 * 60_000) await rmdir(lock).catch(() => {});
-      if (waited % 10 === 0) log('waiting for another process that is building FerretDB');
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
+/** Herald's Go file added to the patched SQLite driver (its statement cache). */
+export const SQLITE_SOURCE = new URL('./ferretdb-herald-sqlite.go', import.meta.url);

@@ -1,5 +1,5 @@
 // Herald's addition to FerretDB 1.24, copied into the downloaded source at build time by
-// ferretdb.ts (package heraldlock, internal/util/heraldlock/heraldlock.go). Not part of Herald's
+// ferretdb-build.ts (package heraldlock, internal/util/heraldlock/heraldlock.go). Not part of Herald's
 // TypeScript build.
 //
 // One write slot per database. SQLite allows one writer at a time; a second writer waits in

@@ -1,7 +1,7 @@
 //go:build linux
 
 // Herald's addition to FerretDB 1.24, copied into the downloaded source at build time by
-// ferretdb.ts (package heraldlock, internal/util/heraldlock/lower_linux.go). Not part of Herald's
+// ferretdb-build.ts (package heraldlock, internal/util/heraldlock/lower_linux.go). Not part of Herald's
 // TypeScript build.
 
 package heraldlock

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerProcess } from '../../../../src/store/local-db/server-process.js';
-import { RESTART_POLICY, restartDelay, supervise } from '../../../../src/store/local-db/supervisor.js';
+import type { ServerProcess } from '../../../src/local-db/server-process.js';
+import { RESTART_POLICY, restartDelay, supervise } from '../../../src/local-db/supervisor.js';
 
 /** A database child the test ends at will; relaunching gives the next one (or fails when told to). */
 class FakeChildren {

@@ -15,8 +15,8 @@ export interface ServerProcess {
 
 export interface ServerProcessOptions {
   timeoutMs?: number;
-  /** Default: `serverEnv(process.env)`. */
-  env?: NodeJS.ProcessEnv;
+  /** The server's whole environment: `serverEnv` of the one Herald starts from, and its own settings. */
+  env: NodeJS.ProcessEnv;
   /** Runs before every launch, the first and each relaunch (e.g. removing a stale socket file). */
   prepare?: () => Promise<void>;
 }
@@ -54,7 +54,7 @@ const SERVER_ENV =
  * The environment for a database server: Herald's own settings (credential key, chat tokens,
  * MONGODB_URL with its password) stay in Herald; the server gets only what a process needs.
  */
-export function serverEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function serverEnv(env: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => SERVER_ENV.test(name)));
 }
 
@@ -66,13 +66,13 @@ export async function startServerProcess(
   command: string,
   args: string[],
   url: string,
-  opts: ServerProcessOptions = {},
+  opts: ServerProcessOptions,
 ): Promise<ServerProcess> {
   installExitHook();
   await opts.prepare?.();
   const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: opts.env ?? serverEnv(process.env),
+    env: opts.env,
   });
   children.add(child);
   const output = tailOf(child);

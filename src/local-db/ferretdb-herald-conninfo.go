@@ -1,5 +1,5 @@
 // Herald's addition to FerretDB 1.24, copied into the downloaded source at build time by
-// ferretdb.ts (package conninfo, internal/clientconn/conninfo/herald.go): whether a connection
+// ferretdb-build.ts (package conninfo, internal/clientconn/conninfo/herald.go): whether a connection
 // is background work, from the application name its client sent in its first hello (see
 // internal/util/heraldlock).
 package conninfo

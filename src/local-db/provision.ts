@@ -1,10 +1,11 @@
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
-import { type BuildProgress, ensureFerretdb, startFerretdb } from './ferretdb.js';
-import { canPing, freePort, type ServerProcess, startServerProcess } from './server-process.js';
+import { startFerretdb } from './ferretdb.js';
+import { type BuildProgress, type Env, ensureFerretdb, ferretdbBinary } from './ferretdb-build.js';
+import { canPing, freePort, type ServerProcess, serverEnv, startServerProcess } from './server-process.js';
 import { type SupervisionHooks, supervise } from './supervisor.js';
 
-/** Which rung of the ladder (DEVELOPERS.md, "The database is real") provided the database. */
+/** Which rung of the ladder (docs/database.md, "The local database") provided the database. */
 export type Rung = 'MONGODB_URL' | 'mongod' | 'ferretdb' | 'memory-server';
 
 export interface ProvisionedDatabase {
@@ -21,6 +22,11 @@ export interface ProvisionOptions {
   dataDir: string;
   cacheDir: string;
   force?: 'auto' | 'mongod' | 'ferretdb' | 'memory-server';
+  /**
+   * The environment the servers and the build start from (config.ts reads it): PATH to find
+   * `mongod` and `go`; each server sees only the part serverEnv lets through.
+   */
+  env: Env;
   /** Record the server in dataDir/server.json so `herald chat` can attach to `npm start`'s server. */
   shareable?: boolean;
   log: (message: string) => void;
@@ -33,7 +39,7 @@ export interface ProvisionOptions {
   supervise?: Pick<SupervisionHooks, 'warn' | 'giveUp'>;
 }
 
-export type { BuildProgress };
+export type { BuildProgress, Env };
 
 type Attempt = () => Promise<ServerProcess | string>;
 
@@ -73,24 +79,24 @@ export async function provisionDatabase(opts: ProvisionOptions): Promise<Provisi
 }
 
 async function tryMongod(opts: ProvisionOptions): Promise<ServerProcess | string> {
-  const mongod = await which('mongod');
+  const mongod = await which('mongod', opts.env);
   if (!mongod) return 'no mongod on PATH';
   const dbPath = resolve(opts.dataDir, 'mongod');
   await mkdir(dbPath, { recursive: true });
   const port = await freePort();
   const args = ['--dbpath', dbPath, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'];
-  return startServerProcess(mongod, args, `mongodb://127.0.0.1:${port}/`);
+  return startServerProcess(mongod, args, `mongodb://127.0.0.1:${port}/`, { env: serverEnv(opts.env) });
 }
 
 async function tryFerretdb(opts: ProvisionOptions): Promise<ServerProcess | string> {
-  const { ferretdbBinary } = await import('./ferretdb.js');
   const cached = await access(ferretdbBinary(opts.cacheDir)).then(
     () => true,
     () => false,
   );
-  if (!cached && !(await which('go'))) return 'FerretDB is not built and Go is not on PATH to build it';
-  const binary = await ensureFerretdb(opts.cacheDir, opts.log, opts.progress);
-  return startFerretdb(binary, resolve(opts.dataDir, 'ferretdb'));
+  if (!cached && !(await which('go', opts.env)))
+    return 'FerretDB is not built and Go is not on PATH to build it';
+  const binary = await ensureFerretdb(opts.cacheDir, opts.env, opts.log, opts.progress);
+  return startFerretdb(binary, resolve(opts.dataDir, 'ferretdb'), opts.env);
 }
 
 async function tryMemoryServer(opts: ProvisionOptions): Promise<ServerProcess | string> {
@@ -167,8 +173,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function which(command: string): Promise<string | undefined> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+async function which(command: string, env: Env): Promise<string | undefined> {
+  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
     const candidate = join(dir, command);
     const found = await access(candidate).then(
       () => true,

@@ -1,5 +1,5 @@
 // Herald's addition to FerretDB 1.24, copied into the downloaded source at build time by
-// ferretdb.ts (package handler, internal/handler/herald.go): the calls the patched handler
+// ferretdb-build.ts (package handler, internal/handler/herald.go): the calls the patched handler
 // makes into internal/util/heraldlock.
 package handler
 

@@ -1,8 +1,8 @@
 // Herald's addition to FerretDB 1.24's SQLite backend, copied into the downloaded source at
-// build time by ferretdb.ts (package sqlite, file herald.go). Not part of Herald's
+// build time by ferretdb-build.ts (package sqlite, file herald.go). Not part of Herald's
 // TypeScript build.
 //
-// Two changes, both measured on this machine (see ferretdb.ts):
+// Two changes (changes 1 and 2 in ferretdb-patches.ts):
 //
 // Filter pushdown. FerretDB's SQLite backend hands every row of a collection to the handler
 // unless the filter is a plain `_id`; the handler decodes each row (about 40 µs) and filters it

@@ -1,5 +1,5 @@
 // Herald's addition to FerretDB 1.24's SQLite connection pool, copied into the downloaded source
-// at build time by ferretdb.ts (package pool, file herald.go). Not part of Herald's TypeScript
+// at build time by ferretdb-build.ts (package pool, file herald.go). Not part of Herald's TypeScript
 // build.
 //
 // Background WAL checkpoints. SQLite checkpoints the write-ahead log from inside a commit once

@@ -1,5 +1,5 @@
 // Herald's addition to FerretDB 1.24, copied into the downloaded source at build time by
-// ferretdb.ts (package heraldlock, internal/util/heraldlock/order.go). Not part of Herald's
+// ferretdb-build.ts (package heraldlock, internal/util/heraldlock/order.go). Not part of Herald's
 // TypeScript build.
 //
 // Agenda's lock order in SQL. Agenda locks a worker's next job with a findAndModify sorted
