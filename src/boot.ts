@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { Agenda } from 'agenda';
 import type { Db, MongoClient } from 'mongodb';
 import { ConsoleNotifier } from './bots/console/console-notifier.js';
@@ -11,6 +12,7 @@ import { type Config, childEnvironment } from './config.js';
 import type { Workspace, WorkspaceKind } from './core/domain/types.js';
 import type { CoreDeps } from './core/use-cases/deps.js';
 import { CredentialCipher } from './infra/credential-cipher.js';
+import { FileMediaStore } from './infra/file-media-store.js';
 import type { Logger } from './infra/logger.js';
 import { RandomIds } from './infra/random-ids.js';
 import { systemClock } from './infra/system-clock.js';
@@ -116,10 +118,11 @@ export async function boot(
     settings: {
       leaseMs: config.HERALD_LEASE_MS,
       publishNowEnabled: config.HERALD_PUBLISH_NOW_ENABLED,
-      publicUrl: config.HERALD_PUBLIC_URL ?? `http://${config.HERALD_API_HOST}:${config.HERALD_API_PORT}`,
+      publicUrl: publicUrlOf(config),
     },
     publishers: createPublishers(publisherOptions(config)),
     fetchPolicy: { allow: config.HERALD_FETCH_ALLOW },
+    media: new FileMediaStore(join(config.HERALD_DATA_DIR, 'media'), publicUrlOf(config)),
     ...(config.HERALD_CREDENTIAL_KEYS
       ? {
           vault: new MongoCredentialVault(
@@ -145,4 +148,9 @@ function chatSinks(config: Config): Partial<Record<WorkspaceKind, CardSink>> {
   const slack = slackCardSink(config);
   const discord = discordCardSink(config);
   return { ...(slack ? { slack } : {}), ...(discord ? { discord } : {}) };
+}
+
+/** Where people and platforms reach this installation's API (links in chat, uploaded media). */
+function publicUrlOf(config: Config): string {
+  return config.HERALD_PUBLIC_URL ?? `http://${config.HERALD_API_HOST}:${config.HERALD_API_PORT}`;
 }

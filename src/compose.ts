@@ -4,6 +4,7 @@ import type { Clock } from './core/ports/clock.js';
 import type { CredentialVault } from './core/ports/credential-vault.js';
 import type { IdGenerator } from './core/ports/id-generator.js';
 import type { MediaInspector } from './core/ports/media-inspector.js';
+import type { MediaStore } from './core/ports/media-store.js';
 import type { Notifier } from './core/ports/notifier.js';
 import type { PublishQueue } from './core/ports/publish-queue.js';
 import type { Publisher } from './core/ports/publisher.js';
@@ -33,6 +34,8 @@ export interface ComposeInput {
   publishers?: Partial<Record<Platform, Publisher>>;
   vault?: CredentialVault;
   mediaInspector?: MediaInspector;
+  /** Where uploaded library files are kept (the data directory's `media`). */
+  media?: MediaStore;
   /** Which non-public hosts the default media inspector may fetch (HERALD_FETCH_ALLOW). */
   fetchPolicy?: FetchPolicy;
 }
@@ -62,6 +65,7 @@ export function composeCore(input: ComposeInput): CoreDeps {
     secrets: cryptoSecrets,
     publisherFor: (platform) => publishers[platform],
     vault: input.vault,
+    media: input.media,
     mediaInspector: input.mediaInspector ?? new HttpMediaInspector({ fetchPolicy: input.fetchPolicy }),
     settings: {
       leaseMs: 120_000,

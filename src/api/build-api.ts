@@ -117,6 +117,19 @@ export async function buildApi(opts: ApiOptions) {
   );
   const { deps, keys } = opts;
   if (deps) await app.register(calendarPages(deps));
+  // Uploaded library files, for the platforms that pull media by URL: random names, no listing.
+  if (deps?.media) {
+    const media = deps.media;
+    app.get('/media/:name', { schema: { hide: true } }, async (request, reply) => {
+      const file = await media.read((request.params as { name: string }).name);
+      if (!file) return reply.code(404).send({ error: 'not found' });
+      return reply
+        .type(file.type)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'public, max-age=86400, immutable')
+        .send(Buffer.from(file.bytes));
+    });
+  }
   if (deps && keys) {
     registerQueueDepth(deps.jobs);
     await app.register(

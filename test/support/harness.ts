@@ -2,6 +2,7 @@ import type { Agenda } from 'agenda';
 import { composeCore } from '../../src/compose.js';
 import type { Account, Actor, AutonomyMode, Campaign, Workspace } from '../../src/core/domain/types.js';
 import type { Clock } from '../../src/core/ports/clock.js';
+import type { MediaStore } from '../../src/core/ports/media-store.js';
 import type { PublishQueue } from '../../src/core/ports/publish-queue.js';
 import type { CoreDeps, CoreSettings } from '../../src/core/use-cases/deps.js';
 import { RandomIds } from '../../src/infra/random-ids.js';
@@ -46,6 +47,8 @@ export interface HarnessOptions {
   random?: () => number;
   /** What the media inspector may fetch; default: the local fakes on 127.0.0.1. */
   fetchPolicy?: FetchPolicy;
+  /** Where uploaded library files are kept (default: none, uploads are refused). */
+  media?: MediaStore;
 }
 
 /** A test database seeded with one workspace, a campaign (auto by default) and a dryrun account. */
@@ -65,6 +68,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     settings: opts.settings,
     publishers: opts.publishers,
     fetchPolicy: opts.fetchPolicy ?? LOCAL_FAKES,
+    ...(opts.media ? { media: opts.media } : {}),
     ...(opts.random ? { random: opts.random } : {}),
   });
   const seeded = await seedWorkspace(deps, opts.mode ?? 'auto');

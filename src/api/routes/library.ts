@@ -8,6 +8,7 @@ import type { ContextOf } from '../request-context.js';
 import { idParams, text } from './shared.js';
 
 const IMPORT_LIMIT = 32 * 1024 * 1024;
+const UPLOAD_LIMIT = 100 * 1024 * 1024;
 const format = z.object({ format: z.enum(['csv', 'json']).default('json') });
 const POST_COLUMNS = [
   'post_id',
@@ -89,8 +90,40 @@ export function libraryRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPlug
       },
     );
 
+    app.addContentTypeParser(
+      /^(application\/octet-stream|image\/[\w.+-]+|video\/[\w.+-]+)$/,
+      { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT },
+      (_r, body, done) => done(null, body),
+    );
+    const uploadQuery = z
+      .object({
+        influencer: text(80).min(1),
+        score: z.coerce.number().optional(),
+        caption: text(5000).optional(),
+        hashtags: text(2000).optional(),
+        tags: text(2000).optional(),
+      })
+      .strict();
     app.post(
-      '/library:import',
+      '/library::upload',
+      {
+        bodyLimit: UPLOAD_LIMIT,
+        schema: { querystring: uploadQuery, tags: ['library'] },
+        config: { scope: 'write' },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+        const { result } = await ops.libraryUpload(deps, await contextOf(request), {
+          ...request.query,
+          bytes,
+        });
+        return reply.code(201).send(result);
+      },
+    );
+
+    app.post(
+      '/library::import',
       {
         bodyLimit: IMPORT_LIMIT,
         schema: {
@@ -116,7 +149,7 @@ export function libraryRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPlug
     );
 
     app.get(
-      '/library:export',
+      '/library::export',
       {
         schema: {
           querystring: format.extend({ influencer: text(80).optional() }).strict(),
@@ -141,7 +174,7 @@ export function libraryRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPlug
     );
 
     app.get(
-      '/posts:export',
+      '/posts::export',
       {
         schema: {
           querystring: format
@@ -188,7 +221,7 @@ export function libraryRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPlug
     );
 
     app.post(
-      '/campaigns/:id/autopilot:run-once',
+      '/campaigns/:id/autopilot::run-once',
       { schema: { params: idParams, tags: ['campaigns'] }, config: { scope: 'admin' } },
       async (request) => {
         const { result, reply } = await autopilotRunOnce(deps, await contextOf(request), {
@@ -203,7 +236,7 @@ export function libraryRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPlug
     );
 
     app.post(
-      '/posts/:id/pick:next',
+      '/posts/:id/pick::next',
       {
         schema: {
           params: idParams,

@@ -184,7 +184,7 @@ export async function autopilotRunOnce(
       hint: `autopilot on ${campaign.name} @mia every day at 09:00`,
     });
   const at = new Date(Math.ceil(deps.clock.now().getTime() / 1000) * 1000);
-  const outcome = await pickAt(deps, campaign, at, `run-once:${ctx.actor.kind}:${ctx.actor.id}`);
+  const outcome = await pickAt(deps, campaign, at, `run-once:${ctx.actor.kind}:${ctx.actor.id}`, true);
   return { result: outcome, reply: { ...describePick(outcome), public: true } };
 }
 

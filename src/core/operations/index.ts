@@ -35,6 +35,7 @@ export {
   libraryImport,
   libraryList,
   libraryRequeue,
+  libraryUpload,
   postsExport,
 } from './library.js';
 export { list, listPostsOp, stats } from './queries.js';

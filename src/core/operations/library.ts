@@ -1,6 +1,7 @@
 import { type AssetFields, type CheckedAsset, checkAsset, differs, mayGo } from '../domain/library.js';
 import type { Asset, Influencer, Post } from '../domain/types.js';
 import { HeraldError, notFound } from '../errors.js';
+import type { MediaDescription } from '../ports/media-inspector.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import { resolveAccounts } from './accounts.js';
 import type { OperationContext } from './context.js';
@@ -37,6 +38,7 @@ export async function libraryAdd(
   deps: CoreDeps,
   ctx: OperationContext,
   req: { influencer: string } & AssetFields,
+  uploaded?: MediaDescription,
 ): Promise<Outcome<Asset>> {
   const influencer = await resolveInfluencer(deps, ctx.workspace.id, req.influencer);
   const checked = checkAsset(req);
@@ -45,7 +47,7 @@ export async function libraryAdd(
       hint: `library add @${influencer.handle} https://cdn.example.com/photo.jpg score:80 #tag "caption"`,
     });
   // What the file is, from its first bytes (unreadable now is no refusal: preflight checks it again).
-  const read = await deps.mediaInspector.describe(checked.value.url);
+  const read = uploaded ?? (await deps.mediaInspector.describe(checked.value.url));
   const facts = 'problem' in read ? {} : read;
   const asset = newAsset(deps, ctx, influencer.id, {
     ...checked.value,
@@ -79,6 +81,38 @@ export async function libraryAdd(
       public: true,
     },
   };
+}
+
+/**
+ * A file uploaded to the library (the API's raw body): kept under the data directory at a URL
+ * platforms can fetch, then added like any asset. Only images and videos are taken.
+ */
+export async function libraryUpload(
+  deps: CoreDeps,
+  ctx: OperationContext,
+  req: { influencer: string; bytes: Uint8Array } & Omit<AssetFields, 'url'>,
+): Promise<Outcome<Asset>> {
+  if (!deps.media)
+    throw new HeraldError('FEATURE_DISABLED', 'This installation keeps no uploaded files.', {
+      hint: 'Add the file by its URL instead: POST /v1/library {"url": "https://…"}.',
+    });
+  await resolveInfluencer(deps, ctx.workspace.id, req.influencer);
+  const checked = checkAsset({ ...req, url: 'https://upload.invalid/file' });
+  if (!checked.ok)
+    throw new HeraldError('VALIDATION_FAILED', `The asset is not valid: ${checked.reason}.`, {
+      hint: 'POST /v1/library:upload?influencer=@mia&score=80 with the file as the body',
+    });
+  if (req.bytes.length === 0)
+    throw new HeraldError('VALIDATION_FAILED', 'The upload is empty.', {
+      hint: 'Send the file as the request body.',
+    });
+  const { bytes, ...fields } = req;
+  const stored = await deps.media.save(bytes);
+  if ('problem' in stored)
+    throw new HeraldError('VALIDATION_FAILED', `The upload was refused: ${stored.problem}.`, {
+      hint: 'Upload a JPEG, PNG or WebP picture, or an MP4 or MOV video.',
+    });
+  return libraryAdd(deps, ctx, { ...fields, url: stored.url }, stored.description);
 }
 
 /** An influencer's library, best first, with what each asset's state means. */

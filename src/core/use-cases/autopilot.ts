@@ -91,6 +91,8 @@ export async function pickAt(
   campaign: Campaign,
   at: Date,
   owner: string,
+  /** An operator's pick "now": it publishes as soon as it is made, however long picking took. */
+  asap = false,
 ): Promise<PickOutcome> {
   const pilot = campaign.autopilot;
   if (!pilot) throw new HeraldError('VALIDATION_FAILED', `Campaign "${campaign.name}" has no autopilot.`);
@@ -115,6 +117,7 @@ export async function pickAt(
     (await reserveBest(deps, campaign.workspaceId, pilot.influencerId, postId, pilot.evergreen));
   if (!asset) return empty(deps, campaign, claim, at);
   const first = await deps.accounts.get(campaign.workspaceId, pilot.accountIds[0] as string);
+  const when = asap ? new Date(Math.max(at.getTime(), deps.clock.now().getTime())) : at;
   const zone = pilot.rule.kind === 'series' ? pilot.rule.zone : (first?.timezone ?? 'UTC');
   try {
     const { post } = await schedulePost(deps, {
@@ -123,9 +126,9 @@ export async function pickAt(
       accountIds: pilot.accountIds,
       caption: pickCaption(asset),
       media: [{ url: asset.url, kind: asset.kind }],
-      scheduledAt: at,
+      scheduledAt: when,
       timezone: zone,
-      localTime: formatWall(instantToWall(at, zone)),
+      localTime: formatWall(instantToWall(when, zone)),
       campaignId: campaign.id,
       assetId: asset.id,
       requestKey,

@@ -13,6 +13,7 @@ import type { IdGenerator } from '../ports/id-generator.js';
 import type { InfluencerRepository } from '../ports/influencer-repository.js';
 import type { JobRepository } from '../ports/job-repository.js';
 import type { MediaInspector } from '../ports/media-inspector.js';
+import type { MediaStore } from '../ports/media-store.js';
 import type { NoticeLog } from '../ports/notice-log.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PostRepository } from '../ports/post-repository.js';
@@ -52,6 +53,8 @@ export interface CoreDeps {
   /** Absent when no credential key is configured: then only dryrun can publish. */
   vault?: CredentialVault | undefined;
   mediaInspector: MediaInspector;
+  /** Where uploaded library files are kept; absent when the process has no data directory to keep them in. */
+  media?: MediaStore | undefined;
   settings: CoreSettings;
 }
 

@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileMediaStore } from '../../../src/infra/file-media-store.js';
 import { type ApiHarness, createApiHarness } from '../../support/api-harness.js';
 import { seedWorkspace } from '../../support/harness.js';
 
@@ -6,11 +10,19 @@ import { seedWorkspace } from '../../support/harness.js';
 
 let api: ApiHarness;
 let key: string;
+let mediaDir = '';
 beforeAll(async () => {
-  api = await createApiHarness({ label: 'libimport' });
+  mediaDir = await mkdtemp(join(tmpdir(), 'herald-media-'));
+  api = await createApiHarness({
+    label: 'libimport',
+    media: new FileMediaStore(mediaDir, 'https://herald.example.com'),
+  });
   key = await api.key(['admin']);
 });
-afterAll(async () => api?.close());
+afterAll(async () => {
+  await api?.close();
+  if (mediaDir) await rm(mediaDir, { recursive: true, force: true });
+});
 
 const importCsv = (csv: string, k = key, query = '') =>
   api.app.inject({
@@ -153,6 +165,80 @@ describe('library import and export', () => {
       'The asset is not valid: score "-1" is not a number from 0 to 100.',
     ]);
   });
+
+  it('keeps an uploaded picture under the data directory, serves it at its public URL, and refuses a file that is not media', async () => {
+    const png = Buffer.alloc(33);
+    Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').copy(png, 0);
+    png.writeUInt32BE(640, 16);
+    png.writeUInt32BE(480, 20);
+    const upload = (body: Buffer, type: string) =>
+      api.app.inject({
+        method: 'POST',
+        url: '/v1/library:upload?influencer=@demo&score=66&hashtags=%23up',
+        headers: { authorization: `Bearer ${key}`, 'content-type': type },
+        payload: body,
+      });
+    const res = await upload(png, 'image/png');
+    expect(res.statusCode, res.body).toBe(201);
+    const asset = res.json();
+    expect(asset).toMatchObject({ kind: 'image', width: 640, height: 480, score: 66, hashtags: ['up'] });
+    expect(asset.url).toMatch(/^https:\/\/herald\.example\.com\/media\/med_[a-z0-9]{20}\.png$/);
+    const name = asset.url.split('/').pop();
+    const served = await api.app.inject({ method: 'GET', url: `/media/${name}` });
+    expect([served.statusCode, served.headers['content-type'], served.rawPayload.equals(png)]).toEqual([
+      200,
+      'image/png',
+      true,
+    ]);
+    expect((await api.app.inject({ method: 'GET', url: '/media/..%2F..%2Fetc%2Fpasswd' })).statusCode).toBe(
+      404,
+    );
+    const bad = await upload(Buffer.from('#!/bin/sh\necho hi'), 'application/octet-stream');
+    expect([bad.statusCode, bad.json().detail]).toEqual([
+      400,
+      'The upload was refused: the file is not a JPEG, PNG, WebP, MP4 or MOV.',
+    ]);
+  });
+
+  it('turns an autopilot on and off through /v1, runs one pick now, and swaps a pick for the next best', async () => {
+    const campaign = (
+      await api.call('POST', '/v1/campaigns', key, { name: 'api-pilot', mode: 'suggest_only' })
+    ).json();
+    const bad = await api.call('PUT', `/v1/campaigns/${campaign.id}/autopilot`, key, {
+      enabled: true,
+      accounts: '@demo',
+      rule: 'tomorrow at 9',
+    });
+    expect([bad.statusCode, bad.json().detail]).toEqual([
+      400,
+      '"tomorrow at 9" happens once; an autopilot needs a rule that repeats.',
+    ]);
+    const on = await api.call('PUT', `/v1/campaigns/${campaign.id}/autopilot`, key, {
+      enabled: true,
+      accounts: '@demo',
+      rule: 'every day at 23:59',
+      evergreen: '30d/2',
+    });
+    expect(on.statusCode, on.body).toBe(200);
+    expect(on.json().autopilot).toMatchObject({
+      enabled: true,
+      phrase: 'every day at 23:59',
+      evergreen: { afterDays: 30, maxTimes: 2 },
+    });
+    const run = await api.call('POST', `/v1/campaigns/${campaign.id}/autopilot:run-once`, key);
+    expect(run.statusCode, run.body).toBe(200);
+    const { outcome, postId, assetId } = run.json();
+    expect(outcome, JSON.stringify(run.json().reply)).toBe('picked');
+    const best = (await api.h.deps.assets.get(api.h.workspace.id, assetId))?.score;
+    expect(best).toBe(100);
+    const swapped = await api.call('POST', `/v1/posts/${postId}/pick:next`, key, { never: true });
+    expect(swapped.statusCode, swapped.body).toBe(200);
+    expect(swapped.json().previous).toBe(assetId);
+    expect((await api.h.deps.assets.get(api.h.workspace.id, assetId))?.state).toBe('retired');
+    expect((await api.h.deps.posts.get(api.h.workspace.id, postId))?.assetId).toBe(swapped.json().asset.id);
+    const off = await api.call('PUT', `/v1/campaigns/${campaign.id}/autopilot`, key, { enabled: false });
+    expect(off.json().autopilot.enabled).toBe(false);
+  }, 60_000);
 
   it('exports posts of a window as CSV with their accounts, times and statuses', async () => {
     const made = await api.call('POST', '/v1/commands', key, {
