@@ -14,10 +14,12 @@ import type { CoreDeps } from './core/use-cases/deps.js';
 import { CredentialCipher } from './infra/credential-cipher.js';
 import { FileMediaStore } from './infra/file-media-store.js';
 import type { Logger } from './infra/logger.js';
+import { connectionMeter } from './infra/metrics.js';
 import { RandomIds } from './infra/random-ids.js';
 import { systemClock } from './infra/system-clock.js';
 import { createAgenda, createQueue } from './jobs/worker.js';
 import { type BuildProgress, type ProvisionedDatabase, provisionDatabase } from './local-db/provision.js';
+import { type ConnectorsConfig, createConnectors } from './publishers/connect/index.js';
 import { createPublishers, type PublishersConfig } from './publishers/index.js';
 import { mongoAgendaBackend } from './store/mongo-agenda-backend.js';
 import { MongoCardRefStore } from './store/mongo-card-ref-store.js';
@@ -48,8 +50,43 @@ function publisherOptions(config: Config): PublishersConfig {
     instagram: { baseUrl: config.HERALD_INSTAGRAM_BASE_URL },
     tiktok: { baseUrl: config.HERALD_TIKTOK_BASE_URL },
     bluesky: { baseUrl: config.HERALD_BLUESKY_BASE_URL },
-    ...(config.HERALD_MASTODON_BASE_URL ? { mastodon: { baseUrl: config.HERALD_MASTODON_BASE_URL } } : {}),
+    // Always on: accounts connected from chat carry their own instance.
+    mastodon: { baseUrl: config.HERALD_MASTODON_BASE_URL },
     ...(config.HERALD_WEBHOOK_URL ? { webhook: { baseUrl: config.HERALD_WEBHOOK_URL } } : {}),
+    fetchPolicy: { allow: config.HERALD_FETCH_ALLOW },
+  };
+}
+
+/**
+ * How accounts are connected from chat: TikTok and Instagram with the operator's app
+ * credentials, Mastodon on any instance (guarded, Herald registers itself), Bluesky on the PDS.
+ */
+function connectorOptions(config: Config): ConnectorsConfig {
+  const publicUrl = config.HERALD_PUBLIC_URL;
+  return {
+    ...(config.HERALD_TIKTOK_CLIENT_KEY && config.HERALD_TIKTOK_CLIENT_SECRET
+      ? {
+          tiktok: {
+            clientKey: config.HERALD_TIKTOK_CLIENT_KEY,
+            clientSecret: config.HERALD_TIKTOK_CLIENT_SECRET,
+            authUrl: config.HERALD_TIKTOK_AUTH_URL,
+            apiUrl: config.HERALD_TIKTOK_BASE_URL,
+          },
+        }
+      : {}),
+    ...(config.HERALD_INSTAGRAM_APP_ID && config.HERALD_INSTAGRAM_APP_SECRET
+      ? {
+          instagram: {
+            appId: config.HERALD_INSTAGRAM_APP_ID,
+            appSecret: config.HERALD_INSTAGRAM_APP_SECRET,
+            authUrl: config.HERALD_INSTAGRAM_AUTH_URL,
+            tokenUrl: config.HERALD_INSTAGRAM_TOKEN_URL,
+            graphUrl: config.HERALD_INSTAGRAM_GRAPH_URL,
+          },
+        }
+      : {}),
+    mastodon: { website: publicUrl },
+    bluesky: { baseUrl: config.HERALD_BLUESKY_BASE_URL },
     fetchPolicy: { allow: config.HERALD_FETCH_ALLOW },
   };
 }
@@ -121,6 +158,8 @@ export async function boot(
       publicUrl: publicUrlOf(config),
     },
     publishers: createPublishers(publisherOptions(config)),
+    connectors: createConnectors(connectorOptions(config)),
+    meter: connectionMeter,
     fetchPolicy: { allow: config.HERALD_FETCH_ALLOW },
     media: new FileMediaStore(join(config.HERALD_DATA_DIR, 'media'), publicUrlOf(config)),
     ...(config.HERALD_CREDENTIAL_KEYS

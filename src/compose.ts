@@ -1,11 +1,13 @@
 import type { Db } from 'mongodb';
 import type { Platform } from './core/domain/types.js';
 import type { Clock } from './core/ports/clock.js';
+import type { ConnectionMeter } from './core/ports/connection-meter.js';
 import type { CredentialVault } from './core/ports/credential-vault.js';
 import type { IdGenerator } from './core/ports/id-generator.js';
 import type { MediaInspector } from './core/ports/media-inspector.js';
 import type { MediaStore } from './core/ports/media-store.js';
 import type { Notifier } from './core/ports/notifier.js';
+import type { PlatformConnector } from './core/ports/platform-connector.js';
 import type { PublishQueue } from './core/ports/publish-queue.js';
 import type { Publisher } from './core/ports/publisher.js';
 import { type CoreDeps, type CoreSettings, DEFAULT_RETRY_DELAYS_MS } from './core/use-cases/deps.js';
@@ -15,8 +17,10 @@ import { cryptoSecrets } from './infra/crypto-secrets.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import type { FetchPolicy } from './publishers/index.js';
 import { HttpMediaInspector } from './publishers/media-inspector.js';
+import { MongoConnectRequestStore } from './store/mongo-connect-request-store.js';
 import { MongoDraftStore } from './store/mongo-draft-store.js';
 import { MongoNoticeLog } from './store/mongo-notice-log.js';
+import { MongoOAuthClientStore } from './store/mongo-oauth-client-store.js';
 import { MongoPublicationLog } from './store/mongo-publication-log.js';
 import { createRepositories } from './store/mongo-store.js';
 import { MongoWebSessionStore } from './store/mongo-web-session-store.js';
@@ -38,6 +42,9 @@ export interface ComposeInput {
   media?: MediaStore;
   /** Which non-public hosts the default media inspector may fetch (HERALD_FETCH_ALLOW). */
   fetchPolicy?: FetchPolicy;
+  /** How accounts of each platform are connected (configured platforms only). */
+  connectors?: Partial<Record<Platform, PlatformConnector>>;
+  meter?: ConnectionMeter;
 }
 
 /** Builds the dependencies every use case receives, over one database. Used by main and by tests. */
@@ -65,6 +72,10 @@ export function composeCore(input: ComposeInput): CoreDeps {
     secrets: cryptoSecrets,
     publisherFor: (platform) => publishers[platform],
     vault: input.vault,
+    connectorFor: (platform) => input.connectors?.[platform],
+    connectRequests: new MongoConnectRequestStore(input.db),
+    oauthClients: new MongoOAuthClientStore(input.db),
+    meter: input.meter,
     media: input.media,
     mediaInspector: input.mediaInspector ?? new HttpMediaInspector({ fetchPolicy: input.fetchPolicy }),
     settings: {

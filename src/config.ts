@@ -84,6 +84,27 @@ const schema = z.object({
   HERALD_MASTODON_BASE_URL: url.optional(),
   HERALD_BLUESKY_BASE_URL: url.default('https://bsky.social'),
   HERALD_WEBHOOK_URL: url.optional(),
+  // Connecting accounts from chat (OAuth): a platform without its app credentials cannot be connected.
+  HERALD_TIKTOK_CLIENT_KEY: z
+    .string()
+    .regex(/^\S{1,200}$/, { message: 'expected the client key' })
+    .optional(),
+  HERALD_TIKTOK_CLIENT_SECRET: z
+    .string()
+    .regex(/^\S{1,200}$/, { message: 'expected the client secret' })
+    .optional(),
+  HERALD_TIKTOK_AUTH_URL: url.default('https://www.tiktok.com'),
+  HERALD_INSTAGRAM_APP_ID: z
+    .string()
+    .regex(/^\d{1,30}$/, { message: 'expected the numeric app id' })
+    .optional(),
+  HERALD_INSTAGRAM_APP_SECRET: z
+    .string()
+    .regex(/^\S{1,200}$/, { message: 'expected the app secret' })
+    .optional(),
+  HERALD_INSTAGRAM_AUTH_URL: url.default('https://www.instagram.com'),
+  HERALD_INSTAGRAM_TOKEN_URL: url.default('https://api.instagram.com'),
+  HERALD_INSTAGRAM_GRAPH_URL: url.default('https://graph.instagram.com'),
   // Media and webhook URLs never reach loopback, private or metadata addresses unless the host is named here.
   HERALD_FETCH_ALLOW: z
     .string()
@@ -144,6 +165,12 @@ const schema = z.object({
 
 export type Config = Readonly<z.infer<typeof schema>>;
 
+/** Settings that only work together: an app's id without its secret is a mistake, said at start. */
+const PAIRS = [
+  ['HERALD_TIKTOK_CLIENT_KEY', 'HERALD_TIKTOK_CLIENT_SECRET'],
+  ['HERALD_INSTAGRAM_APP_ID', 'HERALD_INSTAGRAM_APP_SECRET'],
+] as const;
+
 /** Thrown for a bad environment; main prints `message` and exits 2, without a stack trace. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -161,6 +188,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
   }
+  const unpaired = PAIRS.flatMap(([a, b]) =>
+    (parsed.data[a] === undefined) === (parsed.data[b] === undefined)
+      ? []
+      : [
+          `  ${parsed.data[a] === undefined ? a : b}=(unset): needed with ${parsed.data[a] === undefined ? b : a}`,
+        ],
+  );
+  if (unpaired.length > 0)
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${unpaired.join('\n')}`);
   return Object.freeze(parsed.data);
 }
 

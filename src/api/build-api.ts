@@ -16,10 +16,12 @@ import { apiLatency, registerQueueDepth, registry } from '../infra/metrics.js';
 import { requireAccess } from './auth.js';
 import { calendarPages } from './calendar/page-routes.js';
 import { idempotentCreates } from './idempotency.js';
+import { oauthRoutes } from './oauth/oauth-routes.js';
 import { problemHandler } from './problem.js';
 import { requestContexts } from './request-context.js';
 import { adminRoutes } from './routes/admin.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { connectionRoutes } from './routes/connections.js';
 import { libraryRoutes } from './routes/library.js';
 import { postEditRoutes } from './routes/post-edits.js';
 import { postRoutes } from './routes/posts.js';
@@ -130,6 +132,7 @@ export async function buildApi(opts: ApiOptions) {
         .send(Buffer.from(file.bytes));
     });
   }
+  if (deps) await app.register(oauthRoutes(deps));
   if (deps && keys) {
     registerQueueDepth(deps.jobs);
     await app.register(
@@ -142,6 +145,7 @@ export async function buildApi(opts: ApiOptions) {
         await v1.register(workspaceRoutes(deps, contextOf));
         await v1.register(adminRoutes(deps, contextOf));
         await v1.register(calendarRoutes(deps, contextOf));
+        await v1.register(connectionRoutes(deps, contextOf));
         await v1.register(libraryRoutes(deps, contextOf));
       },
       { prefix: '/v1' },

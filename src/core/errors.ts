@@ -19,6 +19,9 @@ export const ERROR_CODES = {
   UNKNOWN_COMMAND: { status: 400, title: 'Unknown command' },
   CREDENTIAL_UNREADABLE: { status: 422, title: 'The stored credential cannot be used' },
   FEATURE_DISABLED: { status: 403, title: 'This feature is turned off' },
+  NOT_CONNECTED: { status: 409, title: 'The account is not connected' },
+  CONNECT_REFUSED: { status: 400, title: 'The platform refused to connect the account' },
+  PLATFORM_UNAVAILABLE: { status: 503, title: 'The platform did not answer; try again shortly' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is not answering; try again shortly' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const;

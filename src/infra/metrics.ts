@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { type JobStatus, QUEUED_STATUSES } from '../core/domain/job-status.js';
+import type { ConnectionMeter } from '../core/ports/connection-meter.js';
 import type { JobRepository } from '../core/ports/job-repository.js';
 
 /** The process's Prometheus registry: what `/metrics` serves (docs/product.md#observability). */
@@ -35,6 +36,18 @@ export const commandLatency = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   registers: [registry],
 });
+
+const connectionEvents = new Counter({
+  name: 'herald_account_connections_total',
+  help: 'Account connects, token refreshes and disconnects by platform and outcome (ok, refused, revoked, failed, not_offered)',
+  labelNames: ['event', 'platform', 'outcome'],
+  registers: [registry],
+});
+
+/** The core's connection meter, counted in `herald_account_connections_total`. */
+export const connectionMeter: ConnectionMeter = {
+  count: (event, platform, outcome) => connectionEvents.inc({ event, platform, outcome }),
+};
 
 /** How long one count of the queue answers scrapes: several Prometheus servers, or a fast scrape interval, cost one count. */
 const QUEUE_COUNT_MAX_AGE_MS = 10_000;

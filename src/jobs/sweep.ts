@@ -2,6 +2,7 @@ import type { JobStatus } from '../core/domain/job-status.js';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import { materializeSeries } from '../core/use-cases/materialize-series.js';
 import { reconcileExpiredLease } from '../core/use-cases/reconcile-lease.js';
+import { refreshDueTokens } from '../core/use-cases/refresh-tokens.js';
 import { warnExpiringTokens } from '../core/use-cases/warn-expiring-tokens.js';
 import { warnPendingApprovals } from '../core/use-cases/warn-pending-approvals.js';
 import type { Logger } from '../infra/logger.js';
@@ -24,6 +25,10 @@ type SweepDeps = Pick<
   | 'notifier'
   | 'notices'
   | 'publisherFor'
+  | 'connectorFor'
+  | 'oauthClients'
+  | 'meter'
+  | 'settings'
 >;
 
 /**
@@ -52,7 +57,7 @@ async function queueUpcoming(deps: SweepDeps, from: Date | undefined, until: Dat
  */
 export async function sweep(
   deps: SweepDeps,
-  opts: { overdueMs: number; logger: Logger; queuedUntil?: Date },
+  opts: { overdueMs: number; logger: Logger; queuedUntil?: Date; workerId?: string },
 ): Promise<{
   requeued: number;
   reconciled: number;
@@ -81,6 +86,9 @@ export async function sweep(
     materialized += (await materializeSeries(deps, post)).length;
   if (materialized > 0)
     opts.logger.info({ count: materialized }, 'materialized upcoming occurrences of recurring posts');
+  const refreshes = await refreshDueTokens(deps, opts.workerId ?? 'sweeper');
+  const refreshed = refreshes.filter((r) => r !== 'taken');
+  if (refreshed.length > 0) opts.logger.info({ outcomes: refreshed }, 'refreshed platform tokens');
   const warned = await warnExpiringTokens(deps);
   if (warned > 0) opts.logger.info({ count: warned }, 'warned about expiring tokens');
   const pending = await warnPendingApprovals(deps);

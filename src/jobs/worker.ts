@@ -119,6 +119,7 @@ function sweeper(stores: WorkerStores, deps: CoreDeps, opts: WorkerOptions, log:
     const swept = await sweep(deps, {
       overdueMs: Math.max(30_000, opts.sweepIntervalMs * 3),
       logger: log,
+      workerId: opts.workerId,
       ...(queuedUntil ? { queuedUntil } : {}),
     });
     queuedUntil = swept.queuedUntil;

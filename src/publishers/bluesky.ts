@@ -64,10 +64,7 @@ export class BlueskyPublisher implements Publisher {
         'Bluesky posts through Herald take images only',
       );
     }
-    const session = await this.xrpc('POST', 'com.atproto.server.createSession', Session, {
-      json: { identifier: request.account.handle, password },
-      secrets: [password],
-    });
+    const session = await this.sessionFor(request.account, password);
     const auth = { token: session.accessJwt, secrets: [password, session.accessJwt] };
     const images = [];
     for (const item of request.media) images.push({ image: await this.uploadImage(item.url, auth), alt: '' });
@@ -85,6 +82,23 @@ export class BlueskyPublisher implements Publisher {
       if (existing) return this.result(existing.uri, session.handle, rkey);
       throw err;
     }
+  }
+
+  /**
+   * An account connected from chat holds a session Herald refreshes (its token is the access
+   * JWT); one connected with a pasted app password opens a session for each publish.
+   */
+  private async sessionFor(account: Account, credential: string) {
+    if (account.connection?.method === 'session')
+      return {
+        accessJwt: credential,
+        did: platformUserIdOf(account) ?? account.handle,
+        handle: account.handle,
+      };
+    return this.xrpc('POST', 'com.atproto.server.createSession', Session, {
+      json: { identifier: account.handle, password: credential },
+      secrets: [credential],
+    });
   }
 
   /** Exact: the record key is a function of the idempotency key. getRecord needs no auth. */

@@ -46,16 +46,16 @@ export class InstagramPublisher implements Publisher {
   readonly platform = 'instagram' as const;
   private readonly journal = new PublishJournal();
   private readonly graph: GraphClient;
+  /** Clients for accounts whose token works on another Graph host (Instagram Login: graph.instagram.com). */
+  private readonly graphs = new Map<string, GraphClient>();
+  private readonly timeoutMs: number;
   private readonly poll: PollOptions;
   private readonly now: () => Date;
 
   constructor(options: InstagramOptions) {
     this.now = options.now ?? (() => new Date());
-    this.graph = new GraphClient({
-      baseUrl: options.baseUrl,
-      timeoutMs: options.timeoutMs ?? 15_000,
-      now: this.now,
-    });
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.graph = new GraphClient({ baseUrl: options.baseUrl, timeoutMs: this.timeoutMs, now: this.now });
     this.poll = { pollIntervalMs: options.pollIntervalMs ?? 5_000, maxPolls: options.maxPolls ?? 60 };
   }
 
@@ -64,15 +64,16 @@ export class InstagramPublisher implements Publisher {
     const userId = igUserId(request.account);
     if (request.media.length === 0)
       throw new PublishError('permanent', 'media_required', 'Instagram posts need media');
-    const containerId = await createContainer(this.graph, userId, request, token, this.poll);
-    await waitUntilFinished(this.graph, containerId, token, this.poll);
+    const graph = this.graphFor(request.account);
+    const containerId = await createContainer(graph, userId, request, token, this.poll);
+    await waitUntilFinished(graph, containerId, token, this.poll);
     this.journal.remember(request.idempotencyKey, request.caption, this.now());
-    const published = await this.graph
+    const published = await graph
       .call('POST', `/${userId}/media_publish`, token, { creation_id: containerId }, MediaPublished)
       .catch((err: unknown) => {
         throw ambiguousAfterCommit(err, 'Instagram media_publish');
       });
-    const url = await this.permalink(published.data.id, token);
+    const url = await this.permalink(graph, published.data.id, token);
     return { platformPostId: published.data.id, url, requestId: published.traceId };
   }
 
@@ -86,7 +87,7 @@ export class InstagramPublisher implements Publisher {
     if (!ctx.token) throw lookupUnavailable('Instagram', 'no token was given to read recent media');
     if (!canMatch(ctx)) throw lookupUnavailable('Instagram', 'needs the caption and the first attempt time');
     const params = { fields: 'id,caption,permalink,timestamp', limit: '50' };
-    const { data } = await this.graph.call(
+    const { data } = await this.graphFor(account).call(
       'GET',
       `/${igUserId(account)}/media`,
       ctx.token,
@@ -106,7 +107,7 @@ export class InstagramPublisher implements Publisher {
   /** Current 24-hour publishing usage, for the pipeline's "platform limit not exhausted" preflight. */
   async checkLimit(account: Account, token: string): Promise<InstagramLimit> {
     const path = `/${igUserId(account)}/content_publishing_limit`;
-    const { data } = await this.graph.call(
+    const { data } = await this.graphFor(account).call(
       'GET',
       path,
       token,
@@ -132,10 +133,22 @@ export class InstagramPublisher implements Publisher {
     };
   }
 
-  private async permalink(mediaId: string, token: string): Promise<string | undefined> {
+  /** The Graph host an account's token works on: its own when it was connected through Instagram Login. */
+  private graphFor(account: Account): GraphClient {
+    const base = account.connection?.apiBaseUrl;
+    if (!base) return this.graph;
+    let graph = this.graphs.get(base);
+    if (!graph) {
+      graph = new GraphClient({ baseUrl: base, timeoutMs: this.timeoutMs, now: this.now });
+      this.graphs.set(base, graph);
+    }
+    return graph;
+  }
+
+  private async permalink(graph: GraphClient, mediaId: string, token: string): Promise<string | undefined> {
     try {
       const fields = { fields: 'id,permalink' };
-      return (await this.graph.call('GET', `/${mediaId}`, token, fields, MediaPermalink)).data.permalink;
+      return (await graph.call('GET', `/${mediaId}`, token, fields, MediaPermalink)).data.permalink;
     } catch {
       return undefined; // published is published; the link is a nicety
     }

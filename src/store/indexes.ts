@@ -10,7 +10,10 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   accounts: [
     { key: { workspaceId: 1, platform: 1, handle: 1 }, name: 'account_by_handle', unique: true },
     { key: { workspaceId: 1, handle: 1 }, name: 'account_handle_lookup' },
+    { key: { 'connection.refreshAt': 1 }, name: 'account_refresh_due' },
   ],
+  connect_links: [{ key: { expiresAt: 1 }, name: 'connect_link_by_expiry' }],
+  connect_states: [{ key: { expiresAt: 1 }, name: 'connect_state_by_expiry' }],
   campaigns: [{ key: { workspaceId: 1, name: 1 }, name: 'campaign_by_name', unique: true }],
   posts: [
     { key: { workspaceId: 1, scheduledAt: 1, _id: 1 }, name: 'post_list' },

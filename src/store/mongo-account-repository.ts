@@ -46,7 +46,8 @@ export class MongoAccountRepository implements AccountRepository {
   async listTokensExpiringBefore(date: Date): Promise<Account[]> {
     return fromDocs(
       await this.col
-        .find({ tokenExpiresAt: { $lt: date } })
+        // Connected accounts are refreshed, or alerted when they must be reconnected: only pasted tokens warn.
+        .find({ tokenExpiresAt: { $lt: date }, connection: null })
         .limit(1000)
         .toArray(),
     );
@@ -56,16 +57,35 @@ export class MongoAccountRepository implements AccountRepository {
     return fromDocs(await this.col.find({ workspaceId }).sort({ handle: 1, platform: 1 }).toArray());
   }
 
+  async listRefreshDue(now: Date, limit: number): Promise<Account[]> {
+    const due = fromDocs<Account>(
+      await this.col
+        .find({ 'connection.status': 'connected', 'connection.refreshAt': { $lte: now } })
+        .sort({ 'connection.refreshAt': 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    return due.filter((a) => !a.connection?.refreshing || a.connection.refreshing.until <= now);
+  }
+
   async update(
     workspaceId: string,
     id: string,
     expectedVersion: number,
     patch: Partial<Account>,
+    unset: readonly string[] = [],
   ): Promise<Account | null> {
     const guard = { workspaceId };
     const set = stripUndefined(patch as Record<string, unknown>);
+    if (set.connection) set.connection = stripUndefined(set.connection as Record<string, unknown>);
     return fromDoc(
-      await casUpdate(this.db, 'accounts', id, { guard, expectedVersion, set, now: this.clock.now() }),
+      await casUpdate(this.db, 'accounts', id, {
+        guard,
+        expectedVersion,
+        set,
+        unset: [...unset],
+        now: this.clock.now(),
+      }),
     );
   }
 }

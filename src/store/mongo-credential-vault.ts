@@ -33,6 +33,10 @@ export class MongoCredentialVault implements CredentialVault {
     return doc && doc.workspaceId === workspaceId ? this.cipher.open(doc, { workspaceId, accountId }) : null;
   }
 
+  async remove(workspaceId: string, accountId: string): Promise<void> {
+    await this.col.deleteOne({ _id: credentialId(accountId), workspaceId });
+  }
+
   async rotate(): Promise<{ rewritten: number; unreadable: { workspaceId: string; accountId: string }[] }> {
     let rewritten = 0;
     const unreadable: { workspaceId: string; accountId: string }[] = [];

@@ -17,5 +17,10 @@ export async function pruneOldRecords(db: Db, now: Date): Promise<{ notices: num
   const drafts = await db
     .collection<StoredDoc>('drafts')
     .deleteMany({ expiresAt: { $lt: new Date(now.getTime() - DRAFT_RETENTION_MS) } });
+  // Connect links and authorization states are good for minutes; a day later they are only clutter.
+  for (const name of ['connect_links', 'connect_states'])
+    await db
+      .collection<StoredDoc>(name)
+      .deleteMany({ expiresAt: { $lt: new Date(now.getTime() - DRAFT_RETENTION_MS) } });
   return { notices: notices.deletedCount, drafts: drafts.deletedCount };
 }

@@ -7,7 +7,7 @@ import { MongoApiKeyStore } from '../../src/store/mongo-api-key-store.js';
 import { MongoIdempotencyStore } from '../../src/store/mongo-idempotency-store.js';
 import { createHarness, type Harness, type HarnessOptions } from './harness.js';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface ApiHarness {
   h: Harness;

@@ -52,6 +52,7 @@ export function calendarPage(session: WebSession, workspace: { name: string; tim
   <label class="group toggle" title="Dragging an occurrence of a series moves every occurrence by the same amount of time">
     <input type="checkbox" id="whole-series"> Drag moves whole series</label>
   <div class="group end">
+    <button id="accounts-button" type="button">Accounts</button>
     <button id="new-post" type="button" class="primary">New post</button>
     <span class="viewer" title="Signed in as ${escapeHtml(who)}">${escapeHtml(who)}</span>
   </div>

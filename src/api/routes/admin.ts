@@ -40,10 +40,11 @@ const policy = {
   approvalsChannel: z.string().max(100),
 };
 
-/** What the API shows of an account: never the token, only whether one is connected. */
-const publicAccount = ({ credentialId, ...account }: Account) => ({
+/** What the API shows of an account: never the token, only whether one is connected and works. */
+const publicAccount = ({ credentialId, connection, ...account }: Account) => ({
   ...account,
-  connected: Boolean(credentialId),
+  connected: Boolean(credentialId) && connection?.status !== 'needs_reconnect',
+  ...(connection ? { connection: { ...connection, refreshing: undefined } } : {}),
 });
 
 /** Accounts (credentials write-only), campaigns (policy), jobs and attempts. */

@@ -1,3 +1,4 @@
+import { PLATFORM_NAMES } from '../../core/domain/connection.js';
 import type { Notification, Notifier } from '../../core/ports/notifier.js';
 
 /** Prints alerts and publish results on the terminal, as the alerts channel would show them. */
@@ -42,6 +43,10 @@ function describe(n: Notification): string {
       return `⏳ ${n.job.postId} is due ${n.job.nextAttemptAt.toISOString()} and still not approved`;
     case 'token_expiring':
       return `⚠ the token of account ${n.accountId} expires ${n.expiresAt.toISOString()}`;
+    case 'account_connected':
+      return `✓ ${n.reconnected ? 'Reconnected' : 'Connected'} @${n.handle} on ${PLATFORM_NAMES[n.platform]}${n.resumed ? ` (${n.resumed} held post job(s) resumed)` : ''}`;
+    case 'account_needs_reconnect':
+      return `⚠ ${n.reason} ${n.held} post job(s) held; reconnect with: connect @${n.handle}`;
     case 'library_empty':
       return `⚠ Library for @${n.handle} is empty: nothing to post on ${n.day} (campaign ${n.campaign}). Add some with: library add @${n.handle} https://…`;
     case 'post_decided':

@@ -176,6 +176,25 @@ export const SUBCOMMANDS: SubcommandSpec[] = [
   ]),
   sub('stats', false),
   sub('accounts', false),
+  sub('connect', false, [
+    {
+      name: 'platform',
+      description: 'instagram, tiktok, mastodon or bluesky — or @account to reconnect it',
+      kind: 'word',
+      required: true,
+      maxLength: 80,
+    },
+    {
+      name: 'server',
+      description: 'Mastodon: the server, e.g. mastodon.social',
+      kind: 'word',
+      maxLength: 200,
+    },
+  ]),
+  sub('disconnect', true, [
+    account(true),
+    { name: 'platform', description: 'When the handle is on several platforms', kind: 'word', maxLength: 20 },
+  ]),
   sub('help', false),
   {
     name: 'new',

@@ -18,7 +18,9 @@ export type ActionOutcome =
   | { kind: 'ask_reason'; postId: string }
   /** `target`: the post, or one occurrence's job of a series (its card's Reschedule). */
   | { kind: 'ask_time'; target: string; current: string }
-  | { kind: 'compose'; draft: Draft };
+  | { kind: 'compose'; draft: Draft }
+  /** Something for the presser's eyes only (a Reconnect link); the card stays as it is. */
+  | { kind: 'private'; message: string };
 
 /**
  * Runs one card button for the person who pressed it: each button is one operation. The target
@@ -51,6 +53,10 @@ async function dispatch(
     }
     case 'edit':
       return { kind: 'compose', draft: await ops.openSchedule(deps, ctx, target) };
+    case 'reconnect': {
+      const { reply } = await ops.connectLink(deps, ctx, { account: target });
+      return { kind: 'private', message: [reply.title, ...reply.lines].join('\n') };
+    }
     case 'edit_time':
     case 'reschedule': {
       const form = await ops.timeFormTarget(deps, ctx, target);

@@ -19,6 +19,7 @@ export const CARD_ACTIONS = [
   'accept_pick',
   'pick_next',
   'pick_never',
+  'reconnect',
 ] as const;
 export type CardActionId = (typeof CARD_ACTIONS)[number];
 

@@ -3,6 +3,7 @@ import type { Notification } from '../ports/notifier.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import { jobsOfPost } from '../use-cases/jobs-of-post.js';
 import type { PostView } from '../use-cases/list-posts.js';
+import { connectedCard, reconnectCard } from './account-cards.js';
 import type { Card } from './card.js';
 import { onlyJob, postCard, sameOccurrence, tokenCard } from './cards.js';
 
@@ -60,6 +61,25 @@ export async function noticeCard(
           tone: 'warning',
         },
       };
+    case 'account_connected': {
+      const account = await deps.accounts.get(workspace.id, n.accountId);
+      const channel = n.channel ?? alerts;
+      if (!account || !channel) return null;
+      return {
+        key: `account_connected:${account.id}:${account.version}`,
+        channel,
+        card: connectedCard(account, n.reconnected, n.resumed),
+      };
+    }
+    case 'account_needs_reconnect': {
+      const account = await deps.accounts.get(workspace.id, n.accountId);
+      if (!alerts || !account) return null;
+      return {
+        key: `account_needs_reconnect:${account.id}:${n.since.toISOString()}`,
+        channel: alerts,
+        card: reconnectCard(account, n.reason, n.held),
+      };
+    }
     case 'approval_requested':
     case 'suggested': {
       const view = await viewOf(deps, workspace.id, n.post.id);

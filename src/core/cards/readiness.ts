@@ -28,9 +28,13 @@ export function readinessBadges(view: PostView, now: Date, retries = 3): Badge[]
 
 function tokenBadges(account: Account, now: Date): Badge[] {
   if (NO_TOKEN.includes(account.platform)) return [];
+  const connection = account.connection;
+  if (connection?.status === 'needs_reconnect')
+    return [{ kind: 'token_missing', text: `@${account.handle}: needs reconnect` }];
   if (!account.credentialId) return [{ kind: 'token_missing', text: `@${account.handle}: not connected` }];
   const expires = account.tokenExpiresAt;
-  if (!expires) return [];
+  // A token Herald refreshes before it expires is not "expiring" (TikTok's lasts a day).
+  if (!expires || (connection?.status === 'connected' && connection.refreshAt)) return [];
   if (expires.getTime() <= now.getTime())
     return [{ kind: 'token_missing', text: `@${account.handle}: token expired` }];
   if (expires.getTime() - now.getTime() <= TOKEN_WARNING_MS)

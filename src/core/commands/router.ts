@@ -4,6 +4,7 @@ import type { OperationContext } from '../operations/context.js';
 import type { Reply } from '../operations/reply.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import type { CommandSpec } from './command-spec.js';
+import { connectCommand, disconnectCommand } from './connect-commands.js';
 import { approveCommand, nowCommand, rejectCommand, retryCommand } from './control-commands.js';
 import { AUTOPILOT_USAGE, autopilotCommand, LIBRARY_USAGE, libraryCommand } from './library-commands.js';
 import {
@@ -148,6 +149,20 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'accounts you can post to',
     example: 'accounts',
     run: accountsCommand,
+  },
+  {
+    name: 'connect',
+    usage: 'connect <instagram | tiktok | mastodon <server> | bluesky> | connect <@account>',
+    summary: 'your link to connect (or reconnect) an account',
+    example: 'connect tiktok',
+    run: connectCommand,
+  },
+  {
+    name: 'disconnect',
+    usage: 'disconnect <@account> [platform]',
+    summary: "revoke and forget an account's tokens; its posts wait",
+    example: 'disconnect @mia instagram',
+    run: disconnectCommand,
   },
   { name: 'help', usage: 'help', summary: 'this list', example: 'help', run: async () => helpReply() },
 ];

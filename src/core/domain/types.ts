@@ -1,3 +1,4 @@
+import type { AccountConnection } from './connection.js';
 import type { JobStatus } from './job-status.js';
 
 /**
@@ -54,6 +55,8 @@ export interface Account {
   /** Id of the encrypted Credential; absent means "not connected". */
   credentialId?: string | undefined;
   tokenExpiresAt?: Date | undefined;
+  /** How it was connected from chat or the calendar (OAuth, a Bluesky session); absent for a pasted token. */
+  connection?: AccountConnection | undefined;
   createdAt: Date;
   version: number;
 }

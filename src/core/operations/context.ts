@@ -12,6 +12,8 @@ export interface OperationContext {
    * reply offers Confirm / Edit / Cancel. The console and the REST API schedule at once.
    */
   confirmSchedules?: boolean;
+  /** The chat channel the command was typed in, when there is one (what follows up is said there). */
+  channel?: string | undefined;
   /** The card a press or form came from; its surface replaces it with the outcome itself. */
   card?: CardMessageRef | undefined;
 }

@@ -25,6 +25,7 @@ export {
   splitOwnCaptions,
 } from './compose.js';
 export { type ComposePrefill, composePrefill } from './compose-prefill.js';
+export { connectLink, disconnect } from './connections.js';
 export type { OperationContext } from './context.js';
 export { coverText, splitCover } from './cover.js';
 export { approve, assertMayDecide, publishNowOp as publishNow, reject, retry } from './decide.js';

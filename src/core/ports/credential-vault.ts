@@ -10,6 +10,8 @@ export interface CredentialVault {
    * the stored one fails authentication (tampered, moved to another account, unknown key).
    */
   reveal(workspaceId: string, accountId: string): Promise<string | null>;
+  /** Deletes the account's token (a disconnect); nothing happens when none is stored. */
+  remove(workspaceId: string, accountId: string): Promise<void>;
   /**
    * Re-encrypts every credential under the newest key. A credential that cannot be decrypted is
    * left as it is and reported (its account must be reconnected), so one bad row never blocks the rest.

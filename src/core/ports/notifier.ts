@@ -1,4 +1,4 @@
-import type { Actor, Post, PublishJob } from '../domain/types.js';
+import type { Actor, Platform, Post, PublishJob } from '../domain/types.js';
 import type { CardMessageRef } from './card-ref-store.js';
 
 /** What the team is told about, in the alerts and approvals channels (chat) or on the console. */
@@ -26,6 +26,30 @@ export type Notification =
       madeOn?: CardMessageRef;
     }
   | { type: 'token_expiring'; workspaceId: string; accountId: string; expiresAt: Date }
+  /** An account was connected (or reconnected): said where the person asked, else in the alerts channel. */
+  | {
+      type: 'account_connected';
+      workspaceId: string;
+      accountId: string;
+      /** "@mia on TikTok", for surfaces that show the event without reading the account. */
+      handle: string;
+      platform: Platform;
+      channel?: string | undefined;
+      reconnected: boolean;
+      /** Jobs held for the account that went back to their time. */
+      resumed: number;
+    }
+  /** A refresh failed for good: someone must reconnect the account; its jobs are held meanwhile. */
+  | {
+      type: 'account_needs_reconnect';
+      workspaceId: string;
+      accountId: string;
+      handle: string;
+      platform: Platform;
+      reason: string;
+      since: Date;
+      held: number;
+    }
   /** An autopilot found nothing to post in an influencer's library (once a day). */
   | {
       type: 'library_empty';

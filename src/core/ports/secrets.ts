@@ -4,4 +4,6 @@ export interface Secrets {
   token(): string;
   /** The stored form of a token: whoever reads the database cannot use it to log in. */
   hash(token: string): string;
+  /** RFC 7636 S256: the code challenge an authorization request carries for a PKCE code verifier. */
+  challenge(verifier: string): string;
 }

@@ -7,6 +7,8 @@ import type { AuditLog } from '../ports/audit-log.js';
 import type { CampaignRepository } from '../ports/campaign-repository.js';
 import type { ChangeClock } from '../ports/change-clock.js';
 import type { Clock } from '../ports/clock.js';
+import type { ConnectRequestStore } from '../ports/connect-request-store.js';
+import type { ConnectionMeter } from '../ports/connection-meter.js';
 import type { CredentialVault } from '../ports/credential-vault.js';
 import type { DraftStore } from '../ports/draft-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
@@ -16,6 +18,8 @@ import type { MediaInspector } from '../ports/media-inspector.js';
 import type { MediaStore } from '../ports/media-store.js';
 import type { NoticeLog } from '../ports/notice-log.js';
 import type { Notifier } from '../ports/notifier.js';
+import type { OAuthClientStore } from '../ports/oauth-client-store.js';
+import type { PlatformConnector } from '../ports/platform-connector.js';
 import type { PostRepository } from '../ports/post-repository.js';
 import type { PublishQueue } from '../ports/publish-queue.js';
 import type { Publisher } from '../ports/publisher.js';
@@ -52,6 +56,14 @@ export interface CoreDeps {
   publisherFor: (platform: Platform) => Publisher | undefined;
   /** Absent when no credential key is configured: then only dryrun can publish. */
   vault?: CredentialVault | undefined;
+  /** How accounts of a platform are connected (OAuth, a Bluesky session); absent when not configured. */
+  connectorFor: (platform: Platform) => PlatformConnector | undefined;
+  /** Connect links and authorization states in flight. */
+  connectRequests: ConnectRequestStore;
+  /** OAuth clients Herald registered with a server (a Mastodon instance). */
+  oauthClients: OAuthClientStore;
+  /** Counts connects, refreshes and disconnects (`/metrics`); absent in tests that do not look. */
+  meter?: ConnectionMeter | undefined;
   mediaInspector: MediaInspector;
   /** Where uploaded library files are kept; absent when the process has no data directory to keep them in. */
   media?: MediaStore | undefined;

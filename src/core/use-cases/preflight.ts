@@ -1,3 +1,4 @@
+import { openGrant } from '../domain/connection.js';
 import { captionFor } from '../domain/planned-time.js';
 import { DEFAULT_RATE_LIMITS, nextAllowedAt } from '../domain/rate-limits.js';
 import type { Account, Campaign, Post, PublishJob } from '../domain/types.js';
@@ -31,7 +32,7 @@ export async function preflight(
     };
   }
   const credential = await checkCredential(deps, account);
-  if (!credential.ok) return credential;
+  if (credential.ok !== true) return credential;
   const problems = await deps.mediaInspector.inspect(
     job.platform,
     captionFor(post, job.accountId),
@@ -65,6 +66,9 @@ export async function preflight(
   return credential;
 }
 
+/** How long past its expiry a refreshable token may still be awaited before the job needs a person. */
+const REFRESH_GRACE_MS = 3_600_000;
+
 /** How long a job waits before asking again when the platform says its limit is used up. */
 export const QUOTA_RECHECK_MS = 3_600_000;
 
@@ -92,7 +96,25 @@ async function platformQuotaExhausted(
 
 async function checkCredential(deps: Deps, account: Account): Promise<PreflightOutcome> {
   if (account.platform === 'dryrun') return { ok: true, token: undefined };
-  if (account.tokenExpiresAt && account.tokenExpiresAt.getTime() <= deps.clock.now().getTime()) {
+  const connection = account.connection;
+  if (connection && connection.status !== 'connected')
+    return {
+      ok: false,
+      code: connection.status === 'needs_reconnect' ? 'account_needs_reconnect' : 'account_disconnected',
+      message:
+        connection.reason ??
+        `@${account.handle} (${account.platform}) is not connected; connect it with /herald connect ${account.platform}.`,
+    };
+  const now = deps.clock.now();
+  if (account.tokenExpiresAt && account.tokenExpiresAt.getTime() <= now.getTime()) {
+    // A worker refreshes this token: the job waits a little for it rather than failing.
+    if (connection?.refreshAt && now.getTime() - account.tokenExpiresAt.getTime() < REFRESH_GRACE_MS)
+      return {
+        ok: 'later',
+        until: new Date(now.getTime() + 60_000),
+        code: 'token_refreshing',
+        message: `The token of @${account.handle} (${account.platform}) is being refreshed; trying again in a minute.`,
+      };
     return {
       ok: false,
       code: 'token_expired',
@@ -107,8 +129,8 @@ async function checkCredential(deps: Deps, account: Account): Promise<PreflightO
     };
   }
   try {
-    const token = await deps.vault.reveal(account.workspaceId, account.id);
-    if (token) return { ok: true, token };
+    const secret = await deps.vault.reveal(account.workspaceId, account.id);
+    if (secret) return { ok: true, token: openGrant(secret).accessToken };
     return {
       ok: false,
       code: 'credential_missing',

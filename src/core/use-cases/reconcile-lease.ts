@@ -1,3 +1,4 @@
+import { openGrant } from '../domain/connection.js';
 import { captionFor } from '../domain/planned-time.js';
 import type { PublishAttempt, PublishJob } from '../domain/types.js';
 import type { PublishResult } from '../ports/publisher.js';
@@ -98,10 +99,10 @@ async function lookupContext(deps: Pick<CoreDeps, 'posts' | 'attempts' | 'vault'
     deps.posts.get(job.workspaceId, job.postId),
     deps.attempts.listByJob(job.workspaceId, job.id),
   ]);
-  const token =
+  const secret =
     job.platform === 'dryrun' ? undefined : await deps.vault?.reveal(job.workspaceId, job.accountId);
   return {
-    token: token ?? undefined,
+    token: secret ? openGrant(secret).accessToken : undefined,
     caption: post ? captionFor(post, job.accountId) : undefined,
     notBefore: attempts[0]?.startedAt,
     attempts,

@@ -40,6 +40,8 @@ export interface CalendarRig {
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** Types `calendar` into the console chat and returns the one-time link it prints. */
   link(): Promise<string>;
+  /** Types `text` into the console chat and returns the first match of `pattern` in what it prints. */
+  chatLine(text: string, pattern: RegExp): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -65,14 +67,20 @@ function heraldEnv(testDb: TestDb, dataDir: string, port: number): Record<string
   };
 }
 
-/** Starts everything for one test file; `close` stops it all and drops the database. */
-export async function startCalendarRig(label: string): Promise<CalendarRig> {
+/**
+ * Starts everything for one test file; `close` stops it all and drops the database. `env` adds
+ * settings (fake platforms' URLs and app credentials, a credential key).
+ */
+export async function startCalendarRig(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<CalendarRig> {
   const testDb = await openTestDb(label);
   const dataDir = await mkdtemp(join(tmpdir(), 'herald-calendar-'));
   const port = await freePort();
   const started: HeraldProcess[] = [];
   const spawn = (role: string, stdin: 'pipe' | 'ignore' = 'ignore') => {
-    started.push(new HeraldProcess(role, heraldEnv(testDb, dataDir, port), stdin));
+    started.push(new HeraldProcess(role, { ...heraldEnv(testDb, dataDir, port), ...env }, stdin));
     return started.at(-1)!;
   };
   const launched = chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -94,7 +102,23 @@ export async function startCalendarRig(label: string): Promise<CalendarRig> {
     const [browser] = await Promise.all([launched, chat.waitForLine(/Herald console/, 60_000)]);
     const base = `http://127.0.0.1:${port}`;
     const link = () => linkFrom(chat);
-    return { base, testDb, repos, workspaceId, herald, browser, api: apiWith(base, key), link, close };
+    const chatLine = async (text: string, pattern: RegExp) => {
+      const from = chat.lines.length;
+      chat.send(text);
+      return (await chat.waitForLine(pattern, 15_000, from))[0];
+    };
+    return {
+      base,
+      testDb,
+      repos,
+      workspaceId,
+      herald,
+      browser,
+      api: apiWith(base, key),
+      link,
+      chatLine,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

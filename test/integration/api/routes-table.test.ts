@@ -36,6 +36,8 @@ const ROUTES: [Method, string, 'read' | 'write' | 'approve' | 'admin', object?][
   ['GET', '/v1/accounts', 'read'],
   ['POST', '/v1/accounts', 'admin', { platform: 'webhook', handle: 'tbl', timezone: 'UTC' }],
   ['PATCH', '/v1/accounts/acc_missing', 'admin', { timezone: 'UTC' }],
+  ['POST', '/v1/connections', 'write', { platform: 'mastodon', instance: 'mastodon.example' }],
+  ['DELETE', '/v1/accounts/acc_missing/connection', 'admin'],
   ['GET', '/v1/campaigns', 'read'],
   ['POST', '/v1/campaigns', 'admin', { name: 'table' }],
   ['PATCH', '/v1/campaigns/cmp_missing', 'admin', { version: 1, mode: 'auto' }],

@@ -41,6 +41,11 @@ export interface FakeServer<S> {
   requestsTo(match: string): RecordedRequest[];
   failNext(...specs: FailSpec[]): void;
   setLatency(ms: number): void;
+  /**
+   * Adds routes in front of the platform's own (an extension such as the OAuth authorization
+   * server, see oauth-fake.ts, may answer a path the platform fake also knows).
+   */
+  addRoutes(...routes: Route[]): void;
   close(): Promise<void>;
 }
 
@@ -125,6 +130,9 @@ export async function startFakeServer<S>(options: FakeServerOptions<S>): Promise
     failNext: (...specs) => runtime.failures.push(...specs),
     setLatency: (ms) => {
       runtime.latencyMs = ms;
+    },
+    addRoutes: (...routes) => {
+      options.routes.unshift(...routes);
     },
     close: async () => {
       runtime.stop();

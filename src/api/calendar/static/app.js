@@ -259,6 +259,9 @@ function showPanel(tile) {
   badges.append(...[...tile.badges].sort((a, b) => rank(a) - rank(b)).map((b) => badgeChip(b, tile.handle)));
   const buttons = Object.assign(document.createElement('div'), { className: 'actions' });
   buttons.append(...ACTIONS.filter(([key]) => tile.can[key]).map((action) => actionButton(tile, action)));
+  // A post that cannot publish for want of a connection offers to connect the account here.
+  if (CONNECTABLE[tile.platform] && tile.badges.some((b) => b.kind === 'token_missing'))
+    buttons.append(connectButton(`Connect @${tile.handle}`, { account: tile.accountId }, true));
   const close = text('button', 'Close');
   close.type = 'button';
   close.addEventListener('click', () => {
@@ -274,6 +277,105 @@ function showPanel(tile) {
     text('p', status, 'muted'),
     buttons,
   );
+  panel.hidden = false;
+}
+
+// ---- accounts: connect, reconnect ------------------------------------------------------------
+
+// Platforms an account is connected to from here (OAuth, or Bluesky's app password).
+const CONNECTABLE = { instagram: 'Instagram', tiktok: 'TikTok', mastodon: 'Mastodon', bluesky: 'Bluesky' };
+
+// Asks Herald for a one-time connect link for the viewer and follows it: the platform's own page,
+// then back to Herald, which says "Connected" (and tells the team's channel).
+async function connect(body) {
+  try {
+    const { data } = await api('POST', '/v1/connections', body);
+    location.href = data.url;
+  } catch (error) {
+    toast(`Cannot connect: ${error.message}`);
+  }
+}
+
+function accountState(a) {
+  if (a.platform === 'dryrun' || a.platform === 'webhook') return ['ready', 'published'];
+  const status = a.connection?.status;
+  if (status === 'needs_reconnect') return ['needs reconnect', 'token_missing'];
+  if (status === 'disconnected' || !a.connected) return ['not connected', 'token_missing'];
+  return ['connected', 'published'];
+}
+
+function connectButton(label, body, primary) {
+  const button = Object.assign(document.createElement('button'), { type: 'button', textContent: label });
+  if (primary) button.className = 'primary';
+  button.addEventListener('click', () => connect(body));
+  return button;
+}
+
+async function showAccounts() {
+  const panel = $('panel');
+  const { data } = await api('GET', '/v1/accounts');
+  state.accounts = data.items;
+  const rows = data.items.map((a) => {
+    const row = Object.assign(document.createElement('div'), { className: 'account-row' });
+    row.dataset.account = a.id;
+    const [text, kind] = accountState(a);
+    const chip = Object.assign(document.createElement('span'), {
+      className: `badge badge-${kind}`,
+      textContent: text,
+    });
+    row.append(
+      Object.assign(document.createElement('span'), {
+        className: 'handle',
+        textContent: `@${a.handle} · ${a.platform}`,
+      }),
+      chip,
+    );
+    if (CONNECTABLE[a.platform] && text !== 'connected')
+      row.append(
+        connectButton(text === 'needs reconnect' ? 'Reconnect' : 'Connect', { account: a.id }, true),
+      );
+    return row;
+  });
+  const platform = Object.assign(document.createElement('select'), { id: 'connect-platform' });
+  platform.append(...Object.entries(CONNECTABLE).map(([value, name]) => new Option(name, value)));
+  const server = Object.assign(document.createElement('input'), {
+    id: 'connect-server',
+    placeholder: 'mastodon.social',
+    size: 14,
+    hidden: true,
+  });
+  platform.addEventListener('change', () => {
+    server.hidden = platform.value !== 'mastodon';
+  });
+  const add = Object.assign(document.createElement('button'), {
+    type: 'button',
+    id: 'connect-new',
+    textContent: 'Connect',
+  });
+  add.addEventListener('click', () =>
+    connect({
+      platform: platform.value,
+      ...(platform.value === 'mastodon' ? { instance: server.value.trim() } : {}),
+    }),
+  );
+  const close = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Close' });
+  close.addEventListener('click', () => {
+    panel.hidden = true;
+  });
+  const more = Object.assign(document.createElement('div'), { className: 'connect-new' });
+  more.append(
+    Object.assign(document.createElement('span'), { textContent: 'Connect an account:' }),
+    platform,
+    server,
+    add,
+  );
+  panel.replaceChildren(
+    Object.assign(document.createElement('h2'), { textContent: 'Accounts' }),
+    ...rows,
+    more,
+    Object.assign(document.createElement('div'), { className: 'actions' }),
+  );
+  panel.lastChild.append(close);
   panel.hidden = false;
 }
 
@@ -573,6 +675,9 @@ function start() {
   window.addEventListener('hashchange', followHash);
   $('shift').addEventListener('click', shiftSelected);
   $('new-post').addEventListener('click', () => openCompose(null));
+  $('accounts-button').addEventListener('click', () =>
+    showAccounts().catch((error) => toast(`Could not load the accounts: ${error.message}`)),
+  );
   // The compose form lists these: it waits for them, so a quick click never gets an empty form.
   state.loaded = Promise.all([api('GET', '/v1/accounts'), api('GET', '/v1/campaigns')])
     .then(([a, c]) => {

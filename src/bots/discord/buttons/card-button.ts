@@ -25,7 +25,7 @@ export async function onCardButton(bot: DiscordBotContext, interaction: ButtonIn
     if (!(await firstDelivery(bot, interaction))) return ack.abandon();
     const ctx = await commandContext(bot, interaction);
     const card = { channel: interaction.channelId, messageId: interaction.message.id };
-    const outcome = await runCardAction(bot.deps, { ...ctx, card }, action);
+    const outcome = await runCardAction(bot.deps, { ...ctx, card, channel: interaction.channelId }, action);
     if (outcome.kind === 'ask_reason') return await ack.modal(reasonForm(outcome.postId));
     if (outcome.kind === 'ask_time') return await ack.modal(timeForm(outcome.target, outcome.current));
     if (outcome.kind === 'compose')

@@ -10,5 +10,6 @@ import { cardMessage, noticeMessage } from '../render/card-message.js';
 export async function showOutcome(ack: Acknowledger, outcome: ActionOutcome): Promise<void> {
   if (outcome.kind === 'card') return ack.update(cardMessage(outcome.card));
   if (outcome.kind === 'refused') return ack.reply(noticeMessage(`⛔ ${outcome.message}`), true);
+  if (outcome.kind === 'private') return ack.reply(noticeMessage(outcome.message), true);
   throw new Error(`showOutcome cannot show "${outcome.kind}"`);
 }

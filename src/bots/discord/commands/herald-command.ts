@@ -30,7 +30,7 @@ export async function onHeraldCommand(bot: DiscordBotContext, interaction: ChatI
         ? helpReply(ctx.workspace.id)
         : await runCommand(
             bot.deps,
-            ctx,
+            { ...ctx, channel: interaction.channelId },
             commandLine({ subcommand, option: (name) => optionValue(interaction, name) }),
           );
     await ack.reply(cardMessage(replyCard(reply), { tabular: true }), !reply.public);

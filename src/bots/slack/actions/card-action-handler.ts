@@ -45,7 +45,11 @@ export function registerCardActions(app: App, bot: SlackBotContext): void {
         { id: body.user.id, name: body.user.name },
         decoded.target,
       );
-      const outcome = await runCardAction(bot.deps, { ...ctx, card: cardRef(where) }, decoded);
+      const outcome = await runCardAction(
+        bot.deps,
+        { ...ctx, card: cardRef(where), channel: where.channelId },
+        decoded,
+      );
       if (placeholder && (outcome.kind === 'ask_reason' || outcome.kind === 'ask_time')) {
         const meta = { ...where, postId: outcome.kind === 'ask_time' ? outcome.target : outcome.postId };
         const view = outcome.kind === 'ask_reason' ? reasonView(meta) : timeView(meta, outcome.current);

@@ -31,8 +31,8 @@ export async function showOutcome(
   outcome: ActionOutcome,
   prefix = ':no_entry: ',
 ): Promise<void> {
-  if (outcome.kind === 'refused') {
-    const text = `${prefix}${outcome.message}`;
+  if (outcome.kind === 'refused' || outcome.kind === 'private') {
+    const text = `${outcome.kind === 'refused' ? prefix : ''}${outcome.message}`;
     if (where.responseUrl)
       await respondTo(where.responseUrl, {
         response_type: 'ephemeral',

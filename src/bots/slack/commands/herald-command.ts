@@ -33,7 +33,7 @@ export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
         });
         return;
       }
-      const reply = await runCommand(bot.deps, ctx, text);
+      const reply = await runCommand(bot.deps, { ...ctx, channel: command.channel_id }, text);
       const card = replyCard(reply);
       await respond({
         response_type: reply.public ? 'in_channel' : 'ephemeral',
