@@ -2,7 +2,9 @@
  * The web calendar's feed: p50/p95/p99 of `GET /v1/calendar` for one week holding
  * CALENDAR_BENCH_WEEK posts (default 2,000, over 5 accounts) among CALENDAR_BENCH_POSTS stored
  * (default 10,000; the rest in the weeks around it), through the real fastify app (inject). Also
- * the answer while nothing changed (the page polls with If-None-Match: a 304). Posts are
+ * the answer while nothing changed (the page polls with If-None-Match: a 304), the first read of
+ * the week (nothing kept yet), and the answer right after a write (a job of the week moved, a
+ * post of the week or elsewhere edited): what a page sees after a change. Posts are
  * bulk-inserted as documents shaped by the core (set-up speed only).
  */
 import { randomBytes } from 'node:crypto';
@@ -74,6 +76,7 @@ export async function runCalendarBench(): Promise<{ name: string; figures: Recor
     return { ms: performance.now() - t, res };
   };
   const first = await get();
+  const firstMs = first.ms;
   const tiles = first.res.json().tiles.length as number;
   const etag = String(first.res.headers.etag);
   for (let i = 0; i < 20; i += 1) await get();
@@ -84,12 +87,25 @@ export async function runCalendarBench(): Promise<{ name: string; figures: Recor
     polling.push((await get()).ms);
     unchanged.push((await get({ 'if-none-match': etag })).ms);
   }
-  // Changed: a write to the workspace before each request, so every answer is computed afresh.
+  // Changed: a write to the workspace before each request, so every answer is computed afresh:
+  // in turn a job of the week moved by a minute, a post of the week edited, a post elsewhere edited.
   const changed: number[] = [];
   const outside = (await deps.posts.list({ workspaceId: workspace.id, limit: 1, order: 'desc' })).items[0];
+  const inWeek = (first.res.json().tiles as { id: string; postId: string }[]).filter((_, i) => i % 97 === 0);
   for (let i = 0; i < Math.min(requests, 30); i += 1) {
-    if (outside)
-      await deps.posts.update(workspace.id, outside.id, { status: 'active' }, { updatedAt: new Date() });
+    const tile = inWeek[i % inWeek.length] as { id: string; postId: string };
+    if (i % 3 === 0) {
+      const job = await deps.jobs.get(workspace.id, tile.id);
+      if (job)
+        await deps.jobs.patch(
+          job.id,
+          { status: [job.status] },
+          { occurrenceAt: new Date(job.occurrenceAt.getTime() + 60_000) },
+        );
+    } else {
+      const post = await deps.posts.get(workspace.id, i % 3 === 1 ? tile.postId : (outside?.id ?? ''));
+      if (post) await deps.posts.update(workspace.id, post.id, post.version, { caption: `edited ${i}` });
+    }
     changed.push((await get()).ms);
   }
   await app.close();
@@ -100,6 +116,7 @@ export async function runCalendarBench(): Promise<{ name: string; figures: Recor
     storedPosts: total,
     tilesInWeek: tiles,
     responseKb: round(first.res.body.length / 1024),
+    firstReadMs: round(firstMs),
   };
   for (const [name, xs] of [
     ['polling', polling],

@@ -17,6 +17,7 @@ import { cryptoSecrets } from './infra/crypto-secrets.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import type { FetchPolicy } from './publishers/index.js';
 import { HttpMediaInspector } from './publishers/media-inspector.js';
+import { MongoCalendarSource } from './store/mongo-calendar-source.js';
 import { MongoConnectRequestStore } from './store/mongo-connect-request-store.js';
 import { MongoDraftStore } from './store/mongo-draft-store.js';
 import { MongoNoticeLog } from './store/mongo-notice-log.js';
@@ -60,6 +61,7 @@ export function composeCore(input: ComposeInput): CoreDeps {
     jobs: trackJobs(repositories.jobs, changes),
     posts: trackPosts(repositories.posts, changes),
     changes,
+    calendar: new MongoCalendarSource(input.db),
     campaigns: new CachedCampaigns(repositories.campaigns, input.clock),
     clock: input.clock,
     ids: input.ids,

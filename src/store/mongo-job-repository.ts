@@ -5,6 +5,7 @@ import { HeraldError } from '../core/errors.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
 import { type CasGuard, casUpdate } from './cas.js';
+import { noteChanges } from './change-marks.js';
 import { dayOf, daysBetween, withoutDay } from './day-bucket.js';
 import {
   findInWorkspace,
@@ -23,6 +24,8 @@ const jobDoc = (job: PublishJob) => ({ ...toDoc(job), day: dayOf(job.occurrenceA
 const AHEAD: string[] = [...PENDING_STATUSES, 'publishing'];
 /** Jobs a list shows first: still ahead, or waiting for a person (failed ones may be retried). */
 const OPEN: string[] = [...AHEAD, 'failed'];
+/** Job fields nothing shows (a lease renewal, the next wake-up): writing only these notes no change. */
+const UNSEEN = new Set(['lease', 'nextAttemptAt']);
 
 function encodeJobCursor(job: PublishJob): string {
   return Buffer.from(JSON.stringify([job.occurrenceAt.toISOString(), job.id])).toString('base64url');
@@ -61,6 +64,12 @@ export class MongoJobRepository implements JobRepository {
         if (!isDuplicateKey(error)) throw error; // same occurrence materialized twice: keep the first
       }
     }
+    for (const workspaceId of new Set(inserted.map((j) => j.workspaceId)))
+      await noteChanges(
+        this.db,
+        workspaceId,
+        inserted.filter((j) => j.workspaceId === workspaceId).map((j) => `j:${j.id}` as const),
+      );
     return inserted;
   }
 
@@ -296,6 +305,9 @@ export class MongoJobRepository implements JobRepository {
     if (patch.occurrenceAt) set.day = dayOf(patch.occurrenceAt);
     const guard = { ...also, status: { $in: statuses } };
     const opts = { guard, set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
-    return fromDoc(await casUpdate(this.db, 'publish_jobs', id, opts));
+    const written = fromDoc<PublishJob>(await casUpdate(this.db, 'publish_jobs', id, opts));
+    if (written && Object.keys(patch).some((key) => !UNSEEN.has(key)))
+      await noteChanges(this.db, written.workspaceId, [`j:${written.id}`]);
+    return written;
   }
 }

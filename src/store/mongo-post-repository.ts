@@ -3,6 +3,7 @@ import type { Post, PostStatus } from '../core/domain/types.js';
 import { HeraldError } from '../core/errors.js';
 import type { PostListQuery, PostRepository } from '../core/ports/post-repository.js';
 import { type CasOptions, casUpdate } from './cas.js';
+import { noteChanges } from './change-marks.js';
 import { dayOf, daysBetween, withoutDay } from './day-bucket.js';
 import {
   findInWorkspace,
@@ -114,7 +115,9 @@ export class MongoPostRepository implements PostRepository {
         ? { guard: { workspaceId }, expectedVersion: expected }
         : { guard: { workspaceId, status: expected.status } };
     const set = { ...stripUndefined(rest), ...(rest.scheduledAt ? { day: dayOf(rest.scheduledAt) } : {}) };
-    return withoutDay(fromDoc<Post>(await casUpdate(this.db, 'posts', id, { ...cas, set, now })));
+    const written = withoutDay(fromDoc<Post>(await casUpdate(this.db, 'posts', id, { ...cas, set, now })));
+    if (written) await noteChanges(this.db, workspaceId, [`p:${written.id}`]);
+    return written;
   }
 }
 

@@ -42,9 +42,8 @@ const MAX_WINDOW_MS = 45 * 86_400_000;
 
 /**
  * The calendar's content for a window: every job planned in it (cancelled ones left out) with its
- * readiness badges and the viewer's rights, and the accounts' free posting slots. Reads are
- * bounded by the window: one query per account, the window's posts, then the few posts (series,
- * moved occurrences) the window's jobs name besides.
+ * readiness badges and the viewer's rights, and the accounts' free posting slots. The window's
+ * jobs and posts come from the calendar's read side, which re-reads only what changed.
  */
 export async function calendarFeed(
   deps: CoreDeps,
@@ -56,32 +55,24 @@ export async function calendarFeed(
       hint: 'Ask for a week or a month at a time.',
     });
   const ws = ctx.workspace.id;
-  const [all, inWindow] = await Promise.all([
+  const [all, window] = await Promise.all([
     deps.accounts.list(ws),
-    deps.jobs.listInWindow(ws, req.from, req.to),
+    deps.calendar.window(ws, req.from, req.to),
   ]);
-  const accounts = all.filter((a) => !req.accountId || a.id === req.accountId);
-  const jobs = inWindow.filter((j) => j.status !== 'cancelled' && accounts.some((a) => a.id === j.accountId));
-  const posts = await postsOf(deps, ws, jobs, req);
-  const campaigns = await campaignsOf(deps, ws, [...posts.values()]);
+  const accounts = new Map(
+    all.filter((a) => !req.accountId || a.id === req.accountId).map((a) => [a.id, a] as const),
+  );
+  const jobs = window.jobs.filter((j) => j.status !== 'cancelled' && accounts.has(j.accountId));
+  const campaigns = await campaignsOf(deps, ws, [...window.posts.values()]);
   const now = deps.clock.now();
   const tiles = jobs.flatMap((job) => {
-    const post = posts.get(job.postId);
-    const account = accounts.find((a) => a.id === job.accountId);
+    const post = window.posts.get(job.postId);
+    const account = accounts.get(job.accountId);
     return post && account
       ? [tileOf(deps, ctx, job, post, account, campaigns.get(post.campaignId ?? ''), now)]
       : [];
   });
-  return { tiles, slots: freeSlots(accounts, jobs, req) };
-}
-
-async function postsOf(deps: CoreDeps, ws: string, jobs: PublishJob[], req: { from: Date; to: Date }) {
-  const wanted = new Set(jobs.map((j) => j.postId));
-  const planned = await deps.posts.listPlannedBetween(ws, req.from, req.to);
-  const posts = new Map(planned.filter((p) => wanted.has(p.id)).map((p) => [p.id, p]));
-  const rest = [...wanted].filter((id) => !posts.has(id));
-  for (const post of await deps.posts.getMany(ws, rest)) posts.set(post.id, post);
-  return posts;
+  return { tiles, slots: freeSlots([...accounts.values()], jobs, req) };
 }
 
 async function campaignsOf(deps: CoreDeps, ws: string, posts: Post[]): Promise<Map<string, Campaign | null>> {

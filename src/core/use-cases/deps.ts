@@ -4,6 +4,7 @@ import type { AccountRepository } from '../ports/account-repository.js';
 import type { AssetRepository, PickClaims } from '../ports/asset-repository.js';
 import type { AttemptRepository } from '../ports/attempt-repository.js';
 import type { AuditLog } from '../ports/audit-log.js';
+import type { CalendarSource } from '../ports/calendar-source.js';
 import type { CampaignRepository } from '../ports/campaign-repository.js';
 import type { ChangeClock } from '../ports/change-clock.js';
 import type { Clock } from '../ports/clock.js';
@@ -50,6 +51,8 @@ export interface CoreDeps {
   drafts: DraftStore;
   /** When this process last wrote each workspace's posts and jobs (the calendar feed's cache). */
   changes: ChangeClock;
+  /** The calendar's read side: a window's jobs and posts, re-read only where they changed. */
+  calendar: CalendarSource;
   /** Login links and sessions of the web calendar. */
   sessions: WebSessionStore;
   secrets: Secrets;

@@ -1,0 +1,66 @@
+import type { Db } from 'mongodb';
+
+/**
+ * How many of a workspace's latest changes its mark keeps at least (up to twice as many between
+ * two cuts): a reader further behind reads afresh.
+ */
+export const RECENT_CHANGES = 128;
+const COLLECTION = 'change_marks';
+
+/** A change to something the calendar shows: a job (`j:<id>`) or a post (`p:<id>`). */
+export type ChangeKey = `j:${string}` | `p:${string}`;
+
+/** A workspace's mark as stored. */
+interface MarkDoc {
+  _id: string;
+  seq: number;
+  recent: ChangeKey[];
+}
+
+/** A workspace's change mark: how many changes it has seen, and the latest of them, oldest first. */
+export interface ChangeMark {
+  seq: number;
+  recent: ChangeKey[];
+}
+
+/**
+ * Notes, after the write itself, that jobs or posts of a workspace changed: one point update of
+ * the workspace's mark (`seq` counts the changes, `recent` keeps the latest keys). Any process
+ * that caches what it read (the calendar's read side) reads the mark first and then re-reads
+ * only what changed since; the order "write, then mark" and "read mark, then read" means a
+ * reader may see a change twice, never miss one. One write per call, whatever the count (and
+ * one more every RECENT_CHANGES changes or so, to cut `recent` back).
+ */
+export async function noteChanges(db: Db, workspaceId: string, keys: readonly ChangeKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  const col = db.collection<MarkDoc>(COLLECTION);
+  const after = await col.findOneAndUpdate(
+    { _id: String(workspaceId) },
+    { $inc: { seq: keys.length }, $push: { recent: { $each: [...keys] } } },
+    { upsert: true, returnDocument: 'after' },
+  );
+  // `$push` with `$slice` is not honoured by FerretDB 1.x: the writer that finds `recent` twice
+  // as long as needed cuts it, only if no change was noted meanwhile (no key is ever lost, and
+  // `seq` keeps counting `recent`'s last entry); a concurrent one leaves the cut to the next.
+  if (after && after.recent.length > 2 * RECENT_CHANGES)
+    await col.updateOne(
+      { _id: after._id, seq: after.seq },
+      { $set: { recent: after.recent.slice(-RECENT_CHANGES) } },
+    );
+}
+
+/** The workspace's mark; `seq` 0 when nothing was ever noted. */
+export async function readChangeMark(db: Db, workspaceId: string): Promise<ChangeMark> {
+  const doc = await db.collection<MarkDoc>(COLLECTION).findOne({ _id: String(workspaceId) });
+  return { seq: doc?.seq ?? 0, recent: doc?.recent ?? [] };
+}
+
+/**
+ * The keys noted after `seen`, in order, or null when the mark no longer holds them all (the
+ * reader is too far behind, or the mark went back: read everything afresh).
+ */
+export function changesSince(mark: ChangeMark, seen: number): ChangeKey[] | null {
+  const behind = mark.seq - seen;
+  if (behind < 0 || behind > mark.recent.length) return null;
+  return behind === 0 ? [] : mark.recent.slice(-behind);
+}
