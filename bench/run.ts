@@ -5,6 +5,7 @@
 import { runApiBench } from './api-bench.js';
 import { runBurstBench } from './burst-bench.js';
 import { runCalendarBench } from './calendar-bench.js';
+import { runLibraryBench } from './library-bench.js';
 import { runParseBench } from './parse-bench.js';
 
 type Bench = () => Promise<{ name: string; figures: Record<string, number> }>;
@@ -13,6 +14,7 @@ const BENCHES: Record<string, Bench> = {
   burst: runBurstBench,
   api: runApiBench,
   calendar: runCalendarBench,
+  library: runLibraryBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
