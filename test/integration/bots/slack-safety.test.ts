@@ -157,7 +157,11 @@ describe('Slack safety: signatures, acks, alerts, manifest', () => {
     // in the modal for buttons that open one, else privately to the presser.
     for (const action of CARD_ACTIONS) {
       expect(HERALD_ACTION.test(encodeAction(action, 'pst_gone'))).toBe(true);
-      const target = ['confirm', 'edit', 'discard'].includes(action) ? 'drf_gone' : 'pst_gone';
+      const target = ['confirm', 'edit', 'discard'].includes(action)
+        ? 'drf_gone'
+        : action === 'reconnect'
+          ? 'acc_gone'
+          : 'pst_gone';
       await h.press(encodeAction(action, target), { responseId: `button-${action}` });
       const answer = ['reject', 'edit_time', 'reschedule'].includes(action)
         ? await h.fake
@@ -168,7 +172,7 @@ describe('Slack safety: signatures, acks, alerts, manifest', () => {
             )
             .then((v) => JSON.stringify(v.view))
         : (await h.reply(`button-${action}`)).text;
-      expect(answer).toMatch(/No (post|draft) with id/);
+      expect(answer).toMatch(/No (post|draft|account) with id/);
       h.fake.views.length = 0;
     }
   });
