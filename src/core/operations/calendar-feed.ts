@@ -5,6 +5,7 @@ import { checkApprover } from '../domain/policy.js';
 import { slotsBetween } from '../domain/posting-slots.js';
 import type { Account, Campaign, Post, PublishJob } from '../domain/types.js';
 import { HeraldError } from '../errors.js';
+import { previewPicks } from '../use-cases/autopilot.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import type { OperationContext } from './context.js';
 
@@ -20,8 +21,12 @@ export interface CalendarTile {
   caption: string;
   series: boolean;
   badges: Badge[];
+  /** An autopilot pick: the library asset it posts, and its score. */
+  pick?: { assetId: string; score?: number | undefined } | undefined;
   /** What the viewer may do on it: the page shows only these buttons (every one is checked again). */
   can: {
+    /** Swap an autopilot pick for the next best asset ("Skip", "Not this one"). */
+    swap: boolean;
     move: boolean;
     approve: boolean;
     reject: boolean;
@@ -29,6 +34,16 @@ export interface CalendarTile {
     retry: boolean;
     cancel: boolean;
   };
+}
+
+/** An autopilot pick still to be made: which asset would go, as things stand. */
+export interface TentativeTile {
+  start: Date;
+  campaign: string;
+  accountId: string;
+  handle: string;
+  platform: string;
+  asset?: { id: string; score: number; url: string; caption: string } | undefined;
 }
 
 /** An empty posting slot: a drop target and a click-to-compose time. */
@@ -49,7 +64,7 @@ export async function calendarFeed(
   deps: CoreDeps,
   ctx: OperationContext,
   req: { from: Date; to: Date; accountId?: string | undefined },
-): Promise<{ tiles: CalendarTile[]; slots: FreeSlot[] }> {
+): Promise<{ tiles: CalendarTile[]; slots: FreeSlot[]; tentative: TentativeTile[] }> {
   if (req.to.getTime() - req.from.getTime() > MAX_WINDOW_MS || req.to <= req.from)
     throw new HeraldError('VALIDATION_FAILED', 'A calendar window is at most 45 days, from before to.', {
       hint: 'Ask for a week or a month at a time.',
@@ -72,7 +87,45 @@ export async function calendarFeed(
       ? [tileOf(deps, ctx, job, post, account, campaigns.get(post.campaignId ?? ''), now)]
       : [];
   });
-  return { tiles, slots: freeSlots([...accounts.values()], jobs, req) };
+  const scores = await pickScores(deps, ws, [...window.posts.values()]);
+  for (const tile of tiles) {
+    const assetId = window.posts.get(tile.postId)?.assetId;
+    if (assetId) tile.pick = { assetId, score: scores.get(assetId) };
+  }
+  const tentative = (await previewPicks(deps, ws, req.from, req.to)).flatMap((p) =>
+    p.accountIds.flatMap((id) => {
+      const account = accounts.get(id);
+      return account
+        ? [
+            {
+              start: p.start,
+              campaign: p.campaign,
+              accountId: id,
+              handle: account.handle,
+              platform: account.platform,
+              ...(p.asset
+                ? {
+                    asset: {
+                      id: p.asset.id,
+                      score: p.asset.score,
+                      url: p.asset.url,
+                      caption: p.asset.caption.slice(0, 80),
+                    },
+                  }
+                : {}),
+            },
+          ]
+        : [];
+    }),
+  );
+  return { tiles, slots: freeSlots([...accounts.values()], jobs, req), tentative };
+}
+
+/** The scores of the assets the window's autopilot picks post (one read each, picks are few). */
+async function pickScores(deps: CoreDeps, ws: string, posts: Post[]): Promise<Map<string, number>> {
+  const ids = [...new Set(posts.map((p) => p.assetId).filter((id): id is string => Boolean(id)))];
+  const assets = await Promise.all(ids.map((id) => deps.assets.get(ws, id)));
+  return new Map(assets.flatMap((a) => (a ? [[a.id, a.score] as const] : [])));
 }
 
 async function campaignsOf(deps: CoreDeps, ws: string, posts: Post[]): Promise<Map<string, Campaign | null>> {
@@ -104,6 +157,7 @@ function tileOf(
     series: Boolean(post.recurrence),
     badges: readinessBadges({ post, jobs: [job], accounts: [account] }, now),
     can: {
+      swap: Boolean(post.assetId) && waiting && post.status === 'active',
       move: waiting,
       approve: job.status === 'awaiting_approval' && decides,
       reject: job.status === 'awaiting_approval' && decides,

@@ -246,3 +246,68 @@ export async function releaseIfStopped(deps: Pick<CoreDeps, 'assets' | 'jobs'>, 
   const asset = await deps.assets.get(post.workspaceId, post.assetId);
   if (asset?.state === 'reserved' && asset.pick?.postId === post.id) await releasePick(deps, asset, post.id);
 }
+
+/** An autopilot pick not made yet: what would go at a due time, as things stand. */
+export interface TentativePick {
+  start: Date;
+  campaignId: string;
+  campaign: string;
+  accountIds: string[];
+  /** Absent when the library has nothing left for it. */
+  asset?: Pick<Asset, 'id' | 'score' | 'url' | 'kind' | 'caption'> | undefined;
+}
+
+/**
+ * The picks a workspace's autopilots would make in [from, to) that are not made yet: each due
+ * time not yet claimed gets the next best asset of its library, in time order, none twice.
+ */
+export async function previewPicks(
+  deps: Pick<CoreDeps, 'campaigns' | 'accounts' | 'jobs' | 'picks' | 'assets' | 'clock'>,
+  workspaceId: string,
+  from: Date,
+  to: Date,
+  limit = 200,
+): Promise<TentativePick[]> {
+  const now = deps.clock.now();
+  const start = from > now ? from : now;
+  if (start >= to) return [];
+  const out: TentativePick[] = [];
+  const queues = new Map<string, Asset[]>();
+  for (const campaign of await deps.campaigns.list(workspaceId)) {
+    const pilot = campaign.autopilot;
+    if (!pilot?.enabled) continue;
+    const claimed = new Set(
+      (await deps.picks.between(workspaceId, campaign.id, start, to)).map((c) => c.at.getTime()),
+    );
+    const key = `${pilot.influencerId}|${pilot.evergreen?.afterDays ?? ''}|${pilot.evergreen?.maxTimes ?? ''}`;
+    if (!queues.has(key))
+      queues.set(
+        key,
+        rankCandidates(await deps.assets.pickable(workspaceId, pilot.influencerId), now, pilot.evergreen),
+      );
+    const queue = queues.get(key) as Asset[];
+    for (const at of await dueTimes(deps, campaign, start, to)) {
+      if (claimed.has(at.getTime())) continue;
+      const asset = queue.shift();
+      out.push({
+        start: at,
+        campaignId: campaign.id,
+        campaign: campaign.name,
+        accountIds: pilot.accountIds,
+        ...(asset
+          ? {
+              asset: {
+                id: asset.id,
+                score: asset.score,
+                url: asset.url,
+                kind: asset.kind,
+                caption: asset.caption,
+              },
+            }
+          : {}),
+      });
+      if (out.length >= limit) break;
+    }
+  }
+  return out.sort((a, b) => a.start.getTime() - b.start.getTime()).slice(0, limit);
+}

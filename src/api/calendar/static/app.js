@@ -99,7 +99,16 @@ function eventsOf(feed) {
     classNames: ['free-slot'],
     extendedProps: { slot: s },
   }));
-  return [...tiles, ...slots];
+  // Autopilot picks still to be made: what would go, as things stand (not a post yet).
+  const tentative = (feed.tentative ?? []).map((t) => ({
+    start: t.start,
+    allDay: false,
+    editable: false,
+    title: `autopilot @${t.handle}`,
+    classNames: ['tile', 'tentative'],
+    extendedProps: { tentative: t },
+  }));
+  return [...tiles, ...tentative, ...slots];
 }
 
 // Problems first: a tile too small for every badge still shows the one that needs a person.
@@ -140,7 +149,25 @@ function badgeChip(badge, handle, brief = false) {
   return chip;
 }
 
+function tentativeContent(arg, t) {
+  const root = document.createElement('div');
+  root.className = 'tile-body';
+  const head = document.createElement('div');
+  head.className = 'tile-head';
+  head.textContent = `${arg.timeText} @${t.handle} · autopilot`;
+  const caption = document.createElement('div');
+  caption.className = 'tile-caption';
+  caption.textContent = t.asset
+    ? `would post ${t.asset.caption || t.asset.url} (score ${t.asset.score})`
+    : 'library empty';
+  root.title = `Autopilot of "${t.campaign}": ${t.asset ? `would pick ${t.asset.id}, score ${t.asset.score} (${t.asset.url})` : 'nothing left to pick in the library'}`;
+  root.append(head, caption);
+  return { domNodes: [root] };
+}
+
 function tileContent(arg) {
+  const tentative = arg.event.extendedProps.tentative;
+  if (tentative) return tentativeContent(arg, tentative);
   const tile = arg.event.extendedProps.tile;
   if (!tile) return { html: '' };
   const root = document.createElement('div');
@@ -149,7 +176,7 @@ function tileContent(arg) {
   const badges = [...tile.badges].sort((a, b) => rank(a) - rank(b));
   const head = document.createElement('div');
   head.className = 'tile-head';
-  head.textContent = `${arg.timeText}${tile.series ? ' ↻' : ''} @${tile.handle} · ${tile.platform}`;
+  head.textContent = `${arg.timeText}${tile.series ? ' ↻' : ''} @${tile.handle} · ${tile.platform}${tile.pick?.score !== undefined ? ` · ★${tile.pick.score}` : ''}`;
   const caption = document.createElement('div');
   caption.className = 'tile-caption';
   caption.textContent = tile.caption;
@@ -245,6 +272,22 @@ function actionButton(tile, [key, label, request]) {
   return button;
 }
 
+function swapButton(tile, label, never) {
+  const button = Object.assign(document.createElement('button'), { type: 'button', textContent: label });
+  button.dataset.action = never ? 'pickNever' : 'pickNext';
+  button.addEventListener('click', async () => {
+    try {
+      const { data } = await api('POST', `/v1/posts/${tile.postId}/pick:next`, { never });
+      toast(`Now posts ${data.asset.id} (score ${data.asset.score}).`, false);
+      $('panel').hidden = true;
+      await refresh(true);
+    } catch (error) {
+      toast(`${label} refused: ${error.message}`);
+    }
+  });
+  return button;
+}
+
 function showPanel(tile) {
   const panel = $('panel');
   const text = (tag, content, className = '') =>
@@ -259,6 +302,9 @@ function showPanel(tile) {
   badges.append(...[...tile.badges].sort((a, b) => rank(a) - rank(b)).map((b) => badgeChip(b, tile.handle)));
   const buttons = Object.assign(document.createElement('div'), { className: 'actions' });
   buttons.append(...ACTIONS.filter(([key]) => tile.can[key]).map((action) => actionButton(tile, action)));
+  // An autopilot pick: swap its asset for the next best, or retire it from the library.
+  if (tile.can.swap)
+    buttons.append(swapButton(tile, 'Skip (next best)', false), swapButton(tile, 'Not this one', true));
   // A post that cannot publish for want of a connection offers to connect the account here.
   if (CONNECTABLE[tile.platform] && tile.badges.some((b) => b.kind === 'token_missing'))
     buttons.append(connectButton(`Connect @${tile.handle}`, { account: tile.accountId }, true));
@@ -268,7 +314,7 @@ function showPanel(tile) {
     panel.hidden = true;
   });
   buttons.append(close);
-  const status = `${tile.status}${tile.series ? ' · one occurrence of a series' : ''} · ${tile.postId}`;
+  const status = `${tile.status}${tile.series ? ' · one occurrence of a series' : ''}${tile.pick ? ` · autopilot pick ${tile.pick.assetId}${tile.pick.score !== undefined ? `, score ${tile.pick.score}` : ''}` : ''} · ${tile.postId}`;
   panel.replaceChildren(
     text('h2', `@${tile.handle} · ${tile.platform}`),
     text('p', when),
