@@ -4,7 +4,7 @@ import type { Logger } from './infra/logger.js';
 /** One stop step; `budgetMs` is how long it may take (the worker drains its publishes within it). */
 export type Stop = (budgetMs: number) => Promise<void>;
 
-export interface ShutdownPlan {
+interface ShutdownPlan {
   logger: Logger;
   /** The whole shutdown, every step included, ends within this (HERALD_SHUTDOWN_GRACE_MS). */
   graceMs: number;
@@ -22,7 +22,7 @@ export interface ShutdownPlan {
  * What the stops leave for closing the client and the database: they get the grace period
  * minus this, so a worker draining long publishes still leaves time to close cleanly.
  */
-export function closingReserveMs(graceMs: number): number {
+function closingReserveMs(graceMs: number): number {
   return Math.min(3_000, Math.floor(graceMs / 4));
 }
 

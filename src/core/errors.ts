@@ -57,6 +57,3 @@ export function notFound(what: string, id: string): HeraldError {
     details: { id },
   });
 }
-
-/** Result of parsing user input: parsers return this instead of throwing. */
-export type Result<T, E = HeraldError> = { ok: true; value: T } | { ok: false; error: E };

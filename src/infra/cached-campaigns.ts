@@ -3,7 +3,7 @@ import type { CampaignRepository } from '../core/ports/campaign-repository.js';
 import type { Clock } from '../core/ports/clock.js';
 
 /** How long a campaign read is reused: a policy change made in another process applies within this. */
-export const CAMPAIGN_CACHE_MS = 5000;
+const CAMPAIGN_CACHE_MS = 5000;
 const MAX_ENTRIES = 2000;
 
 /**

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { HeraldError } from '../core/errors.js';
 
-export interface SealedSecret {
+interface SealedSecret {
   keyId: string;
   iv: string;
   tag: string;
@@ -9,7 +9,7 @@ export interface SealedSecret {
 }
 
 /** Whose secret it is: bound into the GCM tag so a ciphertext copied to another account fails. */
-export interface SecretOwner {
+interface SecretOwner {
   workspaceId: string;
   accountId: string;
 }

@@ -2,7 +2,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { isColorSupported, prettyFactory } from 'pino-pretty';
 
 /** Paths that may carry secrets: pino replaces them before anything is written. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'token',
   '*.token',
   'accessToken',
@@ -20,7 +20,7 @@ export const REDACT_PATHS = [
 ];
 
 /** `json`: one object a line, for machines. `pretty`: one readable line, for a person at a terminal. */
-export type LogFormat = 'json' | 'pretty';
+type LogFormat = 'json' | 'pretty';
 
 /**
  * JSON lines unless a person watches: only when both stdout and stderr are a terminal (not
@@ -35,7 +35,7 @@ export function chooseLogFormat(
 }
 
 /** A log line as a person reads it: time, level, message, then the fields. Never a JSON object. */
-export function prettyLine(colorize: boolean): (jsonLine: string) => string {
+function prettyLine(colorize: boolean): (jsonLine: string) => string {
   return prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
 }
 

@@ -1,5 +1,5 @@
 /** Where a progress line is drawn: a terminal (the line is rewritten in place). */
-export interface ProgressTerminal {
+interface ProgressTerminal {
   write(text: string): unknown;
   columns?: number;
 }

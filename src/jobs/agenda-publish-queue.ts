@@ -3,7 +3,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { PublishQueue } from '../core/ports/publish-queue.js';
 
 /** The name of wake-ups queued before publish jobs were spread over shards; still run. */
-export const LEGACY_PUBLISH_JOB = 'herald.publish';
+const LEGACY_PUBLISH_JOB = 'herald.publish';
 
 /**
  * Publish wake-ups are spread over this many Agenda job names. Agenda locks the next job with

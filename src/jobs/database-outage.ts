@@ -21,7 +21,7 @@ export function wakeUpRetryDelay({ attempt, error }: BackoffContext): number | n
  * While the database is unreachable every poll, sweep and publish fails; this logs the outage
  * once when it starts and once when it ends instead of once per failed call.
  */
-export class DatabaseOutage {
+class DatabaseOutage {
   private since: number | undefined;
 
   constructor(private readonly log: Logger) {}

@@ -27,7 +27,7 @@ export interface BuildProgress {
 }
 
 /** The build said as log lines: each step, every 25th line of Go's output, the end. */
-export function loggedProgress(log: Log): BuildProgress {
+function loggedProgress(log: Log): BuildProgress {
   let lines = 0;
   return {
     step: (name) => log(`FerretDB build: ${name}`),

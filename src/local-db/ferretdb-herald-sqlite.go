@@ -1,5 +1,7 @@
 // Herald's prepared-statement cache for modernc.org/sqlite v1.32.0, the SQLite driver FerretDB's
-// backend uses. Added to that package at build time with `go build -overlay` (see ferretdb.ts).
+// backend uses. Added at build time to a copy of that package beside FerretDB's source, which
+// FerretDB's go.mod then points at with `go mod edit -replace` (patchSqliteDriver in
+// ferretdb-build.ts).
 //
 // The driver prepares every statement anew and finalizes it when its rows or result are done,
 // so each command FerretDB runs paid SQLite's parser and code generator again for the same few

@@ -6,7 +6,7 @@ import { canPing, freePort, type ServerProcess, serverEnv, startServerProcess } 
 import { type SupervisionHooks, supervise } from './supervisor.js';
 
 /** Which rung of the ladder (docs/database.md, "The local database") provided the database. */
-export type Rung = 'MONGODB_URL' | 'mongod' | 'ferretdb' | 'memory-server';
+type Rung = 'MONGODB_URL' | 'mongod' | 'ferretdb' | 'memory-server';
 
 export interface ProvisionedDatabase {
   url: string;
@@ -16,7 +16,7 @@ export interface ProvisionedDatabase {
   stop(): Promise<void>;
 }
 
-export interface ProvisionOptions {
+interface ProvisionOptions {
   mongodbUrl?: string | undefined;
   /** Server files live under here (kept across restarts for `npm start`, throwaway in tests). */
   dataDir: string;

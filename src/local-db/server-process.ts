@@ -13,7 +13,7 @@ export interface ServerProcess {
   relaunch?(opts?: { timeoutMs?: number }): Promise<ServerProcess>;
 }
 
-export interface ServerProcessOptions {
+interface ServerProcessOptions {
   timeoutMs?: number;
   /** The server's whole environment: `serverEnv` of the one Herald starts from, and its own settings. */
   env: NodeJS.ProcessEnv;

@@ -1,7 +1,7 @@
 import type { ServerProcess } from './server-process.js';
 
 /** When a crashed database child is started again, and when Herald stops trying. */
-export interface RestartPolicy {
+interface RestartPolicy {
   /** Wait before the first restart; each further failure doubles it. */
   firstDelayMs: number;
   maxDelayMs: number;

@@ -7,7 +7,7 @@ import { isIPv4, isIPv6 } from 'node:net';
  */
 
 /** Why an address is not public. */
-export type NonPublicReason =
+type NonPublicReason =
   | 'loopback'
   | 'unspecified'
   | 'private'

@@ -4,7 +4,7 @@
  * Mentions are left out: they need the mentioned handle resolved to a DID.
  */
 
-export interface Facet {
+interface Facet {
   index: { byteStart: number; byteEnd: number };
   features: (
     | { $type: 'app.bsky.richtext.facet#link'; uri: string }

@@ -17,7 +17,7 @@ export function kindForStatus(status: number): PublishErrorKind {
  * `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in ms from `nowMs`.
  * Returns undefined when absent or unreadable.
  */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
+function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
@@ -29,7 +29,7 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
  * A rate-limit reset instant as sent by Mastodon (`X-RateLimit-Reset`, ISO 8601) or the AT Protocol
  * PDS (`RateLimit-Reset`, Unix seconds), in ms from `nowMs`.
  */
-export function parseResetAt(value: string | null | undefined, nowMs: number): number | undefined {
+function parseResetAt(value: string | null | undefined, nowMs: number): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Math.max(0, Number(trimmed) * 1000 - nowMs);

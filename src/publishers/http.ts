@@ -27,7 +27,7 @@ export interface HttpCall {
 }
 
 /** A receiver's answer is a small JSON document; anything past this is not read. */
-export const GUARDED_ANSWER_BYTES = 1024 * 1024;
+const GUARDED_ANSWER_BYTES = 1024 * 1024;
 
 export interface HttpResult {
   status: number;

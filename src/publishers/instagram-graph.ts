@@ -11,7 +11,7 @@ import { ContainerCreated, ContainerStatus, classifyInstagramError } from './ins
  * every failure in this file leaves the account untouched and a retry is safe.
  */
 
-export interface GraphClientOptions {
+interface GraphClientOptions {
   baseUrl: string;
   timeoutMs: number;
   now: () => Date;

@@ -12,7 +12,7 @@ import type { LookupContext } from '../core/ports/publisher.js';
 export type { LookupContext };
 
 /** A recent post as the platform lists it. */
-export interface RecentPost {
+interface RecentPost {
   id: string;
   caption: string;
   createdAt: Date;
@@ -20,7 +20,7 @@ export interface RecentPost {
 }
 
 /** Clock skew allowed between our `notBefore` and the platform's timestamps. */
-export const LOOKUP_SKEW_MS = 5 * 60_000;
+const LOOKUP_SKEW_MS = 5 * 60_000;
 
 /**
  * What this process started publishing, by idempotency key: covers "the publish call timed out, did
@@ -49,7 +49,7 @@ export class PublishJournal {
 }
 
 /** Compares captions the way platforms round-trip them: NFC, whitespace-insensitive. */
-export function normalizeCaption(text: string): string {
+function normalizeCaption(text: string): string {
   return text.normalize('NFC').replace(/\s+/gu, ' ').trim();
 }
 

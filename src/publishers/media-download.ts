@@ -9,7 +9,7 @@ import { describeUrl, type FetchPolicy, UrlRefusedError } from './url-guard.js';
  * a URL pointing inside the network is refused before any connection (permanent).
  */
 
-export interface DownloadedMedia {
+interface DownloadedMedia {
   bytes: Uint8Array;
   contentType: string;
 }

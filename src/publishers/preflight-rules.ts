@@ -7,7 +7,7 @@ import type { Platform } from '../core/domain/types.js';
  * defaults.
  */
 
-export interface MediaKindRule {
+interface MediaKindRule {
   /** Accepted MIME types; empty means "whatever the receiver takes". */
   mimeTypes: readonly string[];
   maxBytes: number;
@@ -22,7 +22,7 @@ export interface MediaKindRule {
   maxDurationSec?: number;
 }
 
-export interface CaptionRule {
+interface CaptionRule {
   /** Maximum length counted in `unit`. */
   maxLength: number;
   /** utf16 = JS string length; codepoints = Unicode scalar values; graphemes = user-perceived characters. */
@@ -76,7 +76,7 @@ export function checkPreflight(
 }
 
 /** Length of `text` in the rule's unit. */
-export function captionLength(text: string, unit: CaptionRule['unit']): number {
+function captionLength(text: string, unit: CaptionRule['unit']): number {
   if (unit === 'utf16') return text.length;
   if (unit === 'codepoints') return [...text].length;
   return [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].length;

@@ -10,7 +10,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const TIMESTAMP_HEADER = 'X-Herald-Timestamp';
 export const SIGNATURE_HEADER = 'X-Herald-Signature';
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** `v1=<hex HMAC-SHA256(secret, "<timestamp>.<payload>")>` */
 export function signPayload(secret: string, timestampSeconds: number, payload: string): string {

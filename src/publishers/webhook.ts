@@ -47,7 +47,7 @@ const Delivered = z
   .passthrough();
 
 /** Webhook failures are plain HTTP statuses: 429 rate_limited (Retry-After), 408/5xx transient, other 4xx permanent. */
-export function classifyWebhookError(
+function classifyWebhookError(
   result: HttpResult,
   what: string,
   nowMs: number,

@@ -7,11 +7,11 @@ import type { Db, Document } from 'mongodb';
  * workers from publishing one post twice. Stock FerretDB 1.x reads, then writes by `_id`, so two
  * writers can both win; a server that does not say what it is cannot be trusted with that.
  */
-export const SUPPORTED_SERVERS = "MongoDB 6 or later, or Herald's own FerretDB build";
+const SUPPORTED_SERVERS = "MongoDB 6 or later, or Herald's own FerretDB build";
 
 const MIN_MONGODB_MAJOR = 6;
 
-export type ServerVerdict = { supported: true; server: string } | { supported: false; server: string };
+type ServerVerdict = { supported: true; server: string } | { supported: false; server: string };
 
 /** What `buildInfo` says the server is, and whether Herald runs on it. */
 export function judgeServer(info: Document): ServerVerdict {
@@ -32,7 +32,7 @@ export function judgeServer(info: Document): ServerVerdict {
 }
 
 /** Thrown at start on a server Herald does not run on; main prints the message and exits. */
-export class UnsupportedServerError extends Error {
+class UnsupportedServerError extends Error {
   override name = 'UnsupportedServerError';
 }
 

@@ -8,7 +8,7 @@ import type { CoreDeps } from '../../core/use-cases/deps.js';
 import type { Logger } from '../../infra/logger.js';
 import { CONSOLE_ACTOR_ID } from './console-workspace.js';
 
-export interface ConsoleChatOptions {
+interface ConsoleChatOptions {
   deps: CoreDeps;
   workspace: Workspace;
   input: Readable;

@@ -13,7 +13,7 @@ import {
  * first response arrives after 3 s ("Unknown interaction"); half of that leaves room for the
  * network and a busy event loop.
  */
-export const ACK_BUDGET_MS = 1500;
+const ACK_BUDGET_MS = 1500;
 
 type Ackable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 type Payload = InteractionReplyOptions & InteractionUpdateOptions;

@@ -2,7 +2,7 @@ import { HeraldError } from '../../core/errors.js';
 import { SUBCOMMANDS, type SubcommandSpec } from './command-definitions.js';
 
 /** What a chat-input interaction carries: the subcommand and its option values by name. */
-export interface TypedCommand {
+interface TypedCommand {
   subcommand: string;
   option(name: string): string | boolean | null;
 }

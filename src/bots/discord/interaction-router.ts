@@ -9,7 +9,7 @@ import { parseFormId } from './modals/modal-form.js';
 
 /**
  * Every interaction Herald answers, by kind: `/herald` and its autocomplete, card buttons, and
- * its forms. Each handler maps its own errors to a private message (see discordErrorText);
+ * its forms. Each handler maps its own errors to a private message (see chatErrorText);
  * what escapes it (Discord unreachable, say) is logged here and never crashes the bot.
  */
 export async function routeInteraction(bot: DiscordBotContext, interaction: Interaction): Promise<void> {

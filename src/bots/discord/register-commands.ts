@@ -16,7 +16,7 @@ const USAGE = 'usage: herald discord register [--global] | herald discord invite
 type Out = (line: string) => void;
 
 /** The link that adds the bot to a server with the `bot` and `applications.commands` scopes. */
-export function inviteUrl(applicationId: string): string {
+function inviteUrl(applicationId: string): string {
   const params = new URLSearchParams({
     client_id: applicationId,
     scope: 'bot applications.commands',

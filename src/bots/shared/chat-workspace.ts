@@ -3,7 +3,7 @@ import type { AutonomyMode, Workspace, WorkspaceKind } from '../../core/domain/t
 import type { CoreDeps } from '../../core/use-cases/deps.js';
 import type { Logger } from '../../infra/logger.js';
 
-export interface ChatWorkspaceOptions {
+interface ChatWorkspaceOptions {
   kind: WorkspaceKind;
   /** Slack team id, Discord guild id, or `local` for the console. */
   externalId: string;

@@ -34,7 +34,7 @@ export interface SlackBot {
 }
 
 /** Everything Herald answers in Slack; also what the manifest test checks against. */
-export function registerHerald(app: App, bot: SlackBotContext): void {
+function registerHerald(app: App, bot: SlackBotContext): void {
   registerHeraldCommand(app, bot);
   registerNewPostShortcut(app, bot);
   registerCardActions(app, bot);

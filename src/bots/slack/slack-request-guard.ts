@@ -14,7 +14,7 @@ import type { SlackBotContext } from './slack-context.js';
  * refuses old timestamps; a future one would let a captured request be replayed for as long
  * as its timestamp is ahead, so both directions are bounded here.
  */
-export const SLACK_WINDOW_SECONDS = 5 * 60;
+const SLACK_WINDOW_SECONDS = 5 * 60;
 
 /** The custom context property carrying a verified request's replay key. */
 const REPLAY_KEY = 'heraldSignedRequest';

@@ -5,7 +5,7 @@ import type { Card, CardAction } from './card.js';
 import { readinessBadges } from './readiness.js';
 
 /** Why a post card is being shown: each purpose has its own buttons. */
-export type PostCardPurpose =
+type PostCardPurpose =
   | { kind: 'approval' }
   | { kind: 'approval_expiring' }
   | { kind: 'suggestion' }
@@ -73,7 +73,7 @@ export function decidedCard(card: Card, verb: string, actor: Actor, at: Date, no
 }
 
 /** A mention both Slack and Discord render (`<@id>`), or a plain name elsewhere. */
-export function actorText(actor: Actor): string {
+function actorText(actor: Actor): string {
   if (actor.kind === 'slack' || actor.kind === 'discord') return `<@${actor.id}>`;
   return actor.name ?? `${actor.kind}:${actor.id}`;
 }

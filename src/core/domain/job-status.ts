@@ -17,7 +17,7 @@ export const JOB_STATUSES = [
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** from → the statuses it may move to. Anything not listed is refused. */
-export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
+const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   // Suggest-only: never publishes on its own; "Publish now" schedules it, or it is dismissed.
   suggested: ['scheduled', 'cancelled'],
   // Approve → scheduled; reject → cancelled; still unapproved at due time → needs_attention.

@@ -1,8 +1,6 @@
 import type { Actor, Campaign, Post } from './types.js';
 
-export type ApprovalVerdict =
-  | { ok: true }
-  | { ok: false; reason: 'not_an_approver' | 'own_post'; message: string };
+type ApprovalVerdict = { ok: true } | { ok: false; reason: 'not_an_approver' | 'own_post'; message: string };
 
 /**
  * Who may approve or reject a post (docs/product.md#approval): a campaign approver — listed by

@@ -5,7 +5,7 @@ import type { PostingSlot } from './types.js';
 /** How far ahead the next free slot is looked for. */
 const SEARCH_DAYS = 62;
 
-export interface SlotSearch {
+interface SlotSearch {
   slots: readonly PostingSlot[];
   zone: string;
   /** Only slots strictly after this instant. */

@@ -22,7 +22,7 @@ import {
 const { RRule } = rrulePkg;
 
 /** A rule parsed once: rrule options without UNTIL, plus UNTIL in the form the text used. */
-export interface ParsedRule {
+interface ParsedRule {
   text: string;
   options: Partial<Options>;
   /** UNTIL given in UTC (`…Z`): compared with instants. */

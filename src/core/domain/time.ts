@@ -23,7 +23,7 @@ export interface WallTime {
 export type WallResolution = 'exact' | 'gap' | 'ambiguous';
 
 /** Where a wall time landed, and whether RFC 5545's gap/fall-back rule had to decide. */
-export interface ResolvedWall {
+interface ResolvedWall {
   instant: Date;
   resolution: WallResolution;
   /** Minutes the wall time moved forward because it fell in a gap; 0 otherwise. */
@@ -164,9 +164,4 @@ export function parseWall(text: string): WallTime | null {
   const [year, month, day, hour, minute, second] = m.slice(1).map((s) => (s ? Number(s) : 0));
   const w = { year: year!, month: month!, day: day!, hour: hour!, minute: minute!, second: second! };
   return isValidWall(w) ? w : null;
-}
-
-/** Whether two wall times name the same clock reading. */
-export function sameWall(a: WallTime, b: WallTime): boolean {
-  return wallToFloating(a).getTime() === wallToFloating(b).getTime();
 }

@@ -7,7 +7,7 @@ import { formatClock, formatLocal, formatWallDay, zoneAbbreviation } from './for
  * (fall-back), or that a series crosses a change and keeps its local clock time.
  */
 
-export interface OffsetChange {
+interface OffsetChange {
   /** First instant with the new offset. */
   at: Date;
   before: number;

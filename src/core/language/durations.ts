@@ -8,7 +8,7 @@ import { addWallDays, addWallMonths, instantToWall, isValidWall, wallToInstant }
  */
 
 /** A length of time split by how it is applied: calendar months/days, then exact milliseconds. */
-export interface Span {
+interface Span {
   months: number;
   days: number;
   ms: number;
@@ -35,7 +35,7 @@ const PART_RE = /\s*(\d+(?:\.\d+)?|an?|one)\s*([a-z]+)\s*(?:,|and)?/y;
 const MAX_AMOUNT = 1e15;
 
 /** `1h30m`, `1 hour and 30 minutes`, `an hour`, `half an hour`; null when not a duration. */
-export function parseSpan(text: string): Span | null {
+function parseSpan(text: string): Span | null {
   const t = text.trim().toLowerCase();
   if (t === 'half an hour') return { months: 0, days: 0, ms: 1_800_000 };
   const span: Span = { months: 0, days: 0, ms: 0 };
@@ -123,7 +123,7 @@ export function applySpan(base: Date, span: Span, sign: 1 | -1, zone: string): D
 }
 
 /** Bounds of `random:MIN-MAX`, in milliseconds. */
-export interface RandomRange {
+interface RandomRange {
   minMs: number;
   maxMs: number;
 }

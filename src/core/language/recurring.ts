@@ -25,7 +25,7 @@ import { type Attempt, failure, HINTS, type RecurringWhen } from './types.js';
  * of COUNT, so the stored series expands to exactly what RFC 5545 would.
  */
 
-export interface RecurringInput {
+interface RecurringInput {
   draft: RuleDraft;
   start: Moment | null;
   startText: string;

@@ -23,7 +23,7 @@ import { type Attempt, failure, HINTS } from './types.js';
 const RECENT_MS = 31 * 86_400_000;
 
 /** A moment placed on the timeline. */
-export interface Placed {
+interface Placed {
   instant: Date;
   /** The wall time asked for (it may not exist, see `resolution`). */
   wall: WallTime;
@@ -31,7 +31,7 @@ export interface Placed {
 }
 
 /** A placed moment, or why it cannot be placed (no time of day, no such date). */
-export type PlaceResult = { ok: true; placed: Placed } | Attempt;
+type PlaceResult = { ok: true; placed: Placed } | Attempt;
 
 /** Places `m` (typed as `text`) in `zone` relative to `now`. */
 export function placeMoment(m: Moment, text: string, zone: string, now: Date): PlaceResult {

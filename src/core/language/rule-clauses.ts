@@ -47,7 +47,7 @@ export class Words {
 export type Problem = string | null;
 
 /** `at 9am`, `9:30`, `at 9 pm`, `at 18`: one time of day per rule. */
-export function readClock(w: Words, d: RuleDraft, afterAt: boolean): Problem {
+function readClock(w: Words, d: RuleDraft, afterAt: boolean): Problem {
   const two = parseClock(`${w.peek()} ${w.peek(1)}`, afterAt);
   const clock = two ?? parseClock(w.peek(), afterAt);
   if (!clock) return `"${afterAt ? 'at ' : ''}${w.peek()}"`;
@@ -74,7 +74,7 @@ export function readDate(w: Words): LooseDate | null {
 }
 
 /** `until 2027-01-31`, `until jan 31`: the last local day of the series (inclusive). */
-export function readUntil(w: Words, d: RuleDraft): Problem {
+function readUntil(w: Words, d: RuleDraft): Problem {
   const date = readDate(w);
   if (!date) return `"until ${w.peek()}"`;
   if (d.until) return 'two "until" dates';
@@ -100,7 +100,7 @@ export function readExcept(w: Words, d: RuleDraft, word: string): Problem {
 }
 
 /** `starting tomorrow`, `from dec 1`, `beginning 2026-12-01`. */
-export function readStarting(w: Words, d: RuleDraft): Problem {
+function readStarting(w: Words, d: RuleDraft): Problem {
   if (w.peek() === 'on') w.next();
   if (d.starting) return 'two start dates';
   if (w.peek() === 'today' || w.peek() === 'tomorrow') {
@@ -114,7 +114,7 @@ export function readStarting(w: Words, d: RuleDraft): Problem {
 }
 
 /** `10 times`, `for 10 times`, `10x` — the number has been read already. */
-export function readCount(w: Words, d: RuleDraft, n: string): Problem {
+function readCount(w: Words, d: RuleDraft, n: string): Problem {
   w.next();
   if (d.count !== undefined) return 'two counts';
   d.count = Number(n);

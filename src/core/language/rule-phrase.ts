@@ -10,7 +10,7 @@ import { type Freq, type Problem, type RuleDraft, readDate, readModifier, Words 
 export type { Freq, RuleDraft } from './rule-clauses.js';
 
 /** A draft, or the words that could not be placed (quoted, for the error message). */
-export type DraftResult = { ok: true; draft: RuleDraft } | { ok: false; reason: string };
+type DraftResult = { ok: true; draft: RuleDraft } | { ok: false; reason: string };
 
 const UNIT = new Map<string, Freq>([
   ['day', 'DAILY'],

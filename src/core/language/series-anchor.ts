@@ -10,7 +10,7 @@ import { MAX_AHEAD_YEARS } from './bounds.js';
  * COUNT can be reduced by exactly the skipped ones.
  */
 
-export interface AnchorInput {
+interface AnchorInput {
   /** Rule text without COUNT (it is applied by the caller, from the anchor on). */
   rrule: string;
   /** Wall time the search starts from, `YYYY-MM-DDTHH:mm[:ss]`. */
@@ -22,7 +22,7 @@ export interface AnchorInput {
 }
 
 /** Where a series starts, and how many occurrences exceptions removed before that. */
-export interface Anchor {
+interface Anchor {
   occurrence: Occurrence | null;
   /** Occurrences at or after the threshold that exceptions removed before the anchor. */
   skipped: number;

@@ -7,7 +7,7 @@ import { parseClock, WEEKDAYS } from './lexicon.js';
  * result (never throw on user input).
  */
 
-export type PlanResult = { ok: true; value: PostingSlot[] } | { ok: false; message: string; hint: string };
+type PlanResult = { ok: true; value: PostingSlot[] } | { ok: false; message: string; hint: string };
 
 const HINT = 'mon-fri 09:00,12:30,18:00 sat 11:00';
 const SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -12,7 +12,7 @@ const MOVABLE = new Set(['suggested', 'awaiting_approval', 'scheduled', 'retry_w
 
 type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue'>;
 
-export interface BulkShiftInput {
+interface BulkShiftInput {
   workspaceId: string;
   actor: Actor;
   actorRoles?: readonly string[] | undefined;

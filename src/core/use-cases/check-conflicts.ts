@@ -14,7 +14,7 @@ const LIVE = new Set([
   'published',
 ]);
 
-export interface SlotCheck {
+interface SlotCheck {
   workspaceId: string;
   campaign: Campaign | null;
   accounts: readonly Account[];

@@ -11,7 +11,7 @@ import {
 } from './schedule-post.js';
 
 /** How long a draft waits for Confirm before it must be typed again. */
-export const DRAFT_TTL_MS = 60 * 60_000;
+const DRAFT_TTL_MS = 60 * 60_000;
 
 type Deps = ScheduleDeps & Pick<CoreDeps, 'notices' | 'drafts'>;
 

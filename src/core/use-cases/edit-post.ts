@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR, transitionJob } from './transition-job.js';
 
 type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock'>;
 
-export interface EditPostInput {
+interface EditPostInput {
   workspaceId: string;
   postId: string;
   actor: Actor;

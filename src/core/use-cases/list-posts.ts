@@ -12,7 +12,7 @@ export interface PostView {
 }
 
 /** How many jobs a post carries in a list: the next ones ahead, then the latest finished. */
-export const JOBS_PER_LISTED_POST = 5;
+const JOBS_PER_LISTED_POST = 5;
 
 /**
  * A page of posts with their first few jobs, job counts and accounts. A one-off post's jobs are

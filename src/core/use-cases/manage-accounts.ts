@@ -4,7 +4,7 @@ import type { CoreDeps } from './deps.js';
 
 type Deps = Pick<CoreDeps, 'accounts' | 'influencers' | 'vault' | 'audit' | 'ids' | 'clock'>;
 
-export interface ConnectAccountInput {
+interface ConnectAccountInput {
   workspaceId: string;
   actor: Actor;
   platform: Platform;

@@ -7,7 +7,7 @@ import { initialStatus, newJob } from './new-job.js';
 import { syncPostTime } from './sync-post.js';
 
 /** How far ahead a series has jobs: far enough for calendars, conflicts and approvals to see them. */
-export const SERIES_HORIZON_MS = 14 * 86_400_000;
+const SERIES_HORIZON_MS = 14 * 86_400_000;
 /**
  * The most jobs a post keeps ahead: a dense series (many a day, many accounts) is materialized
  * less far, so one post can never flood the queue, and cancelling it stays quick.

@@ -1,7 +1,7 @@
 import type { Account, Post, PublishJob } from '../domain/types.js';
 import type { Publisher } from '../ports/publisher.js';
 
-export type PublishOutcome =
+type PublishOutcome =
   | 'published'
   | 'retry_scheduled'
   | 'rate_limited'

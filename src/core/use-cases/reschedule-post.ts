@@ -18,7 +18,7 @@ const MOVABLE: readonly JobStatus[] = [
   'needs_attention',
 ];
 
-export interface RescheduleInput {
+interface RescheduleInput {
   workspaceId: string;
   postId: string;
   actor: Actor;

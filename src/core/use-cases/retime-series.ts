@@ -10,7 +10,7 @@ type Deps = Pick<
   'posts' | 'jobs' | 'accounts' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'
 >;
 
-export interface RetimeInput {
+interface RetimeInput {
   post: Post;
   actor: Actor;
   /** The series from now on: its rule, exceptions, first wall time (DTSTART) and zone. */

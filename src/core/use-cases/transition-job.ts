@@ -4,7 +4,7 @@ import { HeraldError } from '../errors.js';
 import type { JobPatch } from '../ports/job-repository.js';
 import type { CoreDeps } from './deps.js';
 
-export interface TransitionInput {
+interface TransitionInput {
   job: PublishJob;
   to: JobStatus;
   actor: Actor;

@@ -2,7 +2,7 @@ import type { CoreDeps } from './deps.js';
 import { notifyOnce } from './notify.js';
 
 /** How long before its due time an unapproved job is called out in the alerts channel. */
-export const APPROVAL_WARNING_MS = 60 * 60_000;
+const APPROVAL_WARNING_MS = 60 * 60_000;
 
 /**
  * Approvals about to expire (docs/product.md#alerts): a post occurrence still awaiting approval

@@ -1,9 +1,9 @@
 import type { ButtonInteraction } from 'discord.js';
 import { decodeAction } from '../../../core/cards/card.js';
 import { runCardAction } from '../../../core/cards/card-actions.js';
+import { chatErrorText } from '../../shared/chat-errors.js';
 import { Acknowledger } from '../acknowledger.js';
 import { commandContext, type DiscordBotContext } from '../discord-context.js';
-import { discordErrorText } from '../discord-errors.js';
 import { firstDelivery } from '../first-delivery.js';
 import { composeModal, draftValues } from '../modals/compose-modal.js';
 import { reasonForm, timeForm } from '../modals/decision-forms.js';
@@ -32,7 +32,7 @@ export async function onCardButton(bot: DiscordBotContext, interaction: ButtonIn
       return await ack.modal(composeModal(await draftValues(bot, outcome.draft)));
     await showOutcome(ack, outcome);
   } catch (error) {
-    const text = discordErrorText(error, bot.logger, {
+    const text = chatErrorText('discord', error, bot.logger, {
       button: interaction.customId,
       guild: interaction.guildId,
     });

@@ -2,11 +2,11 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import { replyCard } from '../../../core/cards/cards.js';
 import { runCommand } from '../../../core/commands/router.js';
 import type { Reply } from '../../../core/operations/reply.js';
+import { chatErrorText } from '../../shared/chat-errors.js';
 import { Acknowledger } from '../acknowledger.js';
 import { SUBCOMMANDS } from '../command-definitions.js';
 import { commandLine } from '../command-line.js';
 import { commandContext, type DiscordBotContext } from '../discord-context.js';
-import { discordErrorText } from '../discord-errors.js';
 import { firstDelivery } from '../first-delivery.js';
 import { composeModal, newPostValues } from '../modals/compose-modal.js';
 import { cardMessage, noticeMessage } from '../render/card-message.js';
@@ -35,7 +35,7 @@ export async function onHeraldCommand(bot: DiscordBotContext, interaction: ChatI
           );
     await ack.reply(cardMessage(replyCard(reply), { tabular: true }), !reply.public);
   } catch (error) {
-    const text = discordErrorText(error, bot.logger, { subcommand, guild: interaction.guildId });
+    const text = chatErrorText('discord', error, bot.logger, { subcommand, guild: interaction.guildId });
     await ack.reply(noticeMessage(text), true);
   }
 }
@@ -52,7 +52,10 @@ async function onNew(bot: DiscordBotContext, interaction: ChatInputCommandIntera
     const values = await newPostValues(bot, ctx, typeof account === 'string' ? account : null);
     await interaction.showModal(composeModal(values));
   } catch (error) {
-    const text = discordErrorText(error, bot.logger, { subcommand: 'new', guild: interaction.guildId });
+    const text = chatErrorText('discord', error, bot.logger, {
+      subcommand: 'new',
+      guild: interaction.guildId,
+    });
     await new Acknowledger(interaction, 'ephemeral').reply(noticeMessage(text), true);
   }
 }

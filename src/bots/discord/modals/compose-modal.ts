@@ -9,15 +9,15 @@ import {
   splitOwnCaptions,
 } from '../../../core/operations/index.js';
 import type { Draft } from '../../../core/ports/draft-store.js';
+import { chatErrorText } from '../../shared/chat-errors.js';
 import { Acknowledger } from '../acknowledger.js';
 import { commandContext, type DiscordBotContext } from '../discord-context.js';
-import { discordErrorText } from '../discord-errors.js';
 import { firstDelivery } from '../first-delivery.js';
 import { cardMessage, noticeMessage } from '../render/card-message.js';
 import { formId, textForm } from './modal-form.js';
 
 /** What the compose form shows: a prefill for `/herald new`, a draft's values for Edit. */
-export interface ComposeValues {
+interface ComposeValues {
   draftId?: string;
   caption?: string;
   media?: string;
@@ -157,7 +157,7 @@ export async function onComposeForm(
     const { reply } = await composeDraft(bot.deps, ctx, form);
     await ack.update(cardMessage(replyCard(reply), { tabular: true }));
   } catch (error) {
-    const text = discordErrorText(error, bot.logger, { form: 'compose' });
+    const text = chatErrorText('discord', error, bot.logger, { form: 'compose' });
     const typed = `${form.accounts} "${form.caption}" ${form.when} ${form.repeat}`
       .slice(0, 1500)
       .replaceAll('`', "'");

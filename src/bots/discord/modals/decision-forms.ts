@@ -1,9 +1,9 @@
 import type { ModalBuilder, ModalSubmitInteraction } from 'discord.js';
 import { type ActionOutcome, submitNewTime, submitRejection } from '../../../core/cards/card-actions.js';
+import { chatErrorText } from '../../shared/chat-errors.js';
 import { Acknowledger } from '../acknowledger.js';
 import { showOutcome } from '../buttons/show-outcome.js';
 import { commandContext, type DiscordBotContext } from '../discord-context.js';
-import { discordErrorText } from '../discord-errors.js';
 import { firstDelivery } from '../first-delivery.js';
 import { noticeMessage } from '../render/card-message.js';
 import { formId, textForm } from './modal-form.js';
@@ -61,7 +61,7 @@ export async function onDecisionForm(
         : await submitNewTime(bot.deps, ctx, form.postId, field('when'));
     await showOutcome(ack, outcome);
   } catch (error) {
-    const text = discordErrorText(error, bot.logger, { form: form.kind, postId: form.postId });
+    const text = chatErrorText('discord', error, bot.logger, { form: form.kind, postId: form.postId });
     await ack.reply(noticeMessage(text), true);
   }
 }

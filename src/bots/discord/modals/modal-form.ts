@@ -1,7 +1,7 @@
 import { LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 
 /** Herald's forms: a reject reason, a new time, and the compose form (new post or Edit of a draft). */
-export type FormKind = 'reject' | 'time' | 'compose';
+type FormKind = 'reject' | 'time' | 'compose';
 
 /**
  * A form's custom_id: `herald-<kind>:<post or draft id>` (the id may be empty for a new post).
@@ -18,7 +18,7 @@ export function parseFormId(raw: string): { kind: FormKind; target: string } | n
 }
 
 /** One labelled text input of a form; `long` makes it a paragraph. */
-export interface TextField {
+interface TextField {
   id: string;
   label: string;
   description?: string;

@@ -1,8 +1,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { type CardActionId, decodeAction } from '../../../core/cards/card.js';
 import { runCardAction } from '../../../core/cards/card-actions.js';
+import { chatErrorText } from '../../shared/chat-errors.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
-import { slackErrorText } from '../slack-errors.js';
 import { openComposeView } from '../views/compose-view.js';
 import { noticeView, reasonView, timeView } from '../views/decision-views.js';
 import { type CardMessage, cardRef, showOutcome } from './show-outcome.js';
@@ -68,7 +68,7 @@ export function registerCardActions(app: App, bot: SlackBotContext): void {
         });
       else await showOutcome(bot, client, where, body.user.id, outcome);
     } catch (error) {
-      const text = slackErrorText(error, bot.logger, { action: action.action_id });
+      const text = chatErrorText('slack', error, bot.logger, { action: action.action_id });
       if (placeholder) await client.views.update({ view_id: placeholder, view: noticeView(text) });
       else await showOutcome(bot, client, where, body.user.id, { kind: 'refused', message: text }, '');
     }

@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt';
 import { replyCard } from '../../../core/cards/cards.js';
 import { runCommand } from '../../../core/commands/router.js';
+import { chatErrorText } from '../../shared/chat-errors.js';
 import { cardBlocks, cardText, noticeBlocks } from '../blocks/card-blocks.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
-import { slackErrorText } from '../slack-errors.js';
 import { openComposeView } from '../views/compose-view.js';
 
 /**
@@ -41,7 +41,7 @@ export function registerHeraldCommand(app: App, bot: SlackBotContext): void {
         blocks: cardBlocks(card),
       });
     } catch (error) {
-      const message = slackErrorText(error, bot.logger, { command: text, team: command.team_id });
+      const message = chatErrorText('slack', error, bot.logger, { command: text, team: command.team_id });
       await respond({ response_type: 'ephemeral', text: message, blocks: noticeBlocks(message) });
     }
   });

@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt';
+import { chatErrorText } from '../../shared/chat-errors.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
-import { slackErrorText } from '../slack-errors.js';
 import { openComposeView } from '../views/compose-view.js';
 
-export const NEW_POST_SHORTCUT = 'herald_new';
+const NEW_POST_SHORTCUT = 'herald_new';
 
 /** The global "New post" shortcut of manifest.yml: the compose form, answered in a DM with the bot. */
 export function registerNewPostShortcut(app: App, bot: SlackBotContext): void {
@@ -18,7 +18,7 @@ export function registerNewPostShortcut(app: App, bot: SlackBotContext): void {
       );
       await openComposeView(bot, client, ctx, { triggerId: body.trigger_id, channelId: body.user.id });
     } catch (error) {
-      slackErrorText(error, bot.logger, { shortcut: NEW_POST_SHORTCUT });
+      chatErrorText('slack', error, bot.logger, { shortcut: NEW_POST_SHORTCUT });
     }
   });
 }

@@ -7,9 +7,9 @@ import {
   composeFieldOf,
   composePreview,
 } from '../../../core/operations/index.js';
+import { chatErrorText } from '../../shared/chat-errors.js';
 import { cardBlocks, cardText } from '../blocks/card-blocks.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
-import { slackErrorText } from '../slack-errors.js';
 import { COMPOSE_CALLBACK, type ComposeMeta } from './compose-view.js';
 import { firstSubmit } from './decision-views.js';
 import { readMeta, respondTo } from './view-meta.js';
@@ -51,7 +51,7 @@ export function registerComposeSubmit(app: App, bot: SlackBotContext): void {
         await client.chat.postMessage({ channel: meta.channelId, ...message });
       else await client.chat.postEphemeral({ channel: meta.channelId, user: body.user.id, ...message });
     } catch (error) {
-      bot.logger.warn({ err: error, view: COMPOSE_CALLBACK }, slackErrorText(error, bot.logger, {}));
+      bot.logger.warn({ err: error, view: COMPOSE_CALLBACK }, chatErrorText('slack', error, bot.logger, {}));
     }
   });
 }

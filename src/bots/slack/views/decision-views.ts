@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import type { App, types, webApi } from '@slack/bolt';
 import { type ActionOutcome, submitNewTime, submitRejection } from '../../../core/cards/card-actions.js';
 import { HeraldError } from '../../../core/errors.js';
+import { chatErrorText } from '../../shared/chat-errors.js';
 import { type CardMessage, cardRef, showOutcome } from '../actions/show-outcome.js';
 import { commandContext, type SlackBotContext } from '../slack-context.js';
-import { slackErrorText } from '../slack-errors.js';
 import { textInput } from './compose-view.js';
 import { readMeta } from './view-meta.js';
 
-export const REJECT_CALLBACK = 'herald_reject';
-export const TIME_CALLBACK = 'herald_time';
+const REJECT_CALLBACK = 'herald_reject';
+const TIME_CALLBACK = 'herald_time';
 
 /** Which card a form decides on, so the decision can replace that card in place. */
-export interface DecisionMeta extends CardMessage {
+interface DecisionMeta extends CardMessage {
   /** The post; for a time form, possibly one occurrence's job of a series (see card-actions). */
   postId: string;
 }
@@ -133,7 +133,7 @@ async function decide(
     );
     await showOutcome(bot, client, meta, body.user.id, await run({ ...ctx, card: cardRef(meta) }));
   } catch (error) {
-    const text = slackErrorText(error, bot.logger, { postId: meta.postId });
+    const text = chatErrorText('slack', error, bot.logger, { postId: meta.postId });
     if (meta.channelId)
       await client.chat.postEphemeral({ channel: meta.channelId, user: body.user.id, text });
   }
