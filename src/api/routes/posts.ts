@@ -20,6 +20,8 @@ const createBody = z
     timezone: text(64).optional(),
     campaignId: text(64).optional(),
     force: z.boolean().optional(),
+    /** Also keep the media in the first account's influencer's library. */
+    saveToLibrary: z.boolean().optional(),
   })
   .strict();
 const listQuery = z

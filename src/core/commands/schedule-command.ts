@@ -8,7 +8,7 @@ import { takeOptions } from './options.js';
 import type { Word } from './tokenize.js';
 
 export const SCHEDULE_EXAMPLE = 'schedule @demo "Hello from Herald" tomorrow 9am';
-const USAGE = 'schedule <@account> [platform] "<caption>" <when> [media:<url>] [--force]';
+const USAGE = 'schedule <@account> [platform] "<caption>" <when> [media:<url>] [--force] [--save-to-library]';
 
 /**
  * `schedule <account> [platform] <caption> <when> [media:<url>…] [--force]`: the caption is the
@@ -17,7 +17,7 @@ const USAGE = 'schedule <@account> [platform] "<caption>" <when> [media:<url>] [
  */
 export const scheduleCommand: CommandHandler = async (deps, ctx, args) => {
   const { captions, rest: typed } = ownCaptions(args);
-  const { options, rest: words } = takeOptions(typed, { force: 'flag' }, USAGE);
+  const { options, rest: words } = takeOptions(typed, { force: 'flag', 'save-to-library': 'flag' }, USAGE);
   const [first, ...rest] = words;
   if (!first) throw usage('Say which account to post to.');
   const platform = rest[0] && !rest[0].quoted && isPlatform(rest[0].text) ? rest.shift()?.text : undefined;
@@ -36,6 +36,7 @@ export const scheduleCommand: CommandHandler = async (deps, ctx, args) => {
     media,
     when,
     force: options.force === true,
+    ...(options['save-to-library'] === true ? { saveToLibrary: true } : {}),
     text: args.map((w) => (w.quoted ? `"${w.text}"` : w.text)).join(' '),
   };
   const outcome = ctx.confirmSchedules ? await draftSchedule(deps, ctx, req) : await schedule(deps, ctx, req);

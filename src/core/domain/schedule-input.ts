@@ -20,6 +20,8 @@ export interface ScheduleInput {
   draftId?: string;
   /** The library asset the post is made from (an autopilot pick). */
   assetId?: string;
+  /** Also keep the post's media in its first account's influencer's library ("save to library"). */
+  saveToLibrary?: boolean;
   /**
    * The request's Idempotency-Key (as scoped by the API): the post's id is derived from it, so a
    * create re-run after a crash finds what its first run stored instead of making a second post.

@@ -30,6 +30,8 @@ export interface ComposeForm {
   campaign?: string | undefined;
   /** The draft this form edits: it is used up, so its Confirm cannot add a second post. */
   draftId?: string | undefined;
+  /** Also keep the media in the influencer's library. */
+  saveToLibrary?: boolean | undefined;
 }
 
 export type ComposeField = 'caption' | 'media' | 'cover' | 'accounts' | 'when' | 'campaign';
@@ -53,6 +55,7 @@ export async function composeDraft(
     cover: form.cover,
     when: `${form.when} ${form.repeat ?? ''}`.replace(/\s+/g, ' ').trim(),
     campaignId: form.campaignId || (await campaignNamed(deps, ctx, form.campaign)),
+    ...(form.saveToLibrary ? { saveToLibrary: true } : {}),
   });
   if (form.draftId)
     await discardDraft(deps, {

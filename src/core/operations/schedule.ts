@@ -36,6 +36,8 @@ export interface ScheduleRequest {
   text?: string | undefined;
   /** The request's Idempotency-Key, when it has one: a retry after a crash resumes, never duplicates. */
   requestKey?: string | undefined;
+  /** Also keep the media in the influencer's library ("save to library" on the compose form). */
+  saveToLibrary?: boolean | undefined;
 }
 
 interface Prepared {
@@ -68,6 +70,7 @@ async function prepare(deps: CoreDeps, ctx: OperationContext, req: ScheduleReque
     ...(req.campaignId ? { campaignId: req.campaignId } : {}),
     ...(req.force ? { force: true } : {}),
     ...(req.requestKey ? { requestKey: req.requestKey } : {}),
+    ...(req.saveToLibrary ? { saveToLibrary: true } : {}),
     ...timeFields(when),
   };
   return { input, when, interpretation: interpret(when, deps.clock.now()), accounts };

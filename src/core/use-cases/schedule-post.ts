@@ -31,6 +31,7 @@ export type ScheduleDeps = Pick<
   | 'clock'
   | 'queue'
   | 'notifier'
+  | 'assets'
 >;
 
 /**
@@ -123,6 +124,7 @@ export async function schedulePost(deps: ScheduleDeps, input: ScheduleInput): Pr
       forced: input.force === true,
     },
   });
+  if (fresh && input.saveToLibrary) await keepInLibrary(deps, post, accounts[0]?.influencerId);
   const all = fresh ? [...jobs, ...series] : await deps.jobs.listByPost(post.workspaceId, post.id);
   if (status === 'awaiting_approval' || status === 'suggested')
     await notifySafely(deps, post.workspaceId, {
@@ -223,4 +225,37 @@ export function assertFitsAhead(
     `This series makes ${perDay} jobs a day (${count} a day on ${new Set(input.accountIds).size} accounts); a post keeps at most ${MAX_JOBS_AHEAD} jobs ahead.`,
     { hint: 'Repeat less often, or split the accounts over several posts.' },
   );
+}
+
+/**
+ * "Save to library": the post's media join the influencer's library, captioned like the post
+ * (its hashtags as the asset's), at the middle score; a URL the library already has is left as is.
+ */
+async function keepInLibrary(
+  deps: Pick<ScheduleDeps, 'assets' | 'ids' | 'clock'>,
+  post: Post,
+  influencerId: string | undefined,
+): Promise<void> {
+  if (!influencerId) return;
+  const hashtags = [...new Set([...post.caption.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((m) => m[1] as string))];
+  const caption = post.caption.replace(/(^|\s)#[\p{L}\p{N}_]+/gu, '').trim();
+  const now = deps.clock.now();
+  for (const media of post.media)
+    await deps.assets.insert({
+      id: deps.ids.next('ast'),
+      workspaceId: post.workspaceId,
+      influencerId,
+      url: media.url,
+      kind: media.kind,
+      caption,
+      hashtags,
+      tags: [],
+      score: 50,
+      state: 'ready',
+      timesPosted: 0,
+      addedAt: now,
+      addedBy: post.createdBy,
+      updatedAt: now,
+      version: 1,
+    });
 }

@@ -65,7 +65,11 @@ describe('Slack compose modal: /herald new, field errors with a live preview, Ed
     const ok = await h.submit({
       callbackId: 'herald_compose',
       privateMetadata: view.private_metadata,
-      values: values({ recurrence: 'every weekday' }),
+      values: values({
+        recurrence: 'every weekday',
+        media: 'https://cdn.example.com/compose.jpg',
+        library: { type: 'checkboxes', selected_options: [{ value: 'save' }] },
+      }),
     });
     expect(ok.status).toBe(200);
     const workspaceId = (await h.workspace()).id;
@@ -83,6 +87,13 @@ describe('Slack compose modal: /herald new, field errors with a live preview, Ed
     await h.press(confirm as string, { isEphemeral: true, responseId: 'compose-ok' });
     expect(blocksText((await h.reply('compose-ok')).blocks)).toContain('Scheduled by <@U0ALICE>');
     expect((await stored())?.recurrence?.rrule).toContain('BYDAY=MO,TU,WE,TH,FR');
+    // "Save the media to the library" was ticked: the media is now an asset of @demo's influencer.
+    const [asset] = await h.deps.assets.list(workspaceId);
+    expect(asset).toMatchObject({
+      url: 'https://cdn.example.com/compose.jpg',
+      caption: 'Compose caption',
+      state: 'ready',
+    });
   });
 
   it('Edit on a draft opens the form filled in; the edited version is stored and the draft is used up', async () => {

@@ -240,6 +240,38 @@ describe('library import and export', () => {
     expect(off.json().autopilot.enabled).toBe(false);
   }, 60_000);
 
+  it('keeps a post’s media in the library when the compose form says "save to library", through /v1/posts and chat', async () => {
+    const made = await api.call('POST', '/v1/posts', key, {
+      accounts: ['@demo'],
+      caption: 'Beach day #summer #sea',
+      media: [{ url: 'https://cdn.example.com/beach.jpg', kind: 'image' }],
+      when: '2027-02-01 10:00',
+      saveToLibrary: true,
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const byUrl = async (url: string) =>
+      (await api.h.deps.assets.list(api.h.workspace.id)).find((a) => a.url === url);
+    expect(await byUrl('https://cdn.example.com/beach.jpg')).toMatchObject({
+      caption: 'Beach day',
+      hashtags: ['summer', 'sea'],
+      score: 50,
+      state: 'ready',
+    });
+    const typed = await api.call('POST', '/v1/commands', key, {
+      text: 'schedule @demo "Typed" 2027-02-02 10:00 media:https://cdn.example.com/typed.mp4 --save-to-library',
+    });
+    expect(typed.statusCode, typed.body).toBe(200);
+    expect((await byUrl('https://cdn.example.com/typed.mp4'))?.kind).toBe('video');
+    const without = await api.call('POST', '/v1/posts', key, {
+      accounts: ['@demo'],
+      caption: 'Not kept',
+      media: [{ url: 'https://cdn.example.com/not-kept.jpg', kind: 'image' }],
+      when: '2027-02-03 10:00',
+    });
+    expect(without.statusCode).toBe(201);
+    expect(await byUrl('https://cdn.example.com/not-kept.jpg')).toBeUndefined();
+  });
+
   it('exports posts of a window as CSV with their accounts, times and statuses', async () => {
     const made = await api.call('POST', '/v1/commands', key, {
       text: 'schedule @demo "Export me" 2027-01-05 10:00',

@@ -58,7 +58,8 @@ describe('amplification', () => {
     console.log(`[amplification] cancelled ${jobs.length} jobs in ${ms} ms`);
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json().cancelled.length).toBe(jobs.length);
-    // Generous on a shared CI machine; `npm run bench` has the figure.
-    expect(ms).toBeLessThan(5000);
+    // A bound, not a figure (it took 281 s before; about 1 s on an idle machine): generous, so a
+    // machine busy with other work does not fail it.
+    expect(ms).toBeLessThan(20_000);
   });
 });

@@ -504,6 +504,9 @@ async function openCompose(at) {
     new Option('(workspace default)', ''),
     ...state.campaigns.map((c) => new Option(c.name, c.id)),
   );
+  const keep = Object.assign(document.createElement('input'), { type: 'checkbox', name: 'saveToLibrary' });
+  const keepLabel = Object.assign(document.createElement('label'), { className: 'check' });
+  keepLabel.append(keep, ' Save the media to the library (the autopilot may post them again)');
   const error = Object.assign(document.createElement('p'), { className: 'error', hidden: true });
   const submit = Object.assign(document.createElement('button'), {
     type: 'submit',
@@ -522,6 +525,7 @@ async function openCompose(at) {
     field('When', when, reads),
     field('Repeat', repeat),
     field('Campaign', campaign),
+    keepLabel,
     error,
     Object.assign(document.createElement('div'), { className: 'actions' }),
   );
@@ -604,6 +608,7 @@ async function openCompose(at) {
       ...(Object.keys(captions).length ? { captions } : {}),
       ...(cover.value.trim() ? { cover: cover.value.trim() } : {}),
       ...(campaign.value ? { campaignId: campaign.value } : {}),
+      ...(keep.checked ? { saveToLibrary: true } : {}),
     };
     try {
       await api('POST', '/v1/posts', body);

@@ -70,6 +70,7 @@ function formOf(values: Values, meta: ComposeMeta): ComposeForm {
     cover: text('cover'),
     campaignId: values.campaign?.value?.selected_option?.value,
     draftId: meta.draftId,
+    saveToLibrary: (values.library?.value?.selected_options ?? []).some((o) => o.value === 'save'),
   };
 }
 

@@ -129,6 +129,23 @@ function composeView(input: ComposeInput): types.View {
       initial: d?.repeat || undefined,
       placeholder: 'every weekday · every mon,wed at 18:00 · 10 times · except 2026-12-25',
     }),
+    {
+      type: 'input',
+      block_id: 'library',
+      optional: true,
+      label: { type: 'plain_text', text: 'Library' },
+      element: {
+        type: 'checkboxes',
+        action_id: 'value',
+        options: [
+          {
+            text: { type: 'plain_text', text: 'Save the media to the library' },
+            description: { type: 'plain_text', text: 'So the autopilot can post them again later' },
+            value: 'save',
+          },
+        ],
+      },
+    },
   ];
   if (input.campaigns.length > 0)
     blocks.push({
