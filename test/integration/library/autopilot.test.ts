@@ -200,6 +200,31 @@ describe('library and autopilot', () => {
     await say('autopilot off suggest');
   });
 
+  it('approval mode: a pick waits for an approver on an approval card, and publishes nothing on its own', async () => {
+    const c = await campaign('approve', 'approval');
+    const added = idIn(await sayText(`library add @demo ${u('approval.jpg')} score:5`), 'ast');
+    await say('autopilot on approve @demo every day at 13:00');
+    const before = h.notifier.ofType('approval_requested').length;
+    const [pick] = await runAutopilot(h.deps, await fresh(c.id), 'w1');
+    expect(pick?.kind).toBe('picked');
+    const postId = (pick as { post: { id: string } }).post.id;
+    const cards = h.notifier.ofType('approval_requested');
+    expect(cards.length).toBe(before + 1);
+    expect((cards.at(-1)?.notification as { post: { id: string; assetId?: string } }).post).toMatchObject({
+      id: postId,
+      assetId: (pick as { asset: { id: string } }).asset.id,
+    });
+    const [job] = await h.deps.jobs.listByPost(h.workspace.id, postId);
+    expect(job?.status).toBe('awaiting_approval');
+    await say('autopilot off approve');
+    await say(`reject ${postId}`).catch(() => undefined);
+    await say(`cancel ${postId}`).catch(() => undefined);
+    // Stopped before it published: its asset is back in the library (then put aside for the next test).
+    const back = await asset(added);
+    expect([back?.id, back?.state]).toEqual([(pick as { asset: { id: string } }).asset.id, 'ready']);
+    await h.deps.assets.update(h.workspace.id, added, back?.version ?? 0, { state: 'retired' });
+  });
+
   it('an empty library warns once a day, and the rule keeps running', async () => {
     const c = await campaign('empty', 'auto');
     await say('autopilot on empty @demo every day at 15:00');
