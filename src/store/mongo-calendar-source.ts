@@ -31,6 +31,17 @@ export class MongoCalendarSource implements CalendarSource {
 
   constructor(private readonly db: Db) {}
 
+  async warm(from: Date, to: Date): Promise<number> {
+    const workspaces = await this.db
+      .collection<StoredDoc>('workspaces')
+      .find({}, { projection: { _id: 1 } })
+      .limit(MAX_WORKSPACES)
+      .toArray();
+    // One after the other: a start-up chore, not a burst of reads competing with the first requests.
+    for (const { _id } of workspaces) await this.window(_id, from, to);
+    return workspaces.length;
+  }
+
   async window(workspaceId: string, from: Date, to: Date): Promise<CalendarWindow> {
     // One reader per workspace at a time: the kept reads move forward in mark order.
     const before = this.running.get(workspaceId) ?? Promise.resolve();

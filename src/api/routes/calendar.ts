@@ -24,6 +24,12 @@ const accountsOf = (list: string | undefined) => (list ?? '').split(',').filter(
 export function calendarRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPluginAsyncZod {
   const cache = new FeedCache(deps.changes);
   return async (app) => {
+    // The weeks around today, read once the API listens: the first page opened gets a kept answer.
+    app.addHook('onReady', async () => {
+      const now = deps.clock.now().getTime();
+      const week = 7 * 86_400_000;
+      void deps.calendar.warm(new Date(now - week), new Date(now + 5 * week)).catch(() => undefined);
+    });
     app.get('/calendar', { schema: { querystring: window, tags: ['calendar'] } }, async (request, reply) => {
       const ctx = await contextOf(request);
       const q = request.query;

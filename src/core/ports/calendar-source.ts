@@ -15,4 +15,9 @@ export interface CalendarWindow {
  */
 export interface CalendarSource {
   window(workspaceId: string, from: Date, to: Date): Promise<CalendarWindow>;
+  /**
+   * Reads [from, to) of the workspaces the calendar is likely to show, ahead of the first page
+   * (at start-up), so that page gets a kept answer instead of a cold read.
+   */
+  warm(from: Date, to: Date): Promise<number>;
 }

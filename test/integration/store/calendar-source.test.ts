@@ -147,4 +147,17 @@ describe('the calendar read side', () => {
     const day = rounds % 2 ? '12-09' : '12-08';
     expect(new Set(moved.map((j) => j.occurrenceAt.toISOString().slice(5, 10)))).toEqual(new Set([day]));
   });
+  it('warmed at start-up, a new reader answers the first page from what it kept', async () => {
+    await testDb.db
+      .collection('workspaces')
+      .insertOne({ _id: WS, kind: 'console', externalId: 'cal', name: 'Cal' } as never);
+    const fresh = new MongoCalendarSource(readerClient.db(testDb.name));
+    const before = dayQueries.length;
+    expect(await fresh.warm(new Date(MON.getTime() - 7 * DAY), new Date(MON.getTime() + 28 * DAY))).toBe(1);
+    const warmed = dayQueries.length;
+    expect(warmed).toBeGreaterThan(before);
+    const w = await fresh.window(WS, MON, new Date(MON.getTime() + 7 * DAY));
+    expect(w.jobs.length).toBeGreaterThan(0);
+    expect(dayQueries.length).toBe(warmed); // the week came from what the warm-up kept
+  });
 });
