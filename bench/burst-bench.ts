@@ -3,7 +3,13 @@
  * with 50 ms latency) by one in-process worker on the local database. Reports lateness
  * (delivery − due), drain time, duplicates and losses. Sizes: BURST_SIZES=1000,10000 (default
  * 200). Worker concurrency: HERALD_WORKER_CONCURRENCY (default 20, as `herald worker`).
- * BENCH_PROFILE=1 adds the database time per command and collection.
+ * BENCH_PROFILE=1 adds the database time per command and collection. Every round reports process
+ * CPU per post: this Node process (worker + webhook fake) and the database server.
+ *
+ * `--baseline bullmq` (or BURST_BASELINE=bullmq): each size runs BURST_ROUNDS (default 2) rounds,
+ * Herald then BullMQ (one Worker, the same concurrency, the same fake, on a redis-server started on
+ * a free loopback port; skipped with a message when redis-server is not on PATH), and prints each
+ * round's drain-time ratio Herald ÷ BullMQ.
  */
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
@@ -13,7 +19,7 @@ import { loadConfig } from '../src/config.js';
 import { CredentialCipher } from '../src/infra/credential-cipher.js';
 import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
-import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
+import { agendaLimits, createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
 import { WebhookPublisher } from '../src/publishers/webhook.js';
 import { ensureIndexes } from '../src/store/indexes.js';
 import { mongoAgendaBackend } from '../src/store/mongo-agenda-backend.js';
@@ -23,7 +29,9 @@ import { LOCAL_FAKES } from '../test/support/fakes/index.js';
 import { startFakeWebhook } from '../test/support/fakes/webhook-fake.js';
 import { seedWorkspace } from '../test/support/seed.js';
 import { benchDatabase } from './bench-database.js';
+import { bullmqBurst, type RedisServer, redisServerOnPath, startRedis, summarise } from './burst-bullmq.js';
 import { profileCommands } from './command-profile.js';
+import { childPids, processCpuMs } from './process-cpu.js';
 import { seedScheduledPosts } from './seed-posts.js';
 
 const SECRET = 'whsec-bench';
@@ -89,6 +97,10 @@ async function burst(url: string, size: number, concurrency: number) {
     logger: pino({ level: 'silent' }),
   });
   const slackMs = due.getTime() - Date.now();
+  const dbPid = childPids('ferretdb')[0] ?? childPids('mongod')[0];
+  const commandsBefore = (profile() as Record<string, number>)['profile.commands'] ?? 0;
+  const cpuBefore = processCpuMs();
+  const dbBefore = dbPid ? processCpuMs(dbPid) : Number.NaN;
   await worker.start();
   const deadline = Date.now() + 30 * 60_000;
   // Poll the fake platform (in memory), not the database: a count query every 500 ms is a full
@@ -97,44 +109,67 @@ async function burst(url: string, size: number, concurrency: number) {
   while (delivered() < size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   while ((await deps.jobs.countByStatus()).published !== size && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 500));
+  const nodeCpuMs = processCpuMs() - cpuBefore;
+  const dbCpuMs = dbPid ? processCpuMs(dbPid) - dbBefore : Number.NaN;
   await worker.stop(5000);
-  const lateness = webhook.state.deliveries.map((d) => d.receivedAt - due.getTime()).sort((a, b) => a - b);
-  const pct = (p: number) =>
-    lateness[Math.min(lateness.length - 1, Math.floor((p / 100) * lateness.length))] ?? Number.NaN;
-  const keys = new Set(webhook.state.deliveries.map((d) => d.idempotencyKey));
-  const figures = {
-    posts: size,
-    latenessP50Ms: pct(50),
-    latenessP99Ms: pct(99),
-    latenessMaxMs: lateness.at(-1) ?? Number.NaN,
-    drainSeconds: Math.round((lateness.at(-1) ?? 0) / 100) / 10,
-    postsPerSecond: Math.round((size / Math.max(1, lateness.at(-1) ?? 1)) * 10_000) / 10,
-    duplicates: webhook.state.deliveries.length - keys.size + webhook.state.duplicates,
-    losses: size - keys.size,
-    workerStartedBeforeDueMs: slackMs,
+  const figures: Record<string, number> = {
+    ...summarise(webhook.state, size, due, slackMs, { nodeCpuMs, dbCpuMs }),
     ...profile(),
   };
+  if (figures['profile.commands'] !== undefined)
+    figures.dbCommandsPerPost = Math.round(((figures['profile.commands'] - commandsBefore) / size) * 10) / 10;
   await db.dropDatabase();
   await client.close();
   await webhook.close();
   return figures;
 }
 
+function wantsBullmqBaseline(): boolean {
+  const args = process.argv;
+  const i = args.indexOf('--baseline');
+  return process.env.BURST_BASELINE === 'bullmq' || (i >= 0 && args[i + 1] === 'bullmq');
+}
+
 export async function runBurstBench(): Promise<{ name: string; figures: Record<string, number> }> {
   const config = loadConfig();
+  const concurrency = agendaLimits(config.HERALD_WORKER_CONCURRENCY).maxConcurrency;
   const server = await benchDatabase('bench');
   const sizes = (process.env.BURST_SIZES ?? '200').split(',').map(Number);
+  const rounds = Math.max(1, Number(process.env.BURST_ROUNDS ?? (wantsBullmqBaseline() ? 2 : 1)));
+  let redis: RedisServer | undefined;
+  if (wantsBullmqBaseline()) {
+    if (await redisServerOnPath()) redis = await startRedis();
+    else
+      console.error(
+        'burst --baseline bullmq: redis-server is not on PATH (Debian: apt-get install -y redis-server); running Herald only',
+      );
+  }
   const figures: Record<string, number> = {};
   try {
     for (const size of sizes) {
-      const run = await burst(server.url, size, config.HERALD_WORKER_CONCURRENCY);
-      for (const [k, v] of Object.entries(run)) figures[`${size}.${k}`] = v;
+      for (let round = 1; round <= rounds; round += 1) {
+        const prefix = rounds > 1 ? `${size}.r${round}` : `${size}`;
+        const herald = await burst(server.url, size, config.HERALD_WORKER_CONCURRENCY);
+        for (const [k, v] of Object.entries(herald)) figures[`${prefix}.herald.${k}`] = v;
+        if (!redis) continue;
+        const bull = await bullmqBurst(redis, size, concurrency);
+        for (const [k, v] of Object.entries(bull)) figures[`${prefix}.bullmq.${k}`] = v;
+        figures[`${prefix}.drainRatioHeraldToBullmq`] =
+          Math.round(((herald.drainSeconds ?? 0) / Math.max(0.1, bull.drainSeconds ?? 0)) * 100) / 100;
+        figures[`${prefix}.cpuRatioHeraldToBullmq`] =
+          Math.round(
+            (((herald.nodeCpuMsPerPost ?? 0) + (herald.dbCpuMsPerPost ?? 0)) /
+              Math.max(0.01, (bull.nodeCpuMsPerPost ?? 0) + (bull.dbCpuMsPerPost ?? 0))) *
+              100,
+          ) / 100;
+      }
     }
   } finally {
+    await redis?.stop();
     await server.stop();
   }
   return {
-    name: `publish burst (webhook fake, 50 ms latency, 1 worker, concurrency ${config.HERALD_WORKER_CONCURRENCY}, database: ${server.rung})`,
+    name: `publish burst (webhook fake, 50 ms latency, 1 worker, concurrency ${concurrency}, database: ${server.rung}${redis ? '; baseline: BullMQ on redis-server' : ''})`,
     figures,
   };
 }

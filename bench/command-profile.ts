@@ -25,12 +25,15 @@ export function profileCommands(client: MongoClient): () => Record<string, numbe
   client.on('commandFailed', done);
   return () => {
     const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
-    return Object.fromEntries(
-      rows.flatMap(([k, t]) => [
+    let commands = 0;
+    for (const t of totals.values()) commands += t.count;
+    return Object.fromEntries([
+      ['profile.commands', commands],
+      ...rows.flatMap(([k, t]) => [
         [`profile.${k}.count`, t.count],
         [`profile.${k}.avgMs`, Math.round((t.ms / t.count) * 10) / 10],
         [`profile.${k}.p95Ms`, t.all.sort((a, b) => a - b)[Math.floor(0.95 * (t.all.length - 1))] ?? 0],
       ]),
-    );
+    ]);
   };
 }
