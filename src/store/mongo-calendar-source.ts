@@ -8,6 +8,7 @@ import { findInWorkspace, fromDocs, type StoredDoc } from './documents.js';
 /** Days kept per workspace, and workspaces kept: about a quarter of a busy calendar each. */
 const MAX_DAYS = 100;
 const MAX_WORKSPACES = 32;
+const DAY_MS = 86_400_000;
 
 /** One workspace's kept reads: whole UTC days of jobs, their posts, and the change mark they are at. */
 interface Kept {
@@ -37,8 +38,11 @@ export class MongoCalendarSource implements CalendarSource {
       .find({}, { projection: { _id: 1 } })
       .limit(MAX_WORKSPACES)
       .toArray();
-    // One after the other: a start-up chore, not a burst of reads competing with the first requests.
-    for (const { _id } of workspaces) await this.window(_id, from, to);
+    // A day at a time, one workspace after the other: a page asking meanwhile waits for one day's
+    // read at most, not for the whole warm-up, and the days it read itself are not read again.
+    for (const { _id } of workspaces)
+      for (let day = from.getTime(); day < to.getTime(); day += DAY_MS)
+        await this.window(_id, new Date(day), new Date(Math.min(day + DAY_MS, to.getTime())));
     return workspaces.length;
   }
 

@@ -24,11 +24,13 @@ const accountsOf = (list: string | undefined) => (list ?? '').split(',').filter(
 export function calendarRoutes(deps: CoreDeps, contextOf: ContextOf): FastifyPluginAsyncZod {
   const cache = new FeedCache(deps.changes);
   return async (app) => {
-    // The weeks around today, read once the API listens: the first page opened gets a kept answer.
+    // The days around today (the week a page opens on, and the next), read once the API listens,
+    // a day at a time: the first page opened gets a kept answer instead of a cold read.
     app.addHook('onReady', async () => {
-      const now = deps.clock.now().getTime();
-      const week = 7 * 86_400_000;
-      void deps.calendar.warm(new Date(now - week), new Date(now + 5 * week)).catch(() => undefined);
+      const today = Math.floor(deps.clock.now().getTime() / 86_400_000) * 86_400_000;
+      void deps.calendar
+        .warm(new Date(today - 7 * 86_400_000), new Date(today + 15 * 86_400_000))
+        .catch(() => undefined);
     });
     app.get('/calendar', { schema: { querystring: window, tags: ['calendar'] } }, async (request, reply) => {
       const ctx = await contextOf(request);

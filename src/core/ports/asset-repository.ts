@@ -1,6 +1,6 @@
 import type { Asset, AssetState } from '../domain/types.js';
 
-/** The content library: each influencer's assets (SPEC §10, product doc "curator's choice"). */
+/** The content library: each influencer's assets, what an autopilot picks from (docs/library.md). */
 export interface AssetRepository {
   /** False when the influencer already has an asset with that URL (nothing is stored). */
   insert(asset: Asset): Promise<boolean>;

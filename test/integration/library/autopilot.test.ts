@@ -210,7 +210,8 @@ describe('library and autopilot', () => {
     const postId = (pick as { post: { id: string } }).post.id;
     const cards = h.notifier.ofType('approval_requested');
     expect(cards.length).toBe(before + 1);
-    expect((cards.at(-1)?.notification as { post: { id: string; assetId?: string } }).post).toMatchObject({
+    const card = cards.at(-1)?.notification as { post: { id: string; assetId?: string } } | undefined;
+    expect(card?.post).toMatchObject({
       id: postId,
       assetId: (pick as { asset: { id: string } }).asset.id,
     });
