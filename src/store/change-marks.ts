@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { GroupCommit } from './group-commit.js';
 
 /**
  * How many of a workspace's latest changes its mark keeps at least (up to twice as many between
@@ -29,10 +30,24 @@ export interface ChangeMark {
  * that caches what it read (the calendar's read side) reads the mark first and then re-reads
  * only what changed since; the order "write, then mark" and "read mark, then read" means a
  * reader may see a change twice, never miss one. One write per call, whatever the count (and
- * one more every RECENT_CHANGES changes or so, to cut `recent` back).
+ * one more every RECENT_CHANGES changes or so, to cut `recent` back); calls made while the
+ * workspace's mark is being written share the next write, and each returns once its keys are in.
  */
 export async function noteChanges(db: Db, workspaceId: string, keys: readonly ChangeKey[]): Promise<void> {
   if (keys.length === 0) return;
+  let marks = markWriters.get(db);
+  if (!marks) {
+    marks = new GroupCommit((ws: string, all: ChangeKey[]) => writeMark(db, ws, all));
+    markWriters.set(db, marks);
+  }
+  // Changes noted while this workspace's mark is being written go together in the next write.
+  await marks.add(workspaceId, keys);
+}
+
+/** One group commit of marks per database handle (so per process and database). */
+const markWriters = new WeakMap<Db, GroupCommit<string, ChangeKey>>();
+
+async function writeMark(db: Db, workspaceId: string, keys: readonly ChangeKey[]): Promise<void> {
   const col = db.collection<MarkDoc>(COLLECTION);
   const after = await col.findOneAndUpdate(
     { _id: String(workspaceId) },

@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { PublishAttempt } from '../core/domain/types.js';
 import type { AttemptRepository } from '../core/ports/attempt-repository.js';
 import { fromDocs, type StoredDoc, stripUndefined, toDoc } from './documents.js';
+import { GroupCommit } from './group-commit.js';
 
 export class MongoAttemptRepository implements AttemptRepository {
   private readonly col: Collection<StoredDoc>;
@@ -10,8 +11,25 @@ export class MongoAttemptRepository implements AttemptRepository {
     this.col = db.collection<StoredDoc>('publish_attempts');
   }
 
+  /**
+   * Attempts started or finished while a write of the same kind is on its way go together in the
+   * next one (group commit): under a burst, one insert and one update command for many jobs.
+   */
+  private readonly inserts = new GroupCommit<'insert', PublishAttempt>(async (_key, attempts) => {
+    await this.col.insertMany(attempts.map(toDoc), { ordered: false });
+  });
+  private readonly completions = new GroupCommit<'complete', { id: string; set: Partial<PublishAttempt> }>(
+    async (_key, done) => {
+      // By `_id` alone (FerretDB's fast path): only the worker that inserted the attempt completes it.
+      await this.col.bulkWrite(
+        done.map(({ id, set }) => ({ updateOne: { filter: { _id: String(id) }, update: { $set: set } } })),
+        { ordered: false },
+      );
+    },
+  );
+
   async insert(attempt: PublishAttempt): Promise<void> {
-    await this.col.insertOne(toDoc(attempt));
+    await this.inserts.add('insert', [attempt]);
   }
 
   async complete(
@@ -19,8 +37,7 @@ export class MongoAttemptRepository implements AttemptRepository {
     result: Pick<PublishAttempt, 'result' | 'finishedAt'> & Partial<PublishAttempt>,
   ): Promise<void> {
     const { id: _id, ...rest } = result;
-    // By `_id` alone (FerretDB's fast path): only the worker that inserted the attempt completes it.
-    await this.col.updateOne({ _id: String(id) }, { $set: stripUndefined(rest) });
+    await this.completions.add('complete', [{ id, set: stripUndefined(rest) }]);
   }
 
   async listByJob(workspaceId: string, jobId: string): Promise<PublishAttempt[]> {

@@ -9,7 +9,7 @@ export interface CredentialVault {
    * Decrypts the account's token. Null when none is stored; throws CREDENTIAL_UNREADABLE when
    * the stored one fails authentication (tampered, moved to another account, unknown key).
    */
-  reveal(workspaceId: string, accountId: string): Promise<string | null>;
+  reveal(workspaceId: string, accountId: string, opts?: RevealOptions): Promise<string | null>;
   /** Deletes the account's token (a disconnect); nothing happens when none is stored. */
   remove(workspaceId: string, accountId: string): Promise<void>;
   /**
@@ -17,4 +17,13 @@ export interface CredentialVault {
    * left as it is and reported (its account must be reconnected), so one bad row never blocks the rest.
    */
   rotate(): Promise<{ rewritten: number; unreadable: { workspaceId: string; accountId: string }[] }>;
+}
+
+export interface RevealOptions {
+  /**
+   * The account's version as just read: a credential read for that same version a few seconds
+   * ago may be reused (a burst publishing many posts of one account). Every change of the token
+   * also writes the account, so a new version always reads afresh.
+   */
+  accountVersion?: number;
 }

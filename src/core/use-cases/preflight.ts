@@ -129,7 +129,9 @@ async function checkCredential(deps: Deps, account: Account): Promise<PreflightO
     };
   }
   try {
-    const secret = await deps.vault.reveal(account.workspaceId, account.id);
+    const secret = await deps.vault.reveal(account.workspaceId, account.id, {
+      accountVersion: account.version,
+    });
     if (secret) return { ok: true, token: openGrant(secret).accessToken };
     return {
       ok: false,

@@ -89,6 +89,29 @@ describe('credential vault (AES-256-GCM at rest)', () => {
     await expect(vault.reveal('ws_2', 'acc_rot')).rejects.toMatchObject({ code: 'CREDENTIAL_UNREADABLE' });
   });
 
+  it('reuses a read for the same account version for a few seconds, and reads afresh for a new version, a store or after the time', async () => {
+    let now = Date.parse('2026-12-07T12:00:00Z');
+    const clock = { now: () => new Date(now) };
+    const cached = new MongoCredentialVault(testDb.db, new CredentialCipher([oldKey]), clock);
+    const other = new MongoCredentialVault(testDb.db, new CredentialCipher([oldKey]), clock);
+    await cached.store('ws_3', 'acc_burst', 'token-1');
+    expect(await cached.reveal('ws_3', 'acc_burst', { accountVersion: 4 })).toBe('token-1');
+    // Another process replaces the token without (yet) a new account version: seen after 5 s.
+    await other.store('ws_3', 'acc_burst', 'token-2');
+    expect(await cached.reveal('ws_3', 'acc_burst', { accountVersion: 4 })).toBe('token-1');
+    expect(await cached.reveal('ws_3', 'acc_burst')).toBe('token-2');
+    // The account was written (refresh, reconnect): a new version reads the stored token.
+    expect(await cached.reveal('ws_3', 'acc_burst', { accountVersion: 5 })).toBe('token-2');
+    await other.store('ws_3', 'acc_burst', 'token-3');
+    now += 5_001;
+    expect(await cached.reveal('ws_3', 'acc_burst', { accountVersion: 5 })).toBe('token-3');
+    // What this process stores or removes is seen at once.
+    await cached.store('ws_3', 'acc_burst', 'token-4');
+    expect(await cached.reveal('ws_3', 'acc_burst', { accountVersion: 5 })).toBe('token-4');
+    await cached.remove('ws_3', 'acc_burst');
+    expect(await cached.reveal('ws_3', 'acc_burst', { accountVersion: 5 })).toBeNull();
+  });
+
   it('says nothing is stored (null) for an account without a token', async () => {
     expect(await vault.reveal('ws_1', 'acc_none')).toBeNull();
   });
