@@ -5,22 +5,22 @@
  * write goes at once, so nothing waits for a timer. Under a publish burst, the audit events,
  * attempts and change marks of many jobs then cost a few commands instead of one each.
  */
-export class GroupCommit<K, T> {
-  private readonly queued = new Map<K, Batch<T>>();
+export class GroupCommit<K, T, R = void> {
+  private readonly queued = new Map<K, Batch<T, R>>();
   private readonly busy = new Set<K>();
 
-  /** `write` stores all of `items` (one command); `maxItems` caps a batch. */
+  /** `write` stores (or reads) all of `items` in one command; `maxItems` caps a batch. */
   constructor(
-    private readonly write: (key: K, items: T[]) => Promise<void>,
+    private readonly write: (key: K, items: T[]) => Promise<R>,
     private readonly maxItems = 500,
   ) {}
 
-  /** Resolves once `items` are written (with whatever else was queued for `key`). */
-  add(key: K, items: readonly T[]): Promise<void> {
+  /** Resolves once `items` are written (with whatever else was queued for `key`), with the command's answer. */
+  add(key: K, items: readonly T[]): Promise<R> {
     let batch = this.queued.get(key);
     if (batch && batch.items.length >= this.maxItems) return this.writeAlone(key, items);
     if (!batch) {
-      batch = newBatch<T>();
+      batch = newBatch<T, R>();
       this.queued.set(key, batch);
     }
     batch.items.push(...items);
@@ -29,8 +29,8 @@ export class GroupCommit<K, T> {
   }
 
   /** A full batch is waiting: this one goes after it, in its own command. */
-  private async writeAlone(key: K, items: readonly T[]): Promise<void> {
-    await this.write(key, [...items]);
+  private writeAlone(key: K, items: readonly T[]): Promise<R> {
+    return this.write(key, [...items]);
   }
 
   private async drain(key: K): Promise<void> {
@@ -48,17 +48,17 @@ export class GroupCommit<K, T> {
   }
 }
 
-interface Batch<T> {
+interface Batch<T, R> {
   items: T[];
-  done: Promise<void>;
-  resolve: () => void;
+  done: Promise<R>;
+  resolve: (answer: R) => void;
   reject: (error: unknown) => void;
 }
 
-function newBatch<T>(): Batch<T> {
-  let resolve!: () => void;
+function newBatch<T, R>(): Batch<T, R> {
+  let resolve!: (answer: R) => void;
   let reject!: (error: unknown) => void;
-  const done = new Promise<void>((res, rej) => {
+  const done = new Promise<R>((res, rej) => {
     resolve = res;
     reject = rej;
   });

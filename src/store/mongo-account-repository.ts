@@ -4,7 +4,8 @@ import type { AccountRepository } from '../core/ports/account-repository.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
 import { casUpdate } from './cas.js';
-import { findInWorkspace, fromDoc, fromDocs, type StoredDoc, stripUndefined } from './documents.js';
+import { fromDoc, fromDocs, type StoredDoc, stripUndefined } from './documents.js';
+import { PointReads } from './point-reads.js';
 import { ensureByKey } from './scoped-ensure.js';
 
 export class MongoAccountRepository implements AccountRepository {
@@ -16,7 +17,11 @@ export class MongoAccountRepository implements AccountRepository {
     private readonly clock: Clock,
   ) {
     this.col = db.collection<StoredDoc>('accounts');
+    this.points = new PointReads(this.col);
   }
+
+  /** Reads of one account, shared with other reads of accounts asked for meanwhile. */
+  private readonly points: PointReads;
 
   ensure(input: Omit<Account, 'id' | 'createdAt' | 'version'>): Promise<Account> {
     const key = { workspaceId: input.workspaceId, platform: input.platform, handle: input.handle };
@@ -29,7 +34,8 @@ export class MongoAccountRepository implements AccountRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<Account | null> {
-    return findInWorkspace(this.col, workspaceId, id);
+    const doc = await this.points.byId(id);
+    return doc && doc.workspaceId === workspaceId ? fromDoc<Account>(doc) : null;
   }
 
   async getMany(workspaceId: string, ids: string[]): Promise<Account[]> {

@@ -15,6 +15,7 @@ import {
   type StoredDoc,
   toDoc,
 } from './documents.js';
+import { PointReads } from './point-reads.js';
 
 const fromDoc = <T>(doc: Document | null): T | null => withoutDay(rawDoc<T>(doc));
 const fromDocs = <T>(docs: Document[]): T[] => rawDocs<T>(docs).map(withoutDay);
@@ -52,7 +53,11 @@ export class MongoJobRepository implements JobRepository {
     private readonly clock: Clock,
   ) {
     this.col = db.collection<StoredDoc>('publish_jobs');
+    this.points = new PointReads(this.col);
   }
+
+  /** The worker's reads of one job, shared with other jobs' reads asked for meanwhile. */
+  private readonly points: PointReads;
 
   async insertMany(jobs: PublishJob[]): Promise<PublishJob[]> {
     const inserted: PublishJob[] = [];
@@ -84,7 +89,7 @@ export class MongoJobRepository implements JobRepository {
   }
 
   async getForWorker(id: string): Promise<PublishJob | null> {
-    return fromDoc(await this.col.findOne({ _id: String(id) }));
+    return fromDoc(await this.points.byId(id));
   }
 
   async listByPost(workspaceId: string, postId: string): Promise<PublishJob[]> {

@@ -14,13 +14,18 @@ import {
   stripUndefined,
   toDoc,
 } from './documents.js';
+import { PointReads } from './point-reads.js';
 
 export class MongoPostRepository implements PostRepository {
   private readonly col: Collection<StoredDoc>;
 
   constructor(private readonly db: Db) {
     this.col = db.collection<StoredDoc>('posts');
+    this.points = new PointReads(this.col);
   }
+
+  /** Reads of one post, shared with other reads of posts asked for meanwhile. */
+  private readonly points: PointReads;
 
   async insert(post: Post): Promise<boolean> {
     try {
@@ -33,7 +38,8 @@ export class MongoPostRepository implements PostRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<Post | null> {
-    return withoutDay(await findInWorkspace<Post>(this.col, workspaceId, id));
+    const doc = await this.points.byId(id);
+    return withoutDay(doc && doc.workspaceId === workspaceId ? fromDoc<Post>(doc) : null);
   }
 
   async getMany(workspaceId: string, ids: readonly string[]): Promise<Post[]> {
