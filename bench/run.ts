@@ -6,6 +6,7 @@ import { runApiBench } from './api-bench.js';
 import { runBurstBench } from './burst-bench.js';
 import { runCalendarBench } from './calendar-bench.js';
 import { runLibraryBench } from './library-bench.js';
+import { runMemorySoakBench } from './memory-soak.js';
 import { runParseBench } from './parse-bench.js';
 
 type Bench = () => Promise<{ name: string; figures: Record<string, number> }>;
@@ -15,6 +16,7 @@ const BENCHES: Record<string, Bench> = {
   api: runApiBench,
   calendar: runCalendarBench,
   library: runLibraryBench,
+  memory: runMemorySoakBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
