@@ -8,7 +8,8 @@
  * After each round it reads the resident memory (VmRSS) of the FerretDB process and of Herald's,
  * then idles MEMORY_SOAK_IDLE_S seconds (default 30) and reads them again. FerretDB's Go
  * settings come from the environment as `npm start` passes them (GOGC, GOMEMLIMIT unset: the
- * defaults in src/local-db/ferretdb.ts).
+ * defaults in src/local-db/ferretdb.ts). MEMORY_SOAK_ONLY=<kind> alternates creates with that one
+ * kind instead (the post-bound kinds need posts), to find which kind a figure follows.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -188,7 +189,7 @@ export async function runMemorySoakBench(): Promise<{ name: string; figures: Rec
           while (next < perRound) {
             next += 1;
             n += 1;
-            const kind = only ?? (SEQUENCE[n % SEQUENCE.length] as Kind);
+            const kind = only ? (n % 2 ? only : 'create') : (SEQUENCE[n % SEQUENCE.length] as Kind);
             const t = performance.now();
             const status = await request(kind, n).catch(() => 599);
             latencies.push(performance.now() - t);
@@ -230,7 +231,7 @@ export async function runMemorySoakBench(): Promise<{ name: string; figures: Rec
   const limit = process.env.GOMEMLIMIT ?? 'default (512MiB)';
   const gogc = process.env.GOGC ?? 'default (1600)';
   return {
-    name: `Memory soak (herald start on FerretDB, ${rounds} × ${perRound} ${only ?? 'mixed'} requests at concurrency ${concurrency}, ${idleMs / 1000} s idle after each; GOMEMLIMIT ${limit}, GOGC ${gogc}; RSS in MB)`,
+    name: `Memory soak (herald start on FerretDB, ${rounds} × ${perRound} ${only ? `create and ${only}` : 'mixed'} requests at concurrency ${concurrency}, ${idleMs / 1000} s idle after each; GOMEMLIMIT ${limit}, GOGC ${gogc}; RSS in MB)`,
     figures,
   };
 }
