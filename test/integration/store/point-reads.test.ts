@@ -46,7 +46,8 @@ describe('point reads', () => {
   it('gives each caller its own copy', async () => {
     const points = reads();
     const [a, b] = await Promise.all([points.byId('d3'), points.byId('d3')]);
-    (a?.tags as string[]).push('changed');
+    if (!a) throw new Error('d3 was not read');
+    (a.tags as string[]).push('changed');
     expect(b?.tags).toEqual(['t3']);
   });
 
