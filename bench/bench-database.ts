@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { composeCore } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
+import { RandomIds } from '../src/infra/random-ids.js';
+import { systemClock } from '../src/infra/system-clock.js';
 import { type ProvisionedDatabase, provisionDatabase } from '../src/local-db/provision.js';
+import { connectMongo } from '../src/store/mongo-store.js';
 
 /**
  * The database a bench runs on: the rung `npm start` would take (MONGODB_URL, mongod, FerretDB …)
@@ -26,4 +31,23 @@ export async function benchDatabase(label: string): Promise<ProvisionedDatabase>
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A database of its own on `server` and the core composed over it as a bench needs it: the
+ * system clock, and no queue or chat behind it (a bench drives the use cases itself).
+ */
+export async function benchCore(server: ProvisionedDatabase, label: string) {
+  const { client, db } = await connectMongo(
+    server.url,
+    `herald_bench_${label}_${randomBytes(3).toString('hex')}`,
+  );
+  const deps = composeCore({
+    db,
+    clock: systemClock,
+    ids: new RandomIds(),
+    queue: { enqueue: async () => {} },
+    notifier: { notify: async () => {} },
+  });
+  return { client, db, deps };
 }

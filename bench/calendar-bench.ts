@@ -7,17 +7,13 @@
  * post of the week or elsewhere edited): what a page sees after a change. Posts are
  * bulk-inserted as documents shaped by the core (set-up speed only).
  */
-import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { buildApi } from '../src/api/build-api.js';
 import { CachedApiKeyStore } from '../src/api/cached-api-keys.js';
-import { composeCore } from '../src/compose.js';
-import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
 import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
-import { connectMongo } from '../src/store/mongo-store.js';
 import { seedWorkspace } from '../test/support/seed.js';
-import { benchDatabase } from './bench-database.js';
+import { benchCore, benchDatabase } from './bench-database.js';
 import { seedScheduledPosts } from './seed-posts.js';
 
 const DAY = 86_400_000;
@@ -30,14 +26,7 @@ export async function runCalendarBench(): Promise<{ name: string; figures: Recor
   const total = Math.max(week, Number(process.env.CALENDAR_BENCH_POSTS ?? 10_000));
   const requests = Number(process.env.CALENDAR_BENCH_REQUESTS ?? 200);
   const server = await benchDatabase('calendarbench');
-  const { client, db } = await connectMongo(server.url, `herald_bench_cal_${randomBytes(3).toString('hex')}`);
-  const deps = composeCore({
-    db,
-    clock: systemClock,
-    ids: new RandomIds(),
-    queue: { enqueue: async () => {} },
-    notifier: { notify: async () => {} },
-  });
+  const { client, db, deps } = await benchCore(server, 'cal');
   const { workspace, campaign, account } = await seedWorkspace(deps, 'auto');
   const accounts = [account];
   for (let i = 1; i < 5; i += 1)

@@ -5,30 +5,19 @@
  * against many small ones; then the feed as built (first read, nothing changed, one job moved)
  * with its own work on what it read (tiles, JSON, ETag).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { BSON } from 'mongodb';
-import { composeCore } from '../src/compose.js';
 import { calendarFeed } from '../src/core/operations/calendar-feed.js';
-import { RandomIds } from '../src/infra/random-ids.js';
-import { systemClock } from '../src/infra/system-clock.js';
 import { readChangeMark } from '../src/store/change-marks.js';
 import { daysBetween } from '../src/store/day-bucket.js';
-import { connectMongo } from '../src/store/mongo-store.js';
 import { seedWorkspace } from '../test/support/seed.js';
-import { benchDatabase } from './bench-database.js';
+import { benchCore, benchDatabase } from './bench-database.js';
 import { seedScheduledPosts } from './seed-posts.js';
 
 const DAY = 86_400_000;
 const week = Number(process.env.CALENDAR_BENCH_WEEK ?? 2000);
 const server = await benchDatabase('calprofile');
-const { client, db } = await connectMongo(server.url, `herald_bench_prof_${randomBytes(3).toString('hex')}`);
-const deps = composeCore({
-  db,
-  clock: systemClock,
-  ids: new RandomIds(),
-  queue: { enqueue: async () => {} },
-  notifier: { notify: async () => {} },
-});
+const { client, db, deps } = await benchCore(server, 'prof');
 const { workspace, campaign, account } = await seedWorkspace(deps, 'auto');
 const accounts = [account];
 for (let i = 1; i < 5; i += 1)

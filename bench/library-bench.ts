@@ -6,15 +6,10 @@
  * `insertMany` of the same documents, unchecked. Rounds are interleaved (LIBRARY_BENCH_ROUNDS,
  * default 3); figures are the range over rounds, plus the process CPU per 1,000 rows.
  */
-import { randomBytes } from 'node:crypto';
-import { composeCore } from '../src/compose.js';
 import { libraryImport } from '../src/core/operations/library.js';
 import { rowsOf } from '../src/infra/csv.js';
-import { RandomIds } from '../src/infra/random-ids.js';
-import { systemClock } from '../src/infra/system-clock.js';
-import { connectMongo } from '../src/store/mongo-store.js';
 import { seedWorkspace } from '../test/support/seed.js';
-import { benchDatabase } from './bench-database.js';
+import { benchCore, benchDatabase } from './bench-database.js';
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -41,17 +36,7 @@ export async function runLibraryBench(): Promise<{ name: string; figures: Record
   };
   try {
     for (let round = 0; round < rounds; round += 1) {
-      const { client, db } = await connectMongo(
-        server.url,
-        `herald_bench_lib_${randomBytes(3).toString('hex')}`,
-      );
-      const deps = composeCore({
-        db,
-        clock: systemClock,
-        ids: new RandomIds(),
-        queue: { enqueue: async () => {} },
-        notifier: { notify: async () => {} },
-      });
+      const { client, db, deps } = await benchCore(server, 'lib');
       const { workspace } = await seedWorkspace(deps, 'auto');
       const ctx = { workspace, actor: { kind: 'console' as const, id: 'bench' } };
       // Baseline first in odd rounds, second in even ones.

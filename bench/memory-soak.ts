@@ -11,15 +11,16 @@
  * defaults in src/local-db/ferretdb.ts). MEMORY_SOAK_ONLY=<kind> alternates creates with that one
  * kind instead (the post-bound kinds need posts), to find which kind a figure follows.
  */
+
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
 import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
 import { connectMongo, createRepositories } from '../src/store/mongo-store.js';
+import { freePort } from '../test/support/free-port.js';
 import { HeraldProcess, processesMentioning } from '../test/support/processes.js';
 import { processCpuMs } from './process-cpu.js';
 
@@ -35,14 +36,6 @@ function rssMb(pid: number): number {
   } catch {
     return Number.NaN;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  await new Promise((ok) => server.close(ok));
-  return port;
 }
 
 type Kind = 'create' | 'list' | 'get' | 'reschedule' | 'cancel' | 'calendar' | 'command';

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { imageSize } from 'image-size';
 import type { MediaStore, StoredMedia } from '../core/ports/media-store.js';
-import { mp4Duration } from '../publishers/media-inspector.js';
+import { dimensions, mp4Duration } from '../publishers/media-inspector.js';
 
 /** The file types an upload may be, by their first bytes: what platforms accept. */
 const TYPES: { ext: string; type: string; kind: 'image' | 'video'; test: (b: Buffer) => boolean }[] = [
@@ -70,14 +69,5 @@ export class FileMediaStore implements MediaStore {
     } catch {
       return null;
     }
-  }
-}
-
-function dimensions(bytes: Buffer): { width?: number; height?: number } {
-  try {
-    const { width, height } = imageSize(bytes);
-    return { width, height };
-  } catch {
-    return {};
   }
 }

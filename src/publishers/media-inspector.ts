@@ -89,7 +89,8 @@ function totalSize(response: SafeResponse): number | undefined {
   return length ? Number(length) : undefined;
 }
 
-function dimensions(bytes: Buffer): { width?: number; height?: number } {
+/** An image's width and height from its header bytes; nothing when they cannot be read. */
+export function dimensions(bytes: Buffer): { width?: number; height?: number } {
   try {
     const { width, height } = imageSize(bytes);
     return { width, height };

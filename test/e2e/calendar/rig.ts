@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
@@ -8,6 +7,7 @@ import { RandomIds } from '../../../src/infra/random-ids.js';
 import { systemClock } from '../../../src/infra/system-clock.js';
 import { MongoApiKeyStore } from '../../../src/store/mongo-api-key-store.js';
 import { createRepositories, type Repositories } from '../../../src/store/mongo-store.js';
+import { freePort } from '../../support/free-port.js';
 import { HeraldProcess } from '../../support/processes.js';
 import { openTestDb, type TestDb } from '../../support/test-db.js';
 
@@ -43,14 +43,6 @@ export interface CalendarRig {
   /** Types `text` into the console chat and returns the first match of `pattern` in what it prints. */
   chatLine(text: string, pattern: RegExp): Promise<string>;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  await new Promise((ok) => server.close(ok));
-  return port;
 }
 
 /** Herald's settings for the rig: its own test database, a port of its own, a worker that polls often. */
