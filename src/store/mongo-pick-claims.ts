@@ -14,14 +14,19 @@ export class MongoPickClaims implements PickClaims {
   }
 
   async claim(input: Omit<PickClaim, 'state' | 'version'>, now: Date): Promise<PickClaim | null> {
-    const claim: PickClaim = { ...input, state: 'claimed', version: 1 };
-    try {
-      await this.col.insertOne(toDoc(claim));
-      return claim;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+    // Every sweep of every worker asks again for the due times ahead: a point read answers
+    // "already made" without a write; only an unclaimed time tries the insert.
+    let held = fromDoc<PickClaim>(await this.col.findOne({ _id: input.id }));
+    if (!held) {
+      const claim: PickClaim = { ...input, state: 'claimed', version: 1 };
+      try {
+        await this.col.insertOne(toDoc(claim));
+        return claim;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      held = fromDoc<PickClaim>(await this.col.findOne({ _id: input.id }));
     }
-    const held = fromDoc<PickClaim>(await this.col.findOne({ _id: input.id }));
     const open = held && (held.state === 'claimed' || held.state === 'empty');
     if (!held || !open || held.until.getTime() > now.getTime()) return null;
     // Its worker stopped mid-pick, or it found the library empty a while ago: take it over, once.
