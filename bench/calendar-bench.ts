@@ -12,9 +12,8 @@ import { buildApi } from '../src/api/build-api.js';
 import { CachedApiKeyStore } from '../src/api/cached-api-keys.js';
 import { systemClock } from '../src/infra/system-clock.js';
 import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
-import { seedWorkspace } from '../test/support/seed.js';
 import { benchCore, benchDatabase } from './bench-database.js';
-import { seedScheduledPosts } from './seed-posts.js';
+import { seedCalendarWeek } from './seed-posts.js';
 
 const DAY = 86_400_000;
 const pct = (xs: number[], p: number) =>
@@ -27,31 +26,7 @@ export async function runCalendarBench(): Promise<{ name: string; figures: Recor
   const requests = Number(process.env.CALENDAR_BENCH_REQUESTS ?? 200);
   const server = await benchDatabase('calendarbench');
   const { client, db, deps } = await benchCore(server, 'cal');
-  const { workspace, campaign, account } = await seedWorkspace(deps, 'auto');
-  const accounts = [account];
-  for (let i = 1; i < 5; i += 1)
-    accounts.push(
-      await deps.accounts.ensure({
-        workspaceId: workspace.id,
-        influencerId: account.influencerId,
-        platform: 'dryrun',
-        timezone: 'UTC',
-        handle: `creator${i}`,
-        slots: [{ days: [1, 2, 3, 4, 5], times: ['09:00', '18:00'] }],
-      }),
-    );
-  const from = new Date(Math.ceil(Date.now() / DAY) * DAY + 7 * DAY);
-  const spread = (i: number) =>
-    i < week
-      ? new Date(from.getTime() + Math.floor((i / week) * 7 * DAY))
-      : new Date(from.getTime() + (i % 2 ? 14 : -7 + 1) * DAY + (i % 1000) * 600_000);
-  await seedScheduledPosts(deps, db, {
-    workspaceId: workspace.id,
-    campaignId: campaign.id,
-    accounts,
-    count: total,
-    at: spread,
-  });
+  const { workspace, from } = await seedCalendarWeek(deps, db, { week, total });
   const keys = new CachedApiKeyStore(new MongoApiKeyStore(db, systemClock), systemClock);
   const { key } = await keys.create(workspace.id, ['read'], 'bench');
   const app = await buildApi({ logger: pino({ level: 'silent' }), readiness: [], deps, keys });

@@ -10,38 +10,13 @@ import { BSON } from 'mongodb';
 import { calendarFeed } from '../src/core/operations/calendar-feed.js';
 import { readChangeMark } from '../src/store/change-marks.js';
 import { daysBetween } from '../src/store/day-bucket.js';
-import { seedWorkspace } from '../test/support/seed.js';
 import { benchCore, benchDatabase } from './bench-database.js';
-import { seedScheduledPosts } from './seed-posts.js';
+import { seedCalendarWeek } from './seed-posts.js';
 
-const DAY = 86_400_000;
 const week = Number(process.env.CALENDAR_BENCH_WEEK ?? 2000);
 const server = await benchDatabase('calprofile');
 const { client, db, deps } = await benchCore(server, 'prof');
-const { workspace, campaign, account } = await seedWorkspace(deps, 'auto');
-const accounts = [account];
-for (let i = 1; i < 5; i += 1)
-  accounts.push(
-    await deps.accounts.ensure({
-      workspaceId: workspace.id,
-      influencerId: account.influencerId,
-      platform: 'dryrun',
-      timezone: 'UTC',
-      handle: `creator${i}`,
-    }),
-  );
-const from = new Date(Math.ceil(Date.now() / DAY) * DAY + 7 * DAY);
-const to = new Date(from.getTime() + 7 * DAY);
-await seedScheduledPosts(deps, db, {
-  workspaceId: workspace.id,
-  campaignId: campaign.id,
-  accounts,
-  count: 10_000,
-  at: (i) =>
-    i < week
-      ? new Date(from.getTime() + Math.floor((i / week) * 7 * DAY))
-      : new Date(from.getTime() + (i % 2 ? 14 : -7 + 1) * DAY + (i % 1000) * 600_000),
-});
+const { workspace, from, to } = await seedCalendarWeek(deps, db, { week, total: 10_000 });
 const ms = (t: number) => Math.round((performance.now() - t) * 10) / 10;
 const row = (...xs: unknown[]) => console.log(xs.join('\t'));
 

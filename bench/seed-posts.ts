@@ -5,6 +5,7 @@ import { newJob } from '../src/core/use-cases/new-job.js';
 import { publishJobName, storesWakeUp } from '../src/jobs/agenda-publish-queue.js';
 import { dayOf } from '../src/store/day-bucket.js';
 import { toDoc } from '../src/store/documents.js';
+import { seedWorkspace } from '../test/support/seed.js';
 
 /** The document `AgendaPublishQueue.enqueue` stores. */
 function wakeUp(jobId: string, at: Date) {
@@ -80,4 +81,39 @@ export async function seedScheduledPosts(
       await db.collection('agenda_jobs').insertMany(near.map((j) => wakeUp(j.id, j.nextAttemptAt)));
   }
   return { postIds, jobIds };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The calendar scenario: a workspace with five dryrun accounts (posting slots on weekdays),
+ * `week` posts spread over the week starting a week from today, and the rest of `total` in the
+ * weeks around it. What `bench calendar` times and `bench/calendar-profile.ts` takes apart.
+ */
+export async function seedCalendarWeek(deps: CoreDeps, db: Db, opts: { week: number; total: number }) {
+  const { workspace, campaign, account } = await seedWorkspace(deps, 'auto');
+  const accounts = [account];
+  for (let i = 1; i < 5; i += 1)
+    accounts.push(
+      await deps.accounts.ensure({
+        workspaceId: workspace.id,
+        influencerId: account.influencerId,
+        platform: 'dryrun',
+        timezone: 'UTC',
+        handle: `creator${i}`,
+        slots: [{ days: [1, 2, 3, 4, 5], times: ['09:00', '18:00'] }],
+      }),
+    );
+  const from = new Date(Math.ceil(Date.now() / DAY_MS) * DAY_MS + 7 * DAY_MS);
+  await seedScheduledPosts(deps, db, {
+    workspaceId: workspace.id,
+    campaignId: campaign.id,
+    accounts,
+    count: Math.max(opts.week, opts.total),
+    at: (i) =>
+      i < opts.week
+        ? new Date(from.getTime() + Math.floor((i / opts.week) * 7 * DAY_MS))
+        : new Date(from.getTime() + (i % 2 ? 14 : -7 + 1) * DAY_MS + (i % 1000) * 600_000),
+  });
+  return { workspace, accounts, from, to: new Date(from.getTime() + 7 * DAY_MS) };
 }
