@@ -691,6 +691,8 @@ function calendarOptions(place) {
     allDaySlot: false,
     headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,dayGridMonth' },
     eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    // A post is an instant: its tile (an hour long) never makes it a two-day event after 23:00.
+    nextDayThreshold: '01:00',
     // The axis reads like the tiles (24-hour), and a day like "Mon, Dec 7" (12/7 is a different day in Europe).
     slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
     views: { timeGridWeek: { dayHeaderFormat: { weekday: 'short', month: 'short', day: 'numeric' } } },
