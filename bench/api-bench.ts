@@ -41,8 +41,8 @@ const pct = (xs: number[], p: number) =>
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
 /** Core over `db` with a real queue, as every Herald role composes it. */
-function core(db: Db, concurrency = 1): { agenda: Agenda; deps: CoreDeps } {
-  const agenda = createAgenda(mongoAgendaBackend(db), { name: 'bench', pollIntervalMs: 200, concurrency });
+function core(db: Db): { agenda: Agenda; deps: CoreDeps } {
+  const agenda = createAgenda(mongoAgendaBackend(db), { name: 'bench', pollIntervalMs: 200 });
   const deps = composeCore({
     db,
     clock: systemClock,
@@ -103,7 +103,7 @@ async function startApi(url: string, dbName: string, workspaceId: string) {
 async function startWorker(url: string, db: Db, inline: boolean): Promise<() => Promise<unknown>> {
   const concurrency = loadConfig().HERALD_WORKER_CONCURRENCY;
   if (inline) {
-    const { agenda, deps } = core(db, concurrency);
+    const { agenda, deps } = core(db);
     const options = { workerId: 'bench', concurrency, pollIntervalMs: 200, sweepIntervalMs: 60_000 };
     const worker = createWorker(agenda, createOperationalStores(db), deps, {
       ...options,

@@ -16,10 +16,11 @@ import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { composeCore } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
+import { wakeSecond } from '../src/core/domain/wake-second.js';
 import { CredentialCipher } from '../src/infra/credential-cipher.js';
 import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
-import { agendaLimits, createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
+import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
 import { WebhookPublisher } from '../src/publishers/webhook.js';
 import { ensureIndexes } from '../src/store/indexes.js';
 import { mongoAgendaBackend } from '../src/store/mongo-agenda-backend.js';
@@ -43,7 +44,7 @@ async function burst(url: string, size: number, concurrency: number) {
   await ensureIndexes(db);
   const profile = process.env.BENCH_PROFILE === '1' ? profileCommands(client) : () => ({});
   const webhook = await startFakeWebhook({ secret: SECRET, latencyMs: 50 });
-  const agenda = createAgenda(mongoAgendaBackend(db), { name: 'bench', pollIntervalMs: 200, concurrency });
+  const agenda = createAgenda(mongoAgendaBackend(db), { name: 'bench', pollIntervalMs: 200 });
   const deps = composeCore({
     db,
     clock: systemClock,
@@ -85,10 +86,12 @@ async function burst(url: string, size: number, concurrency: number) {
   });
   // Everything moves into one due second shortly ahead, so lateness counts no set-up time.
   const due = new Date(Math.ceil((Date.now() + 5000 + size) / 1000) * 1000);
-  await db.collection('publish_jobs').updateMany({}, { $set: { nextAttemptAt: due, occurrenceAt: due } });
+  await db
+    .collection('publish_jobs')
+    .updateMany({}, { $set: { nextAttemptAt: due, occurrenceAt: due, wake: wakeSecond(due) } });
   await db
     .collection('agenda_jobs')
-    .updateMany({}, { $set: { nextRunAt: due, 'data.at': due.toISOString() } });
+    .updateMany({}, { $set: { nextRunAt: due, 'data.second': wakeSecond(due) } });
   const worker = createWorker(agenda, createOperationalStores(db), deps, {
     workerId: 'bench',
     concurrency,
@@ -132,7 +135,7 @@ function wantsBullmqBaseline(): boolean {
 
 export async function runBurstBench(): Promise<{ name: string; figures: Record<string, number> }> {
   const config = loadConfig();
-  const concurrency = agendaLimits(config.HERALD_WORKER_CONCURRENCY).maxConcurrency;
+  const concurrency = config.HERALD_WORKER_CONCURRENCY;
   const server = await benchDatabase('bench');
   const sizes = (process.env.BURST_SIZES ?? '200').split(',').map(Number);
   const rounds = Math.max(1, Number(process.env.BURST_ROUNDS ?? (wantsBullmqBaseline() ? 2 : 1)));

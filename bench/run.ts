@@ -8,6 +8,7 @@ import { runCalendarBench } from './calendar-bench.js';
 import { runLibraryBench } from './library-bench.js';
 import { runMemorySoakBench } from './memory-soak.js';
 import { runParseBench } from './parse-bench.js';
+import { runPickupBench } from './pickup-bench.js';
 
 type Bench = () => Promise<{ name: string; figures: Record<string, number> }>;
 const BENCHES: Record<string, Bench> = {
@@ -17,6 +18,7 @@ const BENCHES: Record<string, Bench> = {
   calendar: runCalendarBench,
   library: runLibraryBench,
   memory: runMemorySoakBench,
+  pickup: runPickupBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,20 +1,21 @@
 import type { Db } from 'mongodb';
 import type { Account, Post } from '../src/core/domain/types.js';
+import { startOfSecond, wakeSecond } from '../src/core/domain/wake-second.js';
 import type { CoreDeps } from '../src/core/use-cases/deps.js';
 import { newJob } from '../src/core/use-cases/new-job.js';
-import { publishJobName, storesWakeUp } from '../src/jobs/agenda-publish-queue.js';
+import { DISPATCH_JOB, storesWakeUp } from '../src/jobs/agenda-publish-queue.js';
 import { dayOf } from '../src/store/day-bucket.js';
 import { toDoc } from '../src/store/documents.js';
 import { seedWorkspace } from '../test/support/seed.js';
 
-/** The document `AgendaPublishQueue.enqueue` stores. */
-function wakeUp(jobId: string, at: Date) {
+/** The document `AgendaPublishQueue.enqueue` stores: one per second. */
+function wakeUp(at: Date) {
   return {
-    name: publishJobName(jobId),
-    data: { jobId, at: at.toISOString() },
+    name: DISPATCH_JOB,
+    data: { second: wakeSecond(at) },
     priority: 0,
     type: 'normal',
-    nextRunAt: at,
+    nextRunAt: startOfSecond(at),
     lockedAt: null,
     lastModifiedBy: null,
     disabled: false,
@@ -68,17 +69,26 @@ export async function seedScheduledPosts(
       postIds.push(post.id);
       jobIds.push(job.id);
     }
-    // With the `day` bucket the stores add (see src/store/day-bucket.ts).
+    // With the `day` bucket and `wake` second the stores add (see src/store/day-bucket.ts).
     await db
       .collection('posts')
       .insertMany(posts.map((p) => ({ ...toDoc(p), day: dayOf(p.scheduledAt) })) as never[]);
-    await db
-      .collection('publish_jobs')
-      .insertMany(jobs.map((j) => ({ ...toDoc(j), day: dayOf(j.occurrenceAt) })) as never[]);
+    await db.collection('publish_jobs').insertMany(
+      jobs.map((j) => ({
+        ...toDoc(j),
+        day: dayOf(j.occurrenceAt),
+        wake: wakeSecond(j.nextAttemptAt),
+      })) as never[],
+    );
     // As the queue stores them: only wake-ups within its horizon; the sweeper queues the rest.
     const near = jobs.filter((j) => storesWakeUp(j.nextAttemptAt, new Date()));
-    if (near.length > 0)
-      await db.collection('agenda_jobs').insertMany(near.map((j) => wakeUp(j.id, j.nextAttemptAt)));
+    const seconds = new Map(near.map((j) => [wakeSecond(j.nextAttemptAt), j.nextAttemptAt]));
+    const stored = await db
+      .collection('agenda_jobs')
+      .find({ name: DISPATCH_JOB }, { projection: { data: 1 } })
+      .toArray();
+    for (const doc of stored) seconds.delete(doc.data?.second);
+    if (seconds.size > 0) await db.collection('agenda_jobs').insertMany([...seconds.values()].map(wakeUp));
   }
   return { postIds, jobIds };
 }

@@ -142,7 +142,6 @@ export async function boot(
   const agenda = createAgenda(mongoAgendaBackend(db), {
     name: workerId,
     pollIntervalMs: config.HERALD_POLL_INTERVAL_MS,
-    concurrency: config.HERALD_WORKER_CONCURRENCY,
   });
   const ids = new RandomIds();
   const notifier = new FanoutNotifier(new ConsoleNotifier(print));

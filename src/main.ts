@@ -23,7 +23,7 @@ import { chooseLogFormat, createLogger, ReadableLogs } from './infra/logger.js';
 import { lowerProcessPriority } from './infra/lower-priority.js';
 import { ProgressLine } from './infra/progress-line.js';
 import { systemClock } from './infra/system-clock.js';
-import { agendaLimits, createWorker } from './jobs/worker.js';
+import { createWorker } from './jobs/worker.js';
 import { readinessChecks, withIdempotencyLease } from './roles.js';
 import { type Stop, survivePromisesRejectedByTheDatabase, waitForShutdown } from './shutdown.js';
 import { MongoApiKeyStore } from './store/mongo-api-key-store.js';
@@ -106,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
     if (role === 'worker') lowerProcessPriority(config.HERALD_WORKER_NICE);
     await worker.start();
     process.stdout.write(
-      `Herald worker ${runtime.workerId} running (concurrency ${agendaLimits(config.HERALD_WORKER_CONCURRENCY).maxConcurrency})\n`,
+      `Herald worker ${runtime.workerId} running (concurrency ${config.HERALD_WORKER_CONCURRENCY})\n`,
     );
     stops.push((budgetMs) => worker.stop(budgetMs));
   }

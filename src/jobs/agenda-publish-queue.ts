@@ -1,35 +1,15 @@
 import type { Agenda } from 'agenda';
+import { startOfSecond, wakeSecond } from '../core/domain/wake-second.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { PublishQueue } from '../core/ports/publish-queue.js';
+import { dueSignal } from './due-signal.js';
 
-/** The name of wake-ups queued before publish jobs were spread over shards; still run. */
-const LEGACY_PUBLISH_JOB = 'herald.publish';
-
-/**
- * Publish wake-ups are spread over this many Agenda job names. Agenda locks the next job with
- * one query per job name, and on the local FerretDB that query reads every pending wake-up of
- * its name: with one name, a burst of 1,000 due posts would make each lock read 1,000 rows;
- * over 32 names it reads about 31. On MongoDB the name index makes it free.
- */
-export const PUBLISH_SHARDS = 32;
-
-/** Every Agenda job name a worker must run publish wake-ups for. */
-export const PUBLISH_JOB_NAMES: readonly string[] = [
-  ...Array.from({ length: PUBLISH_SHARDS }, (_, i) => `${LEGACY_PUBLISH_JOB}.${i}`),
-  LEGACY_PUBLISH_JOB,
-];
-
-/** The Agenda job name for a PublishJob: always the same shard for the same job (FNV-1a). */
-export function publishJobName(jobId: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < jobId.length; i += 1) hash = Math.imul(hash ^ jobId.charCodeAt(i), 0x01000193);
-  return `${LEGACY_PUBLISH_JOB}.${(hash >>> 0) % PUBLISH_SHARDS}`;
-}
+/** The Agenda job that wakes the workers' dispatchers: one per second in which jobs are due. */
+export const DISPATCH_JOB = 'herald.dispatch';
 
 /**
- * How far ahead the sweeper queues wake-ups (see `sweep`). Agenda keeps only these near ones:
- * its lock query reads every pending wake-up of a job name, so 100,000 posts scheduled over the
- * coming months would otherwise make every poll of every worker read them all.
+ * How far ahead the sweeper queues wake-ups (see `sweep`). Agenda keeps only these near ones, so
+ * its polls read a few rows whatever number of posts is scheduled over the coming months.
  */
 export const WAKE_UP_HORIZON_MS = 600_000;
 
@@ -45,24 +25,41 @@ export function storesWakeUp(at: Date, now: Date): boolean {
   return at.getTime() <= now.getTime() + WAKE_UP_HORIZON_MS + QUEUE_MARGIN_MS;
 }
 
+/** How many future seconds a queue remembers having stored a wake-up for. */
+const REMEMBERED = 4096;
+
 /**
- * One Agenda job per (PublishJob, due time), stored once the time is within the horizon; a later
- * time is left to the sweeper, which queues it as it comes near. A reschedule adds a new wake-up instead of
- * editing the old one, so an Agenda job that is finishing can never overwrite a newer time;
- * the old wake-up still fires and the handler skips it (the row is not due).
+ * One Agenda wake-up per second in which jobs are due, stored once that second is within the
+ * horizon (a later one is left to the sweeper). It wakes a worker's dispatcher, which claims
+ * every job due then, whichever job asked for the wake-up; the job rows stay the truth, so a
+ * stale or duplicate wake-up costs one look. A due time already past wakes at once. The worker
+ * of this process, if any, is told directly too (`dueSignal`).
  */
 export class AgendaPublishQueue implements PublishQueue {
+  /** Future seconds this queue already stored a wake-up for: the next jobs of that second skip the write. */
+  private readonly stored = new Set<string>();
+
   constructor(
     private readonly agenda: Agenda,
     private readonly clock: Clock,
   ) {}
 
-  async enqueue(jobId: string, at: Date): Promise<void> {
-    if (!storesWakeUp(at, this.clock.now())) return;
+  async enqueue(_jobId: string, at: Date): Promise<void> {
+    const now = this.clock.now();
+    dueSignal(this.agenda).emit('due', at);
+    if (!storesWakeUp(at, now)) return;
+    const when = at.getTime() > now.getTime() ? at : now;
+    const second = wakeSecond(when);
+    // A past or current second's wake-up may already have run: it is stored again.
+    const future = when.getTime() >= now.getTime() + 1000;
+    if (future && this.stored.has(second)) return;
     await this.agenda
-      .create(publishJobName(jobId), { jobId, at: at.toISOString() })
-      .unique({ 'data.jobId': jobId, 'data.at': at.toISOString() }, { insertOnly: true })
-      .schedule(at)
+      .create(DISPATCH_JOB, { second })
+      .unique({ 'data.second': second }, { insertOnly: true })
+      .schedule(startOfSecond(when))
       .save();
+    if (!future) return;
+    if (this.stored.size >= REMEMBERED) this.stored.clear();
+    this.stored.add(second);
   }
 }

@@ -1,39 +1,33 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Agenda, DrainResult } from 'agenda';
+import type { Agenda } from 'agenda';
 
-/** While stopping, how often to look whether Agenda has finished its bookkeeping of finished publishes. */
-const IDLE_CHECK_MS = 20;
+/** What a stop found: publishes that finished within the grace period, and those still running. */
+export interface DrainResult {
+  completed: number;
+  running: number;
+  timedOut: boolean;
+}
 
 /**
- * Stops claiming and resolves once the publishes in flight have finished, or after `graceMs`.
- * Agenda's drain alone would wait out the whole grace period: it looks at its running list one
- * tick after each job's `complete` event, but a finished one-time job leaves that list only after
- * its removal (a database round trip), and no further event comes. So we wait for our own
- * handlers, then for Agenda's list to empty, and end its drain ourselves.
+ * Resolves once the publishes in flight have finished, or after `graceMs`, then stops Agenda
+ * (its wake-ups only start a dispatcher's look, so none is left running). A publish still
+ * running at the end keeps its lease; the sweep of another worker reconciles it.
  */
 export async function drainPromptly(
   agenda: Agenda,
   inFlight: ReadonlySet<Promise<void>>,
   graceMs: number,
 ): Promise<DrainResult> {
-  const idle = new AbortController();
-  const drained = agenda.drain({ timeout: graceMs, signal: idle.signal });
-  let settled = false;
-  const markSettled = () => {
-    settled = true;
-  };
-  const ended = drained.then(markSettled, markSettled);
-  const agendaIdle = async () => {
-    // Once its drain has ended Agenda keeps no running list: that counts as idle too.
-    const stats = await agenda.getRunningStats().catch(() => undefined);
-    return stats === undefined || stats.runningJobs === 0;
-  };
-  void (async () => {
-    while (!settled) {
-      if (inFlight.size > 0) await Promise.race([Promise.allSettled([...inFlight]), ended]);
-      else if (await agendaIdle()) return idle.abort();
-      else await sleep(IDLE_CHECK_MS);
-    }
-  })();
-  return drained;
+  const total = inFlight.size;
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), graceMs);
+  });
+  // Runs that started while waiting (a look that ended during the stop) are waited for too.
+  while (inFlight.size > 0) {
+    if ((await Promise.race([Promise.allSettled([...inFlight]), grace])) === 'late') break;
+  }
+  clearTimeout(timer);
+  const running = inFlight.size;
+  await agenda.stop().catch(() => {});
+  return { completed: Math.max(0, total - running), running, timedOut: running > 0 };
 }

@@ -1,4 +1,4 @@
-import type { JobStatus } from '../core/domain/job-status.js';
+import { WAKING_STATUSES } from '../core/domain/job-status.js';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import { materializeSeries } from '../core/use-cases/materialize-series.js';
 import { reconcileExpiredLease } from '../core/use-cases/reconcile-lease.js';
@@ -9,7 +9,7 @@ import type { Logger } from '../infra/logger.js';
 import { WAKE_UP_HORIZON_MS } from './agenda-publish-queue.js';
 
 const BATCH = 500;
-const WAKING: readonly JobStatus[] = ['scheduled', 'retry_wait', 'awaiting_approval'];
+const WAKING = WAKING_STATUSES;
 type SweepDeps = Pick<
   CoreDeps,
   | 'jobs'
@@ -51,13 +51,14 @@ async function queueUpcoming(deps: SweepDeps, from: Date | undefined, until: Dat
 
 /**
  * Run by every worker on its own timer. Queues the wake-ups that came within the horizon since
- * `queuedUntil` (the previous sweep's end), re-queues jobs that are overdue but whose wake-up
- * was lost (a crash between our write and Agenda's), and reconciles leases of dead workers.
- * The store's rows are the truth; Agenda only wakes workers up.
+ * `queuedUntil` (the previous sweep's end), moves jobs overdue for longer than `staleMs` (the
+ * workers were down, or a backlog outlasted the dispatchers' look-back) to the current second
+ * and wakes the workers for them, and reconciles leases of dead workers. The store's rows are
+ * the truth; Agenda only wakes workers up.
  */
 export async function sweep(
   deps: SweepDeps,
-  opts: { overdueMs: number; logger: Logger; queuedUntil?: Date; workerId?: string },
+  opts: { staleMs: number; logger: Logger; queuedUntil?: Date; workerId?: string },
 ): Promise<{
   requeued: number;
   reconciled: number;
@@ -68,10 +69,12 @@ export async function sweep(
   const now = deps.clock.now();
   const queuedUntil = new Date(now.getTime() + WAKE_UP_HORIZON_MS);
   const queued = await queueUpcoming(deps, opts.queuedUntil, queuedUntil);
-  const overdueBefore = new Date(now.getTime() - opts.overdueMs);
-  // The first sweep's window already held every overdue job.
-  const due = opts.queuedUntil ? await deps.jobs.findDue(WAKING, overdueBefore, BATCH) : [];
-  for (const job of due) await deps.queue.enqueue(job.id, job.nextAttemptAt);
+  const due = await deps.jobs.findDue(WAKING, new Date(now.getTime() - opts.staleMs), BATCH);
+  await deps.jobs.rewake(
+    due.map((j) => j.id),
+    now,
+  );
+  if (due[0]) await deps.queue.enqueue(due[0].id, now);
   const expired = await deps.jobs.findExpiredLeases(now, BATCH);
   for (const job of expired) {
     const outcome = await reconcileExpiredLease(deps, job);
@@ -80,7 +83,8 @@ export async function sweep(
       'reconciled a job whose worker stopped mid-publish',
     );
   }
-  if (due.length > 0) opts.logger.info({ count: due.length }, 're-queued overdue jobs');
+  if (due.length > 0)
+    opts.logger.info({ count: due.length }, 'woke jobs overdue for longer than the dispatchers look back');
   let materialized = 0;
   for (const post of await deps.posts.listActiveSeries(BATCH))
     materialized += (await materializeSeries(deps, post)).length;

@@ -33,12 +33,23 @@ export async function casUpdate(
   id: string,
   opts: CasOptions,
 ): Promise<StoredDoc | null> {
+  return db
+    .collection<StoredDoc>(collection)
+    .findOneAndUpdate(casFilter(id, opts), casUpdateDocument(opts), { returnDocument: 'after' });
+}
+
+/** What a compare-and-set requires of the stored document: its `_id`, the guard, the version read. */
+export function casFilter(id: string, opts: Pick<CasOptions, 'guard' | 'expectedVersion'>): Document {
   const filter: Document = { ...guardFilter(opts.guard), _id: String(id) };
   if (opts.expectedVersion !== undefined) filter.version = opts.expectedVersion;
+  return filter;
+}
+
+/** What a compare-and-set writes: `set`, `unset`, and the version moved on by one. */
+export function casUpdateDocument(opts: Pick<CasOptions, 'set' | 'unset'>): Document {
   // The version moves by $inc alone (a patch that carries one must not set it too).
   const { version: _ignored, ...set } = opts.set;
-  const update = { ...updateDocument(set, opts.unset ?? []), $inc: { version: 1 } };
-  return db.collection<StoredDoc>(collection).findOneAndUpdate(filter, update, { returnDocument: 'after' });
+  return { ...updateDocument(set, opts.unset ?? []), $inc: { version: 1 } };
 }
 
 const atomicity = new WeakMap<Db, Promise<boolean>>();

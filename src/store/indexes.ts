@@ -23,6 +23,8 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   publish_jobs: [
     { key: { idempotencyKey: 1 }, name: 'job_idempotency_key', unique: true },
     { key: { status: 1, nextAttemptAt: 1 }, name: 'job_due' },
+    // The dispatcher's claim candidates: the seconds just past (see wake-second.ts).
+    { key: { wake: 1 }, name: 'job_wake' },
     { key: { status: 1, 'lease.until': 1 }, name: 'job_lease' },
     // Jobs of a post (`{workspaceId, postId}`): post ids are unique, so postId leads. An index
     // led by workspaceId would make FerretDB's SQLite scan the workspace's jobs, and a second

@@ -4,7 +4,8 @@ import type { CampaignRepository } from '../core/ports/campaign-repository.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/id-generator.js';
 import { casUpdate } from './cas.js';
-import { findInWorkspace, fromDoc, fromDocs, type StoredDoc, stripUndefined } from './documents.js';
+import { fromDoc, fromDocs, type StoredDoc, stripUndefined } from './documents.js';
+import { PointReads } from './point-reads.js';
 import { ensureByKey } from './scoped-ensure.js';
 
 export class MongoCampaignRepository implements CampaignRepository {
@@ -16,7 +17,11 @@ export class MongoCampaignRepository implements CampaignRepository {
     private readonly clock: Clock,
   ) {
     this.col = db.collection<StoredDoc>('campaigns');
+    this.points = new PointReads(this.col);
   }
+
+  /** Reads by id, shared with other reads asked for meanwhile (a publish burst reads one campaign per job). */
+  private readonly points: PointReads;
 
   ensure(input: Omit<Campaign, 'id' | 'createdAt' | 'version'>): Promise<Campaign> {
     const key = { workspaceId: input.workspaceId, name: input.name };
@@ -29,7 +34,8 @@ export class MongoCampaignRepository implements CampaignRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<Campaign | null> {
-    return findInWorkspace(this.col, workspaceId, id);
+    const doc = await this.points.byId(id);
+    return doc && doc.workspaceId === workspaceId ? fromDoc<Campaign>(doc) : null;
   }
 
   async list(workspaceId: string): Promise<Campaign[]> {

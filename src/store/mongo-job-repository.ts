@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Collection, Db, Document } from 'mongodb';
-import { type JobStatus, PENDING_STATUSES } from '../core/domain/job-status.js';
+import { type JobStatus, PENDING_STATUSES, WAKING_STATUSES } from '../core/domain/job-status.js';
 import type { PublishJob } from '../core/domain/types.js';
+import { wakeSecond, wakeSecondsBetween } from '../core/domain/wake-second.js';
 import { HeraldError } from '../core/errors.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
-import { type CasGuard, casUpdate } from './cas.js';
+import { BatchedCas } from './batched-cas.js';
+import type { CasGuard } from './cas.js';
 import { noteChanges } from './change-marks.js';
 import { dayOf, daysBetween, withoutDay } from './day-bucket.js';
 import {
@@ -17,10 +20,21 @@ import {
 } from './documents.js';
 import { PointReads } from './point-reads.js';
 
-const fromDoc = <T>(doc: Document | null): T | null => withoutDay(rawDoc<T>(doc));
-const fromDocs = <T>(docs: Document[]): T[] => rawDocs<T>(docs).map(withoutDay);
-/** A job as stored: with its `day` bucket. */
-const jobDoc = (job: PublishJob) => ({ ...toDoc(job), day: dayOf(job.occurrenceAt) });
+const fromDoc = <T>(doc: Document | null): T | null => withoutWake(withoutDay(rawDoc<T>(doc)));
+const fromDocs = <T>(docs: Document[]): T[] => rawDocs<T>(docs).map((d) => withoutWake(withoutDay(d)));
+/** A job as stored: with its `day` bucket and its `wake` second. */
+const jobDoc = (job: PublishJob) => ({
+  ...toDoc(job),
+  day: dayOf(job.occurrenceAt),
+  wake: wakeSecond(job.nextAttemptAt),
+});
+
+/** A job as the domain knows it: without the wake second kept for the dispatcher's query. */
+function withoutWake<T>(doc: T): T {
+  if (!doc || typeof doc !== 'object') return doc;
+  const { wake: _wake, casToken: _token, ...rest } = doc as Document;
+  return rest as T;
+}
 
 const AHEAD: string[] = [...PENDING_STATUSES, 'publishing'];
 /** Jobs a list shows first: still ahead, or waiting for a person (failed ones may be retried). */
@@ -54,7 +68,11 @@ export class MongoJobRepository implements JobRepository {
   ) {
     this.col = db.collection<StoredDoc>('publish_jobs');
     this.points = new PointReads(this.col);
+    this.cas = new BatchedCas(db, 'publish_jobs');
   }
+
+  /** Every job write: a compare-and-set, by group commit with others asked for meanwhile. */
+  private readonly cas: BatchedCas;
 
   /** The worker's reads of one job, shared with other jobs' reads asked for meanwhile. */
   private readonly points: PointReads;
@@ -79,13 +97,13 @@ export class MongoJobRepository implements JobRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<PublishJob | null> {
-    return withoutDay(await findInWorkspace<PublishJob>(this.col, workspaceId, id));
+    return withoutWake(withoutDay(await findInWorkspace<PublishJob>(this.col, workspaceId, id)));
   }
 
   async getMany(workspaceId: string, ids: string[]): Promise<PublishJob[]> {
     // One primary-key read each: FerretDB answers `{_id: {$in}}` with a scan.
     const found = await Promise.all(ids.map((id) => findInWorkspace<PublishJob>(this.col, workspaceId, id)));
-    return found.filter((j): j is PublishJob => j !== null).map(withoutDay);
+    return found.filter((j): j is PublishJob => j !== null).map((j) => withoutWake(withoutDay(j)));
   }
 
   async getForWorker(id: string): Promise<PublishJob | null> {
@@ -259,6 +277,75 @@ export class MongoJobRepository implements JobRepository {
     return fromDocs(await sorted.limit(limit).toArray());
   }
 
+  async findWaking(now: Date, lookbackMs: number, limit: number): Promise<PublishJob[]> {
+    // No sort: FerretDB then stops reading once `limit` rows matched, and both conditions are
+    // equalities its SQLite answers from the `wake` index.
+    const filter = {
+      wake: { $in: wakeSecondsBetween(new Date(now.getTime() - lookbackMs), now) },
+      status: { $in: [...WAKING_STATUSES] },
+    };
+    return fromDocs(await this.col.find(filter).limit(limit).toArray());
+  }
+
+  async claimMany(jobs: readonly PublishJob[], lease: { owner: string; until: Date }): Promise<PublishJob[]> {
+    if (jobs.length === 0) return [];
+    const token = randomUUID();
+    const now = this.clock.now();
+    const stored = { ...lease, token };
+    const result = await this.col.bulkWrite(
+      jobs.map((job) => ({
+        updateOne: {
+          filter: { _id: job.id, status: job.status, version: job.version },
+          update: {
+            $set: { status: 'publishing', lease: stored, updatedAt: now },
+            $inc: { version: 1, attemptCount: 1 },
+          },
+        },
+      })),
+      { ordered: false },
+    );
+    // All claimed (the usual case): each is what was read, moved as the update says.
+    const claimed =
+      result.modifiedCount === jobs.length
+        ? jobs.map((job) => ({
+            ...job,
+            status: 'publishing' as const,
+            lease,
+            updatedAt: now,
+            version: job.version + 1,
+            attemptCount: job.attemptCount + 1,
+          }))
+        : await this.claimedOf(jobs, token);
+    for (const workspaceId of new Set(claimed.map((j) => j.workspaceId)))
+      await noteChanges(
+        this.db,
+        workspaceId,
+        claimed.filter((j) => j.workspaceId === workspaceId).map((j) => `j:${j.id}` as const),
+      );
+    return claimed;
+  }
+
+  /** Which of `jobs` carry this claim's token: read back when some were taken by someone else first. */
+  private async claimedOf(jobs: readonly PublishJob[], token: string): Promise<PublishJob[]> {
+    const docs = await Promise.all(jobs.map((job) => this.points.byId(job.id)));
+    return docs
+      .filter((doc) => doc?.status === 'publishing' && doc.lease?.token === token)
+      .map((doc) => fromDoc<PublishJob>(doc) as PublishJob);
+  }
+
+  async rewake(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.col.bulkWrite(
+      ids.map((id) => ({
+        updateOne: {
+          filter: { _id: String(id), status: { $in: [...WAKING_STATUSES] } },
+          update: { $set: { wake: wakeSecond(at) } },
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
   async findExpiredLeases(now: Date, limit: number): Promise<PublishJob[]> {
     const filter = { status: 'publishing', 'lease.until': { $lt: now } };
     return fromDocs(await this.col.find(filter).limit(limit).toArray());
@@ -308,9 +395,10 @@ export class MongoJobRepository implements JobRepository {
       else if (value !== undefined) set[key] = value;
     }
     if (patch.occurrenceAt) set.day = dayOf(patch.occurrenceAt);
+    if (patch.nextAttemptAt) set.wake = wakeSecond(patch.nextAttemptAt);
     const guard = { ...also, status: { $in: statuses } };
     const opts = { guard, set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
-    const written = fromDoc<PublishJob>(await casUpdate(this.db, 'publish_jobs', id, opts));
+    const written = fromDoc<PublishJob>(await this.cas.update(id, opts));
     if (written && Object.keys(patch).some((key) => !UNSEEN.has(key)))
       await noteChanges(this.db, written.workspaceId, [`j:${written.id}`]);
     return written;

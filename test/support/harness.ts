@@ -56,7 +56,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const testDb = await openTestDb(opts.label);
   const agenda =
     opts.queue === 'agenda'
-      ? createAgenda(mongoAgendaBackend(testDb.db), { name: 'test', pollIntervalMs: 200, concurrency: 10 })
+      ? createAgenda(mongoAgendaBackend(testDb.db), { name: 'test', pollIntervalMs: 200 })
       : undefined;
   const notifier = new RecordingNotifier();
   const deps = composeCore({

@@ -29,7 +29,8 @@ export async function startTestWorker(
   await client.connect();
   const db = client.db(h.testDb.name);
   const concurrency = workerOptions.concurrency ?? 20;
-  const agenda = createAgenda(mongoAgendaBackend(db), { name: id, pollIntervalMs: 200, concurrency });
+  const pollIntervalMs = workerOptions.pollIntervalMs ?? 200;
+  const agenda = createAgenda(mongoAgendaBackend(db), { name: id, pollIntervalMs });
   const deps = composeCore({
     db,
     clock: systemClock,

@@ -48,6 +48,9 @@ export const PENDING_STATUSES: readonly JobStatus[] = [
   'needs_attention',
 ];
 
+/** Statuses a worker wakes a job in at its time: to publish it, or to mark an approval missing. */
+export const WAKING_STATUSES: readonly JobStatus[] = ['scheduled', 'retry_wait', 'awaiting_approval'];
+
 /**
  * The queue: jobs not yet finished, publishing ones included, and failed ones (a human may still
  * retry them). What queue-depth metrics count.

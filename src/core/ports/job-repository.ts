@@ -99,6 +99,25 @@ export interface JobRepository {
     limit: number,
     after?: { at: Date; id: string },
   ): Promise<PublishJob[]>;
+  /**
+   * Claim candidates: jobs waiting to be woken (`scheduled`, `retry_wait`, `awaiting_approval`)
+   * whose wake second lies in the last `lookbackMs` up to `now`'s, at most `limit`, oldest second
+   * first, in no other order. Jobs of `now`'s own second may not be due yet: the caller checks.
+   * Its cost follows the jobs due, not the jobs stored (older overdue jobs: `rewake`).
+   */
+  findWaking(now: Date, lookbackMs: number, limit: number): Promise<PublishJob[]>;
+  /**
+   * Claims many jobs at once: each one moves to `publishing` with `lease` and one more attempt
+   * counted, only while it is still at the status and version given (a compare-and-set per job,
+   * atomic per job on every supported server). Returns the jobs claimed, as stored after the
+   * claim; the others were changed by someone else first and are left alone.
+   */
+  claimMany(jobs: readonly PublishJob[], lease: { owner: string; until: Date }): Promise<PublishJob[]>;
+  /**
+   * Moves the wake second of waiting jobs to `at`'s, so `findWaking` finds them again: jobs
+   * overdue for longer than its look-back (workers were down, or a backlog outlasted it).
+   */
+  rewake(ids: readonly string[], at: Date): Promise<void>;
   /** `publishing` jobs whose lease ended before `now`: a worker died mid-publish. */
   findExpiredLeases(now: Date, limit: number): Promise<PublishJob[]>;
   /** Publish times of an account since `since`, oldest first: the input of the sliding-window rate limit. */

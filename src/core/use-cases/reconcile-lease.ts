@@ -33,6 +33,8 @@ export async function reconcileExpiredLease(
   const account = await deps.accounts.get(job.workspaceId, job.accountId);
   const publisher = deps.publisherFor(job.platform);
   const context = await lookupContext(deps, job);
+  if (!context.attempts.some((a) => a.attemptNumber === job.attemptCount))
+    return requeue(deps, job, { attemptCount: Math.max(0, job.attemptCount - 1) }, 'not_attempted');
   let found: Awaited<ReturnType<NonNullable<typeof publisher>['lookup']>> | undefined;
   let unknown = !account || !publisher;
   if (account && publisher) {
@@ -82,12 +84,23 @@ export async function reconcileExpiredLease(
       });
     return moved ? 'needs_attention' : 'skipped';
   }
+  return requeue(deps, job, {}, 'absent');
+}
+
+/** Due again now: the platform has no such post, or the claim never reached an attempt. */
+async function requeue(
+  deps: Pick<CoreDeps, 'jobs' | 'audit' | 'ids' | 'clock' | 'queue'>,
+  job: PublishJob,
+  patch: { attemptCount?: number },
+  lookup: 'absent' | 'not_attempted',
+): Promise<ReconcileOutcome> {
+  const now = deps.clock.now();
   const moved = await transitionJob(deps, {
     job,
     to: 'scheduled',
     actor: SYSTEM_ACTOR,
-    patch: { lease: null, nextAttemptAt: now },
-    decision: { ...decision, lookup: 'absent' },
+    patch: { ...patch, lease: null, nextAttemptAt: now },
+    decision: { reason: 'lease_expired', previousOwner: job.lease?.owner, lookup },
   });
   if (moved) await deps.queue.enqueue(moved.id, now);
   return moved ? 'requeued' : 'skipped';

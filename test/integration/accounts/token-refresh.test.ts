@@ -23,7 +23,7 @@ import { RecordingQueue } from '../../support/harness.js';
 
 let rig: ConnectRig;
 let media: FakeMediaHost;
-const swept = () => sweep(rig.h.deps, { overdueMs: 60_000, logger: rig.logger, workerId: 'w-test' });
+const swept = () => sweep(rig.h.deps, { staleMs: 60_000, logger: rig.logger, workerId: 'w-test' });
 
 beforeAll(async () => {
   rig = await startConnectRig('refresh');

@@ -41,7 +41,7 @@ describe('graceful stop waits for publishes in flight, and no longer', () => {
       pickedUp = resolve;
     });
     const worker = await startTestWorker(harness, 'w-stop', {
-      afterPickup: async () => {
+      beforeClaim: async () => {
         pickedUp();
         await sleep(1000);
       },
@@ -62,7 +62,7 @@ describe('graceful stop waits for publishes in flight, and no longer', () => {
       pickedUp = resolve;
     });
     const worker = await startTestWorker(h, 'w-grace', {
-      afterPickup: async () => {
+      beforeClaim: async () => {
         pickedUp();
         await sleep(3000);
       },

@@ -51,20 +51,22 @@ describe('publish loop (Agenda + real database + dryrun platform)', () => {
     expect(h.notifier.ofType('published')).toHaveLength(1);
   });
 
-  it('does not publish a job cancelled after Agenda picked it up but before the handler claimed it', async () => {
+  it('does not publish a job cancelled after the worker read it as due but before it claimed it', async () => {
     h = await createHarness({ label: 'pickup', queue: 'agenda' });
     const harness = h;
     const pickedUp: string[] = [];
     workers.push(
       await startTestWorker(harness, 'w1', {
-        afterPickup: async (jobId) => {
-          pickedUp.push(jobId);
-          const job = await harness.deps.jobs.get(harness.workspace.id, jobId);
-          await cancelPost(harness.deps, {
-            workspaceId: harness.workspace.id,
-            postId: job!.postId,
-            actor: harness.actor,
-          });
+        beforeClaim: async (jobIds) => {
+          for (const jobId of jobIds) {
+            pickedUp.push(jobId);
+            const job = await harness.deps.jobs.get(harness.workspace.id, jobId);
+            await cancelPost(harness.deps, {
+              workspaceId: harness.workspace.id,
+              postId: job!.postId,
+              actor: harness.actor,
+            });
+          }
         },
       }),
     );
@@ -118,8 +120,8 @@ describe('publish loop (Agenda + real database + dryrun platform)', () => {
       pickups[id] = (pickups[id] ?? 0) + 1;
     };
     workers.push(
-      await startTestWorker(h, 'w1', { afterPickup: count('w1') }),
-      await startTestWorker(h, 'w2', { afterPickup: count('w2') }),
+      await startTestWorker(h, 'w1', { beforeClaim: count('w1') }),
+      await startTestWorker(h, 'w2', { beforeClaim: count('w2') }),
     );
     const scheduled = await Promise.all(
       Array.from({ length: 30 }, (_, i) => schedule(h!, 1500, `post ${i}`)),

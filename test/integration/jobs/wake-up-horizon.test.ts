@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { wakeSecond } from '../../../src/core/domain/wake-second.js';
 import type { Clock } from '../../../src/core/ports/clock.js';
 import type { PublishQueue } from '../../../src/core/ports/publish-queue.js';
 import { newJob } from '../../../src/core/use-cases/new-job.js';
@@ -34,18 +35,19 @@ async function schedule(harness: Harness, at: Date) {
   return { post, job: jobs[0]! };
 }
 
-const wakeUps = (harness: Harness, jobId?: string) =>
+/** Agenda's wake-ups: all of them, or the one of `at`'s second. */
+const wakeUps = (harness: Harness, at?: Date) =>
   harness.testDb.db
     .collection('agenda_jobs')
-    .countDocuments(jobId ? { 'data.jobId': jobId } : { 'data.jobId': { $exists: true } });
+    .countDocuments(at ? { 'data.second': wakeSecond(at) } : { 'data.second': { $exists: true } });
 
 describe('wake-up horizon: Agenda holds only wake-ups due soon; the sweeper queues later ones', () => {
   it('stores a wake-up for a post due within the horizon and none for one due later', async () => {
     h = await createHarness({ label: 'horizon', queue: 'agenda' });
     const soon = await schedule(h, new Date(Date.now() + 2 * MINUTE));
     const later = await schedule(h, new Date(Date.now() + 3 * WAKE_UP_HORIZON_MS));
-    expect(await wakeUps(h, soon.job.id)).toBe(1);
-    expect(await wakeUps(h, later.job.id)).toBe(0);
+    expect(await wakeUps(h, soon.job.nextAttemptAt)).toBe(1);
+    expect(await wakeUps(h, later.job.nextAttemptAt)).toBe(0);
   });
 
   it('publishes a post scheduled beyond the horizon, once, when the sweeper’s horizon reaches it', async () => {
@@ -57,7 +59,7 @@ describe('wake-up horizon: Agenda holds only wake-ups due soon; the sweeper queu
     const { job } = await schedule(harness, new Date(Date.now() + 2000));
     workers.push(await startTestWorker(harness, 'w1', { sweepIntervalMs: 1000, compose: { clock } }));
     await new Promise((r) => setTimeout(r, 2500));
-    expect(await wakeUps(harness, job.id)).toBe(0);
+    expect(await wakeUps(harness, job.nextAttemptAt)).toBe(0);
     expect((await harness.deps.jobs.get(harness.workspace.id, job.id))?.status).toBe('scheduled');
     offset = 0; // time reaches the post: the next sweep queues it and a worker publishes it
     const done = await waitFor(async () => {
@@ -69,11 +71,11 @@ describe('wake-up horizon: Agenda holds only wake-ups due soon; the sweeper queu
     expect(await published.countDocuments({ idempotencyKey: job.idempotencyKey })).toBe(1);
   });
 
-  it('queues every job its horizon newly reached, past one page of ties at the same instant, and each only once', async () => {
+  it('queues every job its horizon newly reached, past one page of ties at the same instant, as one wake-up for their second', async () => {
     const clock = new ManualClock(new Date());
     h = await createHarness({ label: 'horizon-page', queue: 'agenda', clock });
     const { post } = await schedule(h, new Date(clock.now().getTime() + 3 * WAKE_UP_HORIZON_MS));
-    const first = await sweep(h.deps, { overdueMs: MINUTE, logger: silent });
+    const first = await sweep(h.deps, { staleMs: MINUTE, logger: silent });
     const tie = new Date(clock.now().getTime() + WAKE_UP_HORIZON_MS + 5 * MINUTE);
     const far = new Date(clock.now().getTime() + 3 * WAKE_UP_HORIZON_MS);
     const tied = Array.from({ length: 1100 }, (_, i) =>
@@ -82,12 +84,13 @@ describe('wake-up horizon: Agenda holds only wake-ups due soon; the sweeper queu
     const away = newJob(h.deps, post, 'acc_far', 'dryrun', far, 'scheduled');
     await h.deps.jobs.insertMany([...tied, away]);
     clock.advance(10 * MINUTE);
-    const second = await sweep(h.deps, { overdueMs: MINUTE, logger: silent, queuedUntil: first.queuedUntil });
+    const second = await sweep(h.deps, { staleMs: MINUTE, logger: silent, queuedUntil: first.queuedUntil });
     expect(second.queued).toBe(1100);
-    expect(await wakeUps(h)).toBe(1100);
-    expect(await wakeUps(h, away.id)).toBe(0);
+    expect(await wakeUps(h)).toBe(1);
+    expect(await wakeUps(h, tie)).toBe(1);
+    expect(await wakeUps(h, far)).toBe(0);
     clock.advance(MINUTE);
-    const third = await sweep(h.deps, { overdueMs: MINUTE, logger: silent, queuedUntil: second.queuedUntil });
+    const third = await sweep(h.deps, { staleMs: MINUTE, logger: silent, queuedUntil: second.queuedUntil });
     expect(third.queued).toBe(0);
   });
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { seedScheduledPosts } from '../../../bench/seed-posts.js';
+import { wakeSecond } from '../../../src/core/domain/wake-second.js';
 import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
 import { CredentialCipher } from '../../../src/infra/credential-cipher.js';
 import { systemClock } from '../../../src/infra/system-clock.js';
@@ -11,6 +13,8 @@ import { waitFor } from '../../support/workers.js';
 
 /** The issue's figure on every rung; SCALE_TOTAL overrides it for experiments. */
 const TOTAL = Number(process.env.SCALE_TOTAL ?? 1000);
+/** The kill -9 burst's size (the issue's figure); BURST_TOTAL overrides it for experiments. */
+const BURST = Number(process.env.BURST_TOTAL ?? 10_000);
 const KEY = randomBytes(32).toString('base64');
 const SECRET = 'whsec-crash';
 let h: Harness | undefined;
@@ -128,7 +132,7 @@ describe(`scale: 3 worker processes, ${TOTAL} posts due in the same second acros
     // wake-ups. The workers start first: on a loaded machine starting them took longer than
     // any fixed margin, and the burst must find them running.
     const env = {
-      HERALD_WORKER_CONCURRENCY: process.env.SCALE_CONCURRENCY ?? '2',
+      HERALD_WORKER_CONCURRENCY: process.env.SCALE_CONCURRENCY ?? '20',
       HERALD_SWEEP_INTERVAL_MS: '10000',
       HERALD_LEASE_MS: '60000',
     };
@@ -145,7 +149,7 @@ describe(`scale: 3 worker processes, ${TOTAL} posts due in the same second acros
     const due = new Date(Math.ceil((Date.now() + 5_000 + TOTAL * 10) / 1000) * 1000);
     await h!.testDb.db
       .collection('publish_jobs')
-      .updateMany({}, { $set: { nextAttemptAt: due, occurrenceAt: due } });
+      .updateMany({}, { $set: { nextAttemptAt: due, occurrenceAt: due, wake: wakeSecond(due) } });
     for (let i = 0; i < jobIds.length; i += 10) {
       await Promise.all(jobIds.slice(i, i + 10).map((id) => h!.deps.queue.enqueue(id, due)));
     }
@@ -165,4 +169,47 @@ describe(`scale: 3 worker processes, ${TOTAL} posts due in the same second acros
     expect(new Set(webhook!.state.deliveries.map((d) => d.idempotencyKey)).size).toBe(TOTAL);
     expect(webhook!.state.duplicates).toBe(0);
   }, 600_000);
+});
+
+describe(`kill -9 one of 3 worker processes in the middle of a ${BURST} post burst (database: ${inject('dbRung')})`, () => {
+  it('publishes every post exactly once and leaves none behind', async () => {
+    const ids = await setup('burst-kill', 100);
+    const accounts = await Promise.all(ids.map((id) => h!.deps.accounts.get(h!.workspace.id, id)));
+    const later = new Date(Date.now() + 3_600_000);
+    const { jobIds } = await seedScheduledPosts(h!.deps, h!.testDb.db, {
+      workspaceId: h!.workspace.id,
+      campaignId: h!.campaign.id,
+      accounts: accounts.filter((a) => a !== null),
+      count: BURST,
+      at: () => later,
+    });
+    const env = {
+      HERALD_WORKER_CONCURRENCY: '20',
+      HERALD_SWEEP_INTERVAL_MS: '2000',
+      HERALD_LEASE_MS: '5000',
+    };
+    const [, victim] = await Promise.all(['w1', 'w2', 'w3'].map((w) => startWorker(w, env)));
+    const due = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
+    await h!.testDb.db
+      .collection('publish_jobs')
+      .updateMany({}, { $set: { nextAttemptAt: due, occurrenceAt: due, wake: wakeSecond(due) } });
+    await h!.deps.queue.enqueue(jobIds[0]!, due);
+    // Mid-burst: a fifth of the posts are out, the rest due or in flight.
+    await waitFor(async () => webhook!.state.deliveries.length >= BURST / 5, 300_000, 50);
+    await victim!.stop('SIGKILL');
+    expect(victim!.child.signalCode).toBe('SIGKILL');
+    await waitFor(
+      async () => (await h!.deps.jobs.countByStatus(h!.workspace.id)).published === BURST,
+      600_000,
+      1000,
+    );
+    const drained = Math.max(...webhook!.state.deliveries.map((d) => d.receivedAt)) - due.getTime();
+    console.log(`[burst-kill] ${BURST} posts, one of 3 workers killed: drained ${drained} ms after due`);
+    expect(await h!.deps.jobs.countByStatus(h!.workspace.id)).toEqual({ published: BURST });
+    expect(new Set(webhook!.state.deliveries.map((d) => d.idempotencyKey)).size).toBe(BURST);
+    expect(webhook!.state.deliveries).toHaveLength(BURST);
+    expect(webhook!.state.duplicates).toBe(0);
+    const pending = await h!.testDb.db.collection('publish_attempts').countDocuments({ result: 'pending' });
+    expect(pending).toBe(0);
+  }, 900_000);
 });

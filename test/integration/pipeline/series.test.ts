@@ -45,8 +45,8 @@ describe('recurring posts', () => {
       lastError: { code: 'x', message: 'failed' },
     });
     clock.set(new Date('2026-11-24T09:31:00Z'));
-    await sweep(h!.deps, { overdueMs: 60_000, logger: pino({ level: 'silent' }) });
-    await sweep(h!.deps, { overdueMs: 60_000, logger: pino({ level: 'silent' }) });
+    await sweep(h!.deps, { staleMs: 60_000, logger: pino({ level: 'silent' }) });
+    await sweep(h!.deps, { staleMs: 60_000, logger: pino({ level: 'silent' }) });
     const after = await jobsOf(id);
     expect(new Set(after).size).toBe(after.length);
     expect(after.slice(0, before.length)).toEqual(before);
@@ -62,7 +62,7 @@ describe('recurring posts', () => {
     await say(`cancel ${id}`);
     const count = (await jobsOf(id)).length;
     clock.set(new Date('2027-01-15T00:00:00Z'));
-    await sweep(h!.deps, { overdueMs: 60_000, logger: pino({ level: 'silent' }) });
+    await sweep(h!.deps, { staleMs: 60_000, logger: pino({ level: 'silent' }) });
     expect((await jobsOf(id)).length).toBe(count);
   });
 });

@@ -33,7 +33,7 @@ describe('token expiry alerts', () => {
     };
     const soon = await add('soon', 3);
     await add('later', 30);
-    const run = () => sweep(h!.deps, { overdueMs: 60_000, logger: pino({ level: 'silent' }) });
+    const run = () => sweep(h!.deps, { staleMs: 60_000, logger: pino({ level: 'silent' }) });
     await Promise.all([run(), run(), run()]);
     const alerts = h.notifier.ofType('token_expiring');
     expect(alerts.map((a) => a.notification.type === 'token_expiring' && a.notification.accountId)).toEqual([

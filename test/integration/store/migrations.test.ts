@@ -46,6 +46,6 @@ describe('migrations at connect', () => {
     );
     expect(found.map((j) => j.id)).toEqual(['job_old']);
     expect(found[0]).not.toHaveProperty('day');
-    expect(await t.db.collection('migrations').countDocuments()).toBe(1);
+    expect(await t.db.collection('migrations').countDocuments()).toBe(2);
   });
 });
