@@ -4,6 +4,11 @@ import type { CoreDeps } from '../core/use-cases/deps.js';
 import { runClaimedJob } from '../core/use-cases/publish-job.js';
 import type { PublishRun } from '../core/use-cases/publish-run.js';
 
+/** How long a freed slot waits for others before the next look claims for all of them. */
+const REFILL_AFTER_MS = 5;
+/** The most backlog seconds a dispatcher keeps looking at besides its look-back. */
+const MAX_BACKLOG = 32;
+
 export interface DispatcherOptions {
   workerId: string;
   /** Publishes at once: exactly this many, whatever the number. */
@@ -39,6 +44,11 @@ export class Dispatcher {
   private alarm: { at: number; timer: NodeJS.Timeout } | undefined;
   /** The last look stopped because every slot was taken: the next free slot looks again. */
   private hungry = false;
+  /**
+   * Seconds where due jobs were left for want of slots: looked at until a look finds no more,
+   * however long ago they were (a burst can outlast the look-back).
+   */
+  private readonly backlog = new Set<string>();
 
   constructor(
     private readonly deps: Omit<CoreDeps, 'workspaces' | 'influencers'>,
@@ -111,8 +121,11 @@ export class Dispatcher {
         workerId: this.opts.workerId,
         limit: free,
         lookbackMs: this.opts.lookbackMs,
+        backlog: [...this.backlog],
         beforeClaim: this.opts.beforeClaim,
       });
+      if (!found.more) this.backlog.clear();
+      for (const second of found.busySeconds) if (this.backlog.size < MAX_BACKLOG) this.backlog.add(second);
       for (const claimed of found.claimed) this.run(claimed);
       if (found.nextAt) this.wakeAt(found.nextAt);
       if (!found.more) return;
@@ -127,10 +140,11 @@ export class Dispatcher {
       )
       .finally(() => {
         this.running.delete(run);
-        // Slots were full: more may be waiting. Finishes of one tick share the next look.
+        // Slots were full: more may be waiting. Runs claimed together finish close together:
+        // those finishing within a few milliseconds share the next look (and its claim).
         if (this.hungry) {
           this.hungry = false;
-          setImmediate(() => void this.wake());
+          setTimeout(() => void this.wake(), REFILL_AFTER_MS);
         }
       });
     this.running.add(run);

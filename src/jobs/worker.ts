@@ -18,10 +18,12 @@ const PRUNE_EVERY_MS = 3_600_000;
 /** Agenda's own lock: a wake-up only starts a look, which takes well under this. */
 const AGENDA_LOCK_MS = 10_000;
 /**
- * How far back a dispatcher's look reaches for due seconds. Jobs overdue for longer (the
- * workers were down, or a backlog outlasted it) are moved to the current second by the sweep.
+ * How far back a dispatcher's look reaches for due seconds (besides the seconds of a backlog it
+ * is draining). Jobs overdue for half of it (the workers were down, or a backlog outlasted it)
+ * are moved to the current second by the sweep, so a look always finds them.
  */
-export const LOOKBACK_MS = 300_000;
+export const LOOKBACK_MS = 60_000;
+const STALE_MS = LOOKBACK_MS / 2;
 /** Wake-ups Agenda runs at once: each only wakes the dispatcher. */
 const WAKE_UPS_AT_ONCE = 4;
 
@@ -114,7 +116,7 @@ function sweeper(stores: WorkerStores, deps: CoreDeps, opts: WorkerOptions, log:
     }
     queuedUntil ??= await stores.sweepState.queuedUntil();
     const swept = await sweep(deps, {
-      staleMs: LOOKBACK_MS / 2,
+      staleMs: STALE_MS,
       logger: log,
       workerId: opts.workerId,
       ...(queuedUntil ? { queuedUntil } : {}),

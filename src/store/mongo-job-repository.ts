@@ -22,12 +22,20 @@ import { PointReads } from './point-reads.js';
 
 const fromDoc = <T>(doc: Document | null): T | null => withoutWake(withoutDay(rawDoc<T>(doc)));
 const fromDocs = <T>(docs: Document[]): T[] => rawDocs<T>(docs).map((d) => withoutWake(withoutDay(d)));
-/** A job as stored: with its `day` bucket and its `wake` second. */
+/**
+ * A job as stored: with its `day` bucket and, while it waits to be woken (WAKING_STATUSES), the
+ * second it wakes in (`wake`). Only waiting jobs carry one, so the dispatcher's query by `wake`
+ * alone reads the jobs due, never the ones already claimed or the months of posts ahead.
+ */
 const jobDoc = (job: PublishJob) => ({
   ...toDoc(job),
   day: dayOf(job.occurrenceAt),
-  wake: wakeSecond(job.nextAttemptAt),
+  ...(isWaking(job.status) ? { wake: wakeSecond(job.nextAttemptAt) } : {}),
 });
+
+function isWaking(status: string | undefined): boolean {
+  return (WAKING_STATUSES as readonly (string | undefined)[]).includes(status);
+}
 
 /** A job as the domain knows it: without the wake second kept for the dispatcher's query. */
 function withoutWake<T>(doc: T): T {
@@ -37,6 +45,8 @@ function withoutWake<T>(doc: T): T {
 }
 
 const AHEAD: string[] = [...PENDING_STATUSES, 'publishing'];
+/** The most wake seconds one look names (see findWaking). */
+const MAX_SECONDS = 96;
 /** Jobs a list shows first: still ahead, or waiting for a person (failed ones may be retried). */
 const OPEN: string[] = [...AHEAD, 'failed'];
 /** Job fields nothing shows (a lease renewal, the next wake-up): writing only these notes no change. */
@@ -277,14 +287,17 @@ export class MongoJobRepository implements JobRepository {
     return fromDocs(await sorted.limit(limit).toArray());
   }
 
-  async findWaking(now: Date, lookbackMs: number, limit: number): Promise<PublishJob[]> {
-    // No sort: FerretDB then stops reading once `limit` rows matched, and both conditions are
-    // equalities its SQLite answers from the `wake` index.
-    const filter = {
-      wake: { $in: wakeSecondsBetween(new Date(now.getTime() - lookbackMs), now) },
-      status: { $in: [...WAKING_STATUSES] },
-    };
-    return fromDocs(await this.col.find(filter).limit(limit).toArray());
+  async findWaking(query: Parameters<JobRepository['findWaking']>[0]): Promise<PublishJob[]> {
+    const { now, lookbackMs, limit } = query;
+    const window = wakeSecondsBetween(new Date(now.getTime() - lookbackMs), now);
+    // `wake` alone, and no sort: FerretDB's SQLite answers it from the `wake` index and stops
+    // once `limit` rows are read (with the status too, it may choose the status index and read
+    // every scheduled job). Only waiting jobs carry `wake`; the status is checked again here.
+    // Past about a hundred values SQLite stops using the index for the list: keep it short.
+    const seconds = [...new Set([...(query.seconds ?? []), ...window])].slice(0, MAX_SECONDS);
+    const filter = { wake: { $in: seconds.sort() } };
+    const docs = await this.col.find(filter).limit(limit).toArray();
+    return fromDocs<PublishJob>(docs).filter((j) => isWaking(j.status));
   }
 
   async claimMany(jobs: readonly PublishJob[], lease: { owner: string; until: Date }): Promise<PublishJob[]> {
@@ -298,6 +311,7 @@ export class MongoJobRepository implements JobRepository {
           filter: { _id: job.id, status: job.status, version: job.version },
           update: {
             $set: { status: 'publishing', lease: stored, updatedAt: now },
+            $unset: { wake: '' },
             $inc: { version: 1, attemptCount: 1 },
           },
         },
@@ -331,6 +345,19 @@ export class MongoJobRepository implements JobRepository {
     return docs
       .filter((doc) => doc?.status === 'publishing' && doc.lease?.token === token)
       .map((doc) => fromDoc<PublishJob>(doc) as PublishJob);
+  }
+
+  /**
+   * A job that came back to waiting without a new due time (an approval, a retry of the same
+   * time) gets its wake second again. Not a state change: no version moves, and a newer write
+   * (another version) has set its own.
+   */
+  private async keepWake(doc: StoredDoc): Promise<void> {
+    if (!isWaking(doc.status as string) || !(doc.nextAttemptAt instanceof Date)) return;
+    const wake = wakeSecond(doc.nextAttemptAt);
+    if (doc.wake === wake) return;
+    await this.col.updateOne({ _id: doc._id, version: doc.version }, { $set: { wake } });
+    doc.wake = wake;
   }
 
   async rewake(ids: readonly string[], at: Date): Promise<void> {
@@ -395,10 +422,13 @@ export class MongoJobRepository implements JobRepository {
       else if (value !== undefined) set[key] = value;
     }
     if (patch.occurrenceAt) set.day = dayOf(patch.occurrenceAt);
-    if (patch.nextAttemptAt) set.wake = wakeSecond(patch.nextAttemptAt);
+    if (patch.status !== undefined && !isWaking(patch.status)) unset.push('wake');
+    else if (patch.nextAttemptAt) set.wake = wakeSecond(patch.nextAttemptAt);
     const guard = { ...also, status: { $in: statuses } };
     const opts = { guard, set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
-    const written = fromDoc<PublishJob>(await this.cas.update(id, opts));
+    const stored = await this.cas.update(id, opts);
+    if (stored) await this.keepWake(stored);
+    const written = fromDoc<PublishJob>(stored);
     if (written && Object.keys(patch).some((key) => !UNSEEN.has(key)))
       await noteChanges(this.db, written.workspaceId, [`j:${written.id}`]);
     return written;

@@ -101,11 +101,17 @@ export interface JobRepository {
   ): Promise<PublishJob[]>;
   /**
    * Claim candidates: jobs waiting to be woken (`scheduled`, `retry_wait`, `awaiting_approval`)
-   * whose wake second lies in the last `lookbackMs` up to `now`'s, at most `limit`, oldest second
-   * first, in no other order. Jobs of `now`'s own second may not be due yet: the caller checks.
-   * Its cost follows the jobs due, not the jobs stored (older overdue jobs: `rewake`).
+   * whose wake second lies in the last `lookbackMs` up to `now`'s, or is one of `seconds` (a
+   * backlog the caller is draining), at most `limit`, oldest second first, in no other order.
+   * Jobs of `now`'s own second may not be due yet: the caller checks. Its cost follows the jobs
+   * due, not the jobs stored (older overdue jobs: `rewake`).
    */
-  findWaking(now: Date, lookbackMs: number, limit: number): Promise<PublishJob[]>;
+  findWaking(query: {
+    now: Date;
+    lookbackMs: number;
+    seconds?: readonly string[];
+    limit: number;
+  }): Promise<PublishJob[]>;
   /**
    * Claims many jobs at once: each one moves to `publishing` with `lease` and one more attempt
    * counted, only while it is still at the status and version given (a compare-and-set per job,

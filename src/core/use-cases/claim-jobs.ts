@@ -1,4 +1,5 @@
 import type { PublishJob } from '../domain/types.js';
+import { wakeSecond } from '../domain/wake-second.js';
 import type { JobPatch } from '../ports/job-repository.js';
 import type { CoreDeps } from './deps.js';
 import { notifySafely } from './notify.js';
@@ -15,6 +16,8 @@ export interface ClaimResult {
   more: boolean;
   /** The soonest job seen that is not due yet (its second has begun). */
   nextAt?: Date;
+  /** With `more`: the wake seconds this claim found due, where more may wait (a backlog). */
+  busySeconds: string[];
   /** Jobs settled without a claim: due while still unapproved. */
   settled: PublishRun[];
 }
@@ -31,11 +34,18 @@ export async function claimDueJobs(
     workerId: string;
     limit: number;
     lookbackMs: number;
+    /** Seconds of a backlog the worker is draining, looked at besides the last `lookbackMs`. */
+    backlog?: readonly string[];
     beforeClaim?: ((jobIds: string[]) => Promise<void>) | undefined;
   },
 ): Promise<ClaimResult> {
   const now = deps.clock.now();
-  const found = await deps.jobs.findWaking(now, input.lookbackMs, input.limit);
+  const found = await deps.jobs.findWaking({
+    now,
+    lookbackMs: input.lookbackMs,
+    limit: input.limit,
+    ...(input.backlog ? { seconds: input.backlog } : {}),
+  });
   const due = found.filter((j) => j.nextAttemptAt.getTime() <= now.getTime());
   const waiting = found.filter((j) => j.nextAttemptAt.getTime() > now.getTime());
   const ready = due.filter((j) => j.status === 'scheduled' || j.status === 'retry_wait');
@@ -47,9 +57,11 @@ export async function claimDueJobs(
       .map((j) => needsAttention(deps, j, 'approval_missing', 'Nobody approved this post before its time.')),
   );
   const soonest = Math.min(...waiting.map((j) => j.nextAttemptAt.getTime()));
+  const more = (found.length >= input.limit && due.length > 0) || claimed.length < ready.length;
   return {
     claimed,
-    more: (found.length >= input.limit && due.length > 0) || claimed.length < ready.length,
+    more,
+    busySeconds: more ? [...new Set(due.map((j) => wakeSecond(j.nextAttemptAt)))] : [],
     settled,
     ...(Number.isFinite(soonest) ? { nextAt: new Date(soonest) } : {}),
   };

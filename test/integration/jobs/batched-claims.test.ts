@@ -38,7 +38,7 @@ describe('batched claims on the real database', () => {
     const cancelled = jobFixture({ workspaceId: ws, status: 'cancelled', nextAttemptAt: due.nextAttemptAt });
     await repo.insertMany([due, thisSecond, ahead, old, cancelled]);
     const ids = async () =>
-      (await repo.findWaking(NOW, 300_000, 100))
+      (await repo.findWaking({ now: NOW, lookbackMs: 60_000, limit: 100 }))
         .filter((j) => j.workspaceId === ws)
         .map((j) => j.id)
         .sort();
