@@ -55,6 +55,11 @@ export class Dispatcher {
     private readonly opts: DispatcherOptions,
   ) {}
 
+  /** Whether it is draining a backlog (due jobs left for want of slots). */
+  get draining(): boolean {
+    return this.backlog.size > 0;
+  }
+
   start(): void {
     this.stopped = false;
     this.poll = setInterval(() => void this.wake(), this.opts.pollIntervalMs);

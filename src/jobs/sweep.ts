@@ -58,7 +58,7 @@ async function queueUpcoming(deps: SweepDeps, from: Date | undefined, until: Dat
  */
 export async function sweep(
   deps: SweepDeps,
-  opts: { staleMs: number; logger: Logger; queuedUntil?: Date; workerId?: string },
+  opts: { staleMs: number; draining?: boolean; logger: Logger; queuedUntil?: Date; workerId?: string },
 ): Promise<{
   requeued: number;
   reconciled: number;
@@ -67,9 +67,13 @@ export async function sweep(
   queuedUntil: Date;
 }> {
   const now = deps.clock.now();
-  const queuedUntil = new Date(now.getTime() + WAKE_UP_HORIZON_MS);
-  const queued = await queueUpcoming(deps, opts.queuedUntil, queuedUntil);
-  const due = await deps.jobs.findDue(WAKING, new Date(now.getTime() - opts.staleMs), BATCH);
+  // A worker draining a backlog looks at its seconds (its overdue jobs are not lost) and at least
+  // every poll interval (every due job is found); reading every waiting job for the horizon or
+  // for overdue ones would only slow the drain: the next sweep after it goes on from here.
+  const skip = opts.draining === true && opts.queuedUntil !== undefined;
+  const queuedUntil = skip ? opts.queuedUntil! : new Date(now.getTime() + WAKE_UP_HORIZON_MS);
+  const queued = skip ? 0 : await queueUpcoming(deps, opts.queuedUntil, queuedUntil);
+  const due = skip ? [] : await deps.jobs.findDue(WAKING, new Date(now.getTime() - opts.staleMs), BATCH);
   await deps.jobs.rewake(
     due.map((j) => j.id),
     now,

@@ -103,7 +103,13 @@ function createDispatcher(
 }
 
 /** One sweep with this worker's chores around it: heartbeat, hourly pruning, the shared horizon. */
-function sweeper(stores: WorkerStores, deps: CoreDeps, opts: WorkerOptions, log: Logger) {
+function sweeper(
+  stores: WorkerStores,
+  deps: CoreDeps,
+  opts: WorkerOptions,
+  log: Logger,
+  draining: () => boolean,
+) {
   let prunedAt = 0;
   let queuedUntil: Date | undefined;
   return async () => {
@@ -117,6 +123,7 @@ function sweeper(stores: WorkerStores, deps: CoreDeps, opts: WorkerOptions, log:
     queuedUntil ??= await stores.sweepState.queuedUntil();
     const swept = await sweep(deps, {
       staleMs: STALE_MS,
+      draining: draining(),
       logger: log,
       workerId: opts.workerId,
       ...(queuedUntil ? { queuedUntil } : {}),
@@ -141,7 +148,7 @@ export function createWorker(agenda: Agenda, stores: WorkerStores, deps: CoreDep
   agenda.define(DISPATCH_JOB, wakeUp, { backoff: wakeUpRetryDelay });
   const signal = dueSignal(agenda);
   const onDue = (at: Date) => dispatcher.wakeAt(at);
-  const runSweep = sweeper(stores, deps, opts, log);
+  const runSweep = sweeper(stores, deps, opts, log, () => dispatcher.draining);
   // Every worker sweeps on its own timer: the sweep is idempotent (CAS moves, insert-only
   // wake-ups), and a dead worker's Agenda lock can then never delay recovery.
   let timer: NodeJS.Timeout | undefined;

@@ -94,6 +94,22 @@ describe('wake-up horizon: Agenda holds only wake-ups due soon; the sweeper queu
     expect(third.queued).toBe(0);
   });
 
+  it('leaves the horizon where it was while its worker drains a backlog, and queues what it skipped on the next sweep', async () => {
+    const clock = new ManualClock(new Date());
+    h = await createHarness({ label: 'horizon-drain', queue: 'agenda', clock });
+    const first = await sweep(h.deps, { staleMs: MINUTE, logger: silent });
+    const at = new Date(clock.now().getTime() + WAKE_UP_HORIZON_MS + 5 * MINUTE);
+    await schedule(h, at);
+    clock.advance(10 * MINUTE);
+    const busy = { staleMs: MINUTE, logger: silent, queuedUntil: first.queuedUntil };
+    const during = await sweep(h.deps, { ...busy, draining: true });
+    expect(during).toMatchObject({ queued: 0, queuedUntil: first.queuedUntil });
+    expect(await wakeUps(h, at)).toBe(0);
+    const after = await sweep(h.deps, { ...busy, queuedUntil: during.queuedUntil });
+    expect(after.queued).toBe(1);
+    expect(await wakeUps(h, at)).toBe(1);
+  });
+
   it('lets a restarted worker go on from the horizon the workers stored instead of re-queuing every wake-up within it', async () => {
     h = await createHarness({ label: 'horizon-restart', queue: 'agenda' });
     for (let i = 0; i < 5; i += 1) await schedule(h, new Date(Date.now() + 5 * MINUTE + i * 1000));

@@ -49,3 +49,19 @@ describe('migrations at connect', () => {
     expect(await t.db.collection('migrations').countDocuments()).toBe(2);
   });
 });
+
+describe('wake-ups stored by an earlier Herald', () => {
+  it('become wake-ups of the dispatcher, so a worker that polls one job name still runs them', async () => {
+    const at = new Date('2027-03-04T09:00:00Z');
+    const agenda = t.db.collection('agenda_jobs');
+    await agenda.insertMany([
+      { name: 'herald.publish.7', data: { jobId: 'job_7', at: at.toISOString() }, nextRunAt: at },
+      { name: 'herald.publish', data: { jobId: 'job_8', at: at.toISOString() }, nextRunAt: at },
+      { name: 'herald.publisher', data: {}, nextRunAt: at },
+    ] as never[]);
+    await migrate(t.db);
+    const names = (await agenda.find({}).toArray()).map((d) => d.name).sort();
+    expect(names).toEqual(['herald.dispatch', 'herald.dispatch', 'herald.publisher']);
+    expect(await agenda.countDocuments({ nextRunAt: at })).toBe(3);
+  });
+});
