@@ -25,8 +25,13 @@ export function storesWakeUp(at: Date, now: Date): boolean {
   return at.getTime() <= now.getTime() + WAKE_UP_HORIZON_MS + QUEUE_MARGIN_MS;
 }
 
-/** How many future seconds a queue remembers having stored a wake-up for. */
+/** How many seconds a queue remembers having stored a wake-up for. */
 const REMEMBERED = 4096;
+/**
+ * A wake-up for a second already begun may have run (and been removed) since it was stored, so
+ * it is stored again, but not more than once this often: other processes' polls find the rest.
+ */
+const RESTORE_AFTER_MS = 1000;
 
 /**
  * One Agenda wake-up per second in which jobs are due, stored once that second is within the
@@ -36,8 +41,8 @@ const REMEMBERED = 4096;
  * of this process, if any, is told directly too (`dueSignal`).
  */
 export class AgendaPublishQueue implements PublishQueue {
-  /** Future seconds this queue already stored a wake-up for: the next jobs of that second skip the write. */
-  private readonly stored = new Set<string>();
+  /** Seconds this queue stored a wake-up for, and when: the next jobs of that second skip the write. */
+  private readonly stored = new Map<string, number>();
 
   constructor(
     private readonly agenda: Agenda,
@@ -50,16 +55,15 @@ export class AgendaPublishQueue implements PublishQueue {
     if (!storesWakeUp(at, now)) return;
     const when = at.getTime() > now.getTime() ? at : now;
     const second = wakeSecond(when);
-    // A past or current second's wake-up may already have run: it is stored again.
-    const future = when.getTime() >= now.getTime() + 1000;
-    if (future && this.stored.has(second)) return;
+    const storedAt = this.stored.get(second);
+    const begun = when.getTime() < now.getTime() + 1000;
+    if (storedAt !== undefined && (!begun || now.getTime() - storedAt < RESTORE_AFTER_MS)) return;
     await this.agenda
       .create(DISPATCH_JOB, { second })
       .unique({ 'data.second': second }, { insertOnly: true })
       .schedule(startOfSecond(when))
       .save();
-    if (!future) return;
     if (this.stored.size >= REMEMBERED) this.stored.clear();
-    this.stored.add(second);
+    this.stored.set(second, now.getTime());
   }
 }

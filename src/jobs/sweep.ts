@@ -1,4 +1,5 @@
 import { WAKING_STATUSES } from '../core/domain/job-status.js';
+import { startOfSecond, wakeSecond } from '../core/domain/wake-second.js';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import { materializeSeries } from '../core/use-cases/materialize-series.js';
 import { reconcileExpiredLease } from '../core/use-cases/reconcile-lease.js';
@@ -32,7 +33,8 @@ type SweepDeps = Pick<
 >;
 
 /**
- * Queues the wake-up of every job due in (`from`, `until`], page by page. The queue stores only
+ * Queues the wake-up of every second with jobs due in (`from`, `until`], page by page; returns
+ * how many seconds it queued. The queue stores only
  * wake-ups within its horizon, so each sweep queues the jobs its horizon newly reached; the
  * first sweep of a worker (no `from`) queues everything up to `until`, overdue jobs included.
  */
@@ -41,11 +43,14 @@ async function queueUpcoming(deps: SweepDeps, from: Date | undefined, until: Dat
   let queued = 0;
   for (;;) {
     const page = await deps.jobs.findDue(WAKING, until, BATCH, after);
-    for (const job of page) await deps.queue.enqueue(job.id, job.nextAttemptAt);
-    queued += page.length;
+    // One wake-up per second: the first job of each second asks for it.
+    const seconds = new Map(page.map((job) => [wakeSecond(job.nextAttemptAt), job]));
+    for (const job of seconds.values()) await deps.queue.enqueue(job.id, job.nextAttemptAt);
+    queued += seconds.size;
     const last = page.at(-1);
     if (!last || page.length < BATCH) return queued;
-    after = { at: last.nextAttemptAt, id: last.id };
+    // The rest of the last job's second has its wake-up: the next page starts after it.
+    after = { at: new Date(startOfSecond(last.nextAttemptAt).getTime() + 999), id: '\uffff' };
   }
 }
 
