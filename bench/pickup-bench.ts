@@ -48,6 +48,8 @@ export async function runPickupBench(): Promise<{ name: string; figures: Record<
     ids: new RandomIds(),
     queue: createQueue(agenda, systemClock),
     notifier: { notify: async () => {} },
+    // As HERALD_PUBLISH_NOW_ENABLED=true: what this bench times.
+    settings: { publishNowEnabled: true },
   });
   const { workspace, campaign, account } = await seedWorkspace(deps, 'auto');
   const later = new Date(Date.now() + 3_600_000);
