@@ -4,6 +4,8 @@ import type { CoreDeps } from '../core/use-cases/deps.js';
 import { runClaimedJob } from '../core/use-cases/publish-job.js';
 import type { PublishRun } from '../core/use-cases/publish-run.js';
 
+/** The furthest ahead a dispatcher sets its own timer for a job it was told of. */
+const MAX_ALARM_MS = 600_000;
 /** How long a freed slot waits for others before the next look claims for all of them. */
 const REFILL_AFTER_MS = 5;
 /** The most backlog seconds a dispatcher keeps looking at besides its look-back. */
@@ -108,6 +110,8 @@ export class Dispatcher {
   wakeAt(at: Date): void {
     const wait = at.getTime() - this.deps.clock.now().getTime();
     if (wait <= 0) return void this.wake();
+    // Further ahead, the queue's wake-up comes in time (and a timer that long would overflow).
+    if (wait > MAX_ALARM_MS) return;
     if (this.stopped || (this.alarm && this.alarm.at <= at.getTime())) return;
     if (this.alarm) clearTimeout(this.alarm.timer);
     const timer = setTimeout(() => {
