@@ -39,6 +39,7 @@ import { seedScheduledPosts } from './seed-posts.js';
 const pct = (xs: number[], p: number) =>
   xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
 const round = (ms: number) => Math.round(ms * 100) / 100;
+const DAY_MS = 86_400_000;
 
 /** Core over `db` with a real queue, as every Herald role composes it. */
 function core(db: Db): { agenda: Agenda; deps: CoreDeps } {
@@ -77,13 +78,19 @@ async function startApi(url: string, dbName: string, workspaceId: string) {
   const db = client.db(dbName);
   const keys = new CachedApiKeyStore(new MongoApiKeyStore(db, systemClock), systemClock);
   const { key } = await keys.create(workspaceId, ['read', 'write'], 'bench');
+  const { deps } = core(db);
   const app = await buildApi({
     logger: pino({ level: 'silent' }),
     readiness: [],
-    deps: core(db).deps,
+    deps,
     keys,
     idempotency: new MongoIdempotencyStore(db),
   });
+  // A running API: its start-up reads of the calendar's days around today are done (this asks
+  // for the same days, and waits for the reads under way instead of reading them again).
+  await app.ready();
+  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  await deps.calendar.warm(new Date(today - 7 * DAY_MS), new Date(today + 15 * DAY_MS));
   const headers = { authorization: `Bearer ${key}` };
   const post = async (url: string, payload: object) => {
     const t = performance.now();
