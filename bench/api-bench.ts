@@ -14,25 +14,21 @@
  * per command.
  */
 import { randomBytes } from 'node:crypto';
-import type { Agenda } from 'agenda';
 import { type Db, MongoClient } from 'mongodb';
 import pino from 'pino';
 import { buildApi } from '../src/api/build-api.js';
 import { CachedApiKeyStore } from '../src/api/cached-api-keys.js';
-import { composeCore } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import type { CoreDeps } from '../src/core/use-cases/deps.js';
-import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
-import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
-import { mongoAgendaBackend } from '../src/store/mongo-agenda-backend.js';
+import { createWorker } from '../src/jobs/worker.js';
 import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
 import { MongoIdempotencyStore } from '../src/store/mongo-idempotency-store.js';
 import { connectMongo } from '../src/store/mongo-store.js';
 import { createOperationalStores } from '../src/store/operational-stores.js';
 import { HeraldProcess } from '../test/support/processes.js';
 import { seedWorkspace } from '../test/support/seed.js';
-import { benchDatabase } from './bench-database.js';
+import { benchDatabase, queuedCore } from './bench-database.js';
 import { profileCommands } from './command-profile.js';
 import { seedScheduledPosts } from './seed-posts.js';
 
@@ -41,18 +37,7 @@ const pct = (xs: number[], p: number) =>
 const round = (ms: number) => Math.round(ms * 100) / 100;
 const DAY_MS = 86_400_000;
 
-/** Core over `db` with a real queue, as every Herald role composes it. */
-function core(db: Db): { agenda: Agenda; deps: CoreDeps } {
-  const agenda = createAgenda(mongoAgendaBackend(db), { name: 'bench', pollIntervalMs: 200 });
-  const deps = composeCore({
-    db,
-    clock: systemClock,
-    ids: new RandomIds(),
-    queue: createQueue(agenda, systemClock),
-    notifier: { notify: async () => {} },
-  });
-  return { agenda, deps };
-}
+const core = (db: Db) => queuedCore(db);
 
 /** `total` posts a day ahead, one a minute; `burst()` adds the posts due at once, with wake-ups. */
 async function seed(deps: CoreDeps, db: Db, total: number, burstSize: number) {

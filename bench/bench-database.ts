@@ -2,11 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Agenda } from 'agenda';
+import type { Db } from 'mongodb';
 import { composeCore } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
+import type { CoreDeps } from '../src/core/use-cases/deps.js';
 import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
+import { createAgenda, createQueue } from '../src/jobs/worker.js';
 import { type ProvisionedDatabase, provisionDatabase } from '../src/local-db/provision.js';
+import { mongoAgendaBackend } from '../src/store/mongo-agenda-backend.js';
 import { connectMongo } from '../src/store/mongo-store.js';
 
 /**
@@ -31,6 +36,29 @@ export async function benchDatabase(label: string): Promise<ProvisionedDatabase>
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The core over `db` with a real Agenda queue, as every Herald role composes it (`herald start`
+ * shares the one Agenda between its API and its worker). `extra` adds publishers, a vault, settings.
+ */
+export function queuedCore(
+  db: Db,
+  opts: { pollIntervalMs?: number; extra?: Partial<Parameters<typeof composeCore>[0]> } = {},
+): { agenda: Agenda; deps: CoreDeps } {
+  const agenda = createAgenda(mongoAgendaBackend(db), {
+    name: 'bench',
+    pollIntervalMs: opts.pollIntervalMs ?? 200,
+  });
+  const deps = composeCore({
+    db,
+    clock: systemClock,
+    ids: new RandomIds(),
+    queue: createQueue(agenda, systemClock),
+    notifier: { notify: async () => {} },
+    ...opts.extra,
+  });
+  return { agenda, deps };
 }
 
 /**

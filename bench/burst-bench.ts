@@ -14,22 +14,19 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import pino from 'pino';
-import { composeCore } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { wakeSecond } from '../src/core/domain/wake-second.js';
 import { CredentialCipher } from '../src/infra/credential-cipher.js';
-import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
-import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
+import { createWorker } from '../src/jobs/worker.js';
 import { WebhookPublisher } from '../src/publishers/webhook.js';
 import { ensureIndexes } from '../src/store/indexes.js';
-import { mongoAgendaBackend } from '../src/store/mongo-agenda-backend.js';
 import { MongoCredentialVault } from '../src/store/mongo-credential-vault.js';
 import { createOperationalStores } from '../src/store/operational-stores.js';
 import { LOCAL_FAKES } from '../test/support/fakes/index.js';
 import { startFakeWebhook } from '../test/support/fakes/webhook-fake.js';
 import { seedWorkspace } from '../test/support/seed.js';
-import { benchDatabase } from './bench-database.js';
+import { benchDatabase, queuedCore } from './bench-database.js';
 import { bullmqBurst, type RedisServer, redisServerOnPath, startRedis, summarise } from './burst-bullmq.js';
 import { profileCommands } from './command-profile.js';
 import { childPids, processCpuMs } from './process-cpu.js';
@@ -44,19 +41,15 @@ async function burst(url: string, size: number, concurrency: number) {
   await ensureIndexes(db);
   const profile = process.env.BENCH_PROFILE === '1' ? profileCommands(client) : () => ({});
   const webhook = await startFakeWebhook({ secret: SECRET, latencyMs: 50 });
-  const agenda = createAgenda(mongoAgendaBackend(db), { name: 'bench', pollIntervalMs: 200 });
-  const deps = composeCore({
-    db,
-    clock: systemClock,
-    ids: new RandomIds(),
-    queue: createQueue(agenda, systemClock),
-    notifier: { notify: async () => {} },
-    publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, fetchPolicy: LOCAL_FAKES }) },
-    vault: new MongoCredentialVault(
-      db,
-      new CredentialCipher([{ id: 'k', key: randomBytes(32) }]),
-      systemClock,
-    ),
+  const { agenda, deps } = queuedCore(db, {
+    extra: {
+      publishers: { webhook: new WebhookPublisher({ baseUrl: webhook.endpoint, fetchPolicy: LOCAL_FAKES }) },
+      vault: new MongoCredentialVault(
+        db,
+        new CredentialCipher([{ id: 'k', key: randomBytes(32) }]),
+        systemClock,
+      ),
+    },
   });
   const { workspace, campaign } = await seedWorkspace(deps, 'auto');
   const influencer = await deps.influencers.ensure({

@@ -11,18 +11,15 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { buildApi } from '../src/api/build-api.js';
 import { CachedApiKeyStore } from '../src/api/cached-api-keys.js';
-import { composeCore } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import { RandomIds } from '../src/infra/random-ids.js';
 import { systemClock } from '../src/infra/system-clock.js';
-import { createAgenda, createQueue, createWorker } from '../src/jobs/worker.js';
-import { mongoAgendaBackend } from '../src/store/mongo-agenda-backend.js';
+import { createWorker } from '../src/jobs/worker.js';
 import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
 import { MongoIdempotencyStore } from '../src/store/mongo-idempotency-store.js';
 import { connectMongo } from '../src/store/mongo-store.js';
 import { createOperationalStores } from '../src/store/operational-stores.js';
 import { seedWorkspace } from '../test/support/seed.js';
-import { benchDatabase } from './bench-database.js';
+import { benchDatabase, queuedCore } from './bench-database.js';
 import { seedScheduledPosts } from './seed-posts.js';
 
 const pct = (xs: number[], p: number) =>
@@ -38,18 +35,10 @@ export async function runPickupBench(): Promise<{ name: string; figures: Record<
     `herald_bench_pickup_${randomBytes(3).toString('hex')}`,
   );
   // One Agenda, one core: what `herald start` composes for its API and its worker.
-  const agenda = createAgenda(mongoAgendaBackend(db), {
-    name: 'bench',
+  const { agenda, deps } = queuedCore(db, {
     pollIntervalMs: config.HERALD_POLL_INTERVAL_MS,
-  });
-  const deps = composeCore({
-    db,
-    clock: systemClock,
-    ids: new RandomIds(),
-    queue: createQueue(agenda, systemClock),
-    notifier: { notify: async () => {} },
     // As HERALD_PUBLISH_NOW_ENABLED=true: what this bench times.
-    settings: { publishNowEnabled: true },
+    extra: { settings: { publishNowEnabled: true } },
   });
   const { workspace, campaign, account } = await seedWorkspace(deps, 'auto');
   const later = new Date(Date.now() + 3_600_000);

@@ -97,12 +97,7 @@ export class MongoJobRepository implements JobRepository {
         if (!isDuplicateKey(error)) throw error; // same occurrence materialized twice: keep the first
       }
     }
-    for (const workspaceId of new Set(inserted.map((j) => j.workspaceId)))
-      await noteChanges(
-        this.db,
-        workspaceId,
-        inserted.filter((j) => j.workspaceId === workspaceId).map((j) => `j:${j.id}` as const),
-      );
+    await this.noteJobs(inserted);
     return inserted;
   }
 
@@ -330,13 +325,18 @@ export class MongoJobRepository implements JobRepository {
             attemptCount: job.attemptCount + 1,
           }))
         : await this.claimedOf(jobs, token);
-    for (const workspaceId of new Set(claimed.map((j) => j.workspaceId)))
+    await this.noteJobs(claimed);
+    return claimed;
+  }
+
+  /** Notes that `jobs` changed, one change mark write per workspace. */
+  private async noteJobs(jobs: readonly PublishJob[]): Promise<void> {
+    for (const workspaceId of new Set(jobs.map((j) => j.workspaceId)))
       await noteChanges(
         this.db,
         workspaceId,
-        claimed.filter((j) => j.workspaceId === workspaceId).map((j) => `j:${j.id}` as const),
+        jobs.filter((j) => j.workspaceId === workspaceId).map((j) => `j:${j.id}` as const),
       );
-    return claimed;
   }
 
   /** Which of `jobs` carry this claim's token: read back when some were taken by someone else first. */
