@@ -17,6 +17,7 @@ import { cryptoSecrets } from './infra/crypto-secrets.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import type { FetchPolicy } from './publishers/index.js';
 import { HttpMediaInspector } from './publishers/media-inspector.js';
+import { holdChangeMarks } from './store/change-marks.js';
 import { MongoCalendarSource } from './store/mongo-calendar-source.js';
 import { MongoConnectRequestStore } from './store/mongo-connect-request-store.js';
 import { MongoDraftStore } from './store/mongo-draft-store.js';
@@ -61,6 +62,7 @@ export function composeCore(input: ComposeInput): CoreDeps {
     jobs: trackJobs(repositories.jobs, changes),
     posts: trackPosts(repositories.posts, changes),
     changes,
+    writes: { together: holdChangeMarks },
     calendar: new MongoCalendarSource(input.db),
     campaigns: new CachedCampaigns(repositories.campaigns, input.clock),
     clock: input.clock,

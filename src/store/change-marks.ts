@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from 'mongodb';
 import { GroupCommit } from './group-commit.js';
 
@@ -35,6 +36,13 @@ export interface ChangeMark {
  */
 export async function noteChanges(db: Db, workspaceId: string, keys: readonly ChangeKey[]): Promise<void> {
   if (keys.length === 0) return;
+  const held = holding.getStore();
+  if (held?.open) {
+    const workspaces = held.marks.get(db) ?? new Map<string, ChangeKey[]>();
+    held.marks.set(db, workspaces);
+    workspaces.set(workspaceId, [...(workspaces.get(workspaceId) ?? []), ...keys]);
+    return;
+  }
   let marks = markWriters.get(db);
   if (!marks) {
     marks = new GroupCommit((ws: string, all: ChangeKey[]) => writeMark(db, ws, all));
@@ -42,6 +50,34 @@ export async function noteChanges(db: Db, workspaceId: string, keys: readonly Ch
   }
   // Changes noted while this workspace's mark is being written go together in the next write.
   await marks.add(workspaceId, keys);
+}
+
+/** Marks held by `holdChangeMarks` until its writes are done, per database and workspace. */
+interface Held {
+  open: boolean;
+  marks: Map<Db, Map<string, ChangeKey[]>>;
+}
+const holding = new AsyncLocalStorage<Held>();
+
+/**
+ * Runs `run` with the change marks of its writes held back, then writes them: one mark write per
+ * workspace after all of `run`'s writes, instead of one after each (what the WriteScope port
+ * promises use cases). "Write, then mark" still holds, since the marks go after every write they
+ * note. A scope inside another joins it; a write that ends after its scope closed (started and
+ * not awaited) marks on its own, as outside any scope.
+ */
+export async function holdChangeMarks<T>(run: () => Promise<T>): Promise<T> {
+  if (holding.getStore()?.open) return run();
+  const held: Held = { open: true, marks: new Map() };
+  try {
+    return await holding.run(held, run);
+  } finally {
+    held.open = false;
+    const writes = [...held.marks].flatMap(([db, workspaces]) =>
+      [...workspaces].map(([workspaceId, keys]) => noteChanges(db, workspaceId, keys)),
+    );
+    await Promise.all(writes);
+  }
 }
 
 /** One group commit of marks per database handle (so per process and database). */

@@ -21,7 +21,10 @@ export interface DecisionInput {
   madeOn?: CardMessageRef | undefined;
 }
 
-type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>;
+type Deps = Pick<
+  CoreDeps,
+  'posts' | 'jobs' | 'campaigns' | 'audit' | 'writes' | 'ids' | 'clock' | 'queue' | 'notifier'
+>;
 
 /**
  * Approves every job of a post that awaits approval: awaiting_approval → scheduled, with the

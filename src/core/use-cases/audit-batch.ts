@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../domain/types.js';
 import type { AuditLog } from '../ports/audit-log.js';
+import type { WriteScope } from '../ports/write-scope.js';
 
 /** What a use case run by withAuditBatch may do with the events it holds. */
 export interface AuditBatch {
@@ -18,9 +19,10 @@ export interface AuditBatch {
  * when it ends, whether it returns or throws: a cancel that moves a job and then its post writes
  * two events in one round trip instead of two. Every state change still has its event; the
  * events are written once the use case's changes are (or, with `alongside`, with its last one),
- * before its caller hears of them.
+ * before its caller hears of them. The change marks of its writes go once, after all of them
+ * (`writes`, when the deps have it).
  */
-export async function withAuditBatch<D extends { audit: AuditLog }, T>(
+export async function withAuditBatch<D extends { audit: AuditLog; writes?: WriteScope | undefined }, T>(
   deps: D,
   run: (deps: D, batch: AuditBatch) => Promise<T>,
 ): Promise<T> {
@@ -44,9 +46,12 @@ export async function withAuditBatch<D extends { audit: AuditLog }, T>(
       return written.value;
     },
   };
-  try {
-    return await run({ ...deps, audit }, batch);
-  } finally {
-    await flush();
-  }
+  const held = async () => {
+    try {
+      return await run({ ...deps, audit }, batch);
+    } finally {
+      await flush();
+    }
+  };
+  return deps.writes ? deps.writes.together(held) : held();
 }

@@ -20,7 +20,7 @@ export interface CancelResult {
 /** Jobs whose cards may still offer a decision: Approve/Reject, or a suggestion's Publish now. */
 const ASKING: readonly JobStatus[] = ['awaiting_approval', 'needs_attention', 'suggested'];
 
-type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock' | 'notifier'>;
+type Deps = Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'writes' | 'ids' | 'clock' | 'notifier'>;
 
 /**
  * Cancels every job of a post that has not started publishing (or only `jobIds`). Each job moves

@@ -27,6 +27,7 @@ import type { Publisher } from '../ports/publisher.js';
 import type { Secrets } from '../ports/secrets.js';
 import type { WebSessionStore } from '../ports/web-session-store.js';
 import type { WorkspaceRepository } from '../ports/workspace-repository.js';
+import type { WriteScope } from '../ports/write-scope.js';
 
 /** Everything a use case may depend on; each use case picks the few it needs with Pick<>. */
 export interface CoreDeps {
@@ -41,6 +42,8 @@ export interface CoreDeps {
   assets: AssetRepository;
   picks: PickClaims;
   audit: AuditLog;
+  /** Writes a use case's change marks once, after all its writes; absent: each write marks its own. */
+  writes?: WriteScope | undefined;
   clock: Clock;
   ids: IdGenerator;
   /** Uniform draws in [0, 1): what `random:10m-20m` picks its offset with (seeded in tests). */

@@ -23,7 +23,7 @@ export interface MoveResult<P extends Post | null = Post> {
  * statuses when no job could move. Jobs in other states are reported, not touched.
  */
 export async function moveJobsOfPost(
-  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock'>,
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'writes' | 'ids' | 'clock'>,
   input: {
     workspaceId: string;
     postId: string;
@@ -51,7 +51,7 @@ export async function moveJobsOfPost(
  * post is read only when it has no jobs, to tell a post with nothing to move from no post (404).
  */
 export async function moveJobsAlone(
-  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock'>,
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'writes' | 'ids' | 'clock'>,
   input: Parameters<typeof moveJobsOfPost>[1],
 ): Promise<MoveResult<null>> {
   const load = async () => {
@@ -63,7 +63,7 @@ export async function moveJobsAlone(
 }
 
 async function moveJobs<P extends Post | null>(
-  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'ids' | 'clock'>,
+  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'audit' | 'writes' | 'ids' | 'clock'>,
   input: Parameters<typeof moveJobsOfPost>[1],
   load: () => Promise<{ post: P; jobs: PublishJob[] }>,
   check?: (post: P) => Promise<void>,

@@ -45,14 +45,20 @@ interface RescheduleInput {
  * when they need an approval for the new time.
  */
 export async function reschedulePost(
-  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
+  deps: Pick<
+    CoreDeps,
+    'posts' | 'jobs' | 'campaigns' | 'audit' | 'writes' | 'ids' | 'clock' | 'queue' | 'notifier'
+  >,
   input: RescheduleInput,
 ): Promise<{ post: Post; moved: PublishJob[]; untouched: PublishJob[] }> {
   return withAuditBatch(deps, (deps, batch) => reschedule(deps, batch, input));
 }
 
 async function reschedule(
-  deps: Pick<CoreDeps, 'posts' | 'jobs' | 'campaigns' | 'audit' | 'ids' | 'clock' | 'queue' | 'notifier'>,
+  deps: Pick<
+    CoreDeps,
+    'posts' | 'jobs' | 'campaigns' | 'audit' | 'writes' | 'ids' | 'clock' | 'queue' | 'notifier'
+  >,
   batch: AuditBatch,
   input: RescheduleInput,
 ): Promise<{ post: Post; moved: PublishJob[]; untouched: PublishJob[] }> {
