@@ -125,7 +125,9 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
   const { deps } = core(db);
   const { workspaceId, postIds, burst: startBurst } = await seed(deps, db, total, burst);
   const api = await startApi(server.url, db.databaseName, workspaceId);
-  const stopWorker = await startWorker(server.url, db, inline);
+  // API_BENCH_WORKER=none: no worker at all (what the API costs with nothing else using the database).
+  const none = process.env.API_BENCH_WORKER === 'none';
+  const stopWorker = none ? async () => {} : await startWorker(server.url, db, inline);
   // Half cancels, half reschedules, spread over the stored posts (API_BENCH_REQUESTS, default 600).
   const requests = Math.min(total, Number(process.env.API_BENCH_REQUESTS ?? 600));
   const sample = postIds
@@ -181,7 +183,7 @@ export async function runApiBench(): Promise<{ name: string; figures: Record<str
     for (const p of [50, 95, 99]) figures[`${name}.p${p}Ms`] = round(pct(xs, p));
   }
   Object.assign(figures, api.profile());
-  const where = inline ? 'worker in the same process' : 'worker process';
+  const where = none ? 'no worker' : inline ? 'worker in the same process' : 'worker process';
   return {
     name: `API cancel/reschedule latency (inject, database: ${server.rung}, ${burst} posts publishing meanwhile, ${where})`,
     figures,

@@ -1,5 +1,6 @@
 import { WAKING_STATUSES } from '../core/domain/job-status.js';
-import { startOfSecond, wakeSecond } from '../core/domain/wake-second.js';
+import type { PublishJob } from '../core/domain/types.js';
+import { startOfSecond, wakeSecond, wakeSecondsBetween } from '../core/domain/wake-second.js';
 import type { CoreDeps } from '../core/use-cases/deps.js';
 import { materializeSeries } from '../core/use-cases/materialize-series.js';
 import { reconcileExpiredLease } from '../core/use-cases/reconcile-lease.js';
@@ -10,6 +11,11 @@ import type { Logger } from '../infra/logger.js';
 import { WAKE_UP_HORIZON_MS } from './agenda-publish-queue.js';
 
 const BATCH = 500;
+/**
+ * The longest stretch of time the sweep looks at second by second (by the `wake` index); a longer
+ * one (a first sweep, workers down for a while) is read through the due-time order instead.
+ */
+const MAX_WINDOW_MS = 15 * 60_000;
 const WAKING = WAKING_STATUSES;
 type SweepDeps = Pick<
   CoreDeps,
@@ -34,11 +40,17 @@ type SweepDeps = Pick<
 
 /**
  * Queues the wake-up of every second with jobs due in (`from`, `until`], page by page; returns
- * how many seconds it queued. The queue stores only
+ * how many seconds it queued. A sweep's usual stretch (since the previous one) is read second by
+ * second, so its cost follows the seconds, not the jobs waiting. The queue stores only
  * wake-ups within its horizon, so each sweep queues the jobs its horizon newly reached; the
  * first sweep of a worker (no `from`) queues everything up to `until`, overdue jobs included.
  */
 async function queueUpcoming(deps: SweepDeps, from: Date | undefined, until: Date): Promise<number> {
+  if (from && until.getTime() - from.getTime() <= MAX_WINDOW_MS) {
+    const busy = await deps.jobs.busyWakeSeconds(wakeSecondsBetween(from, until));
+    for (const job of busy.values()) await deps.queue.enqueue(job.id, job.nextAttemptAt);
+    return busy.size;
+  }
   let after = from ? { at: from, id: '' } : undefined;
   let queued = 0;
   for (;;) {
@@ -63,13 +75,25 @@ async function queueUpcoming(deps: SweepDeps, from: Date | undefined, until: Dat
  */
 export async function sweep(
   deps: SweepDeps,
-  opts: { staleMs: number; draining?: boolean; logger: Logger; queuedUntil?: Date; workerId?: string },
+  opts: {
+    staleMs: number;
+    draining?: boolean;
+    logger: Logger;
+    queuedUntil?: Date;
+    /** Where the previous sweep's look for overdue jobs ended (this worker's). */
+    overdueUntil?: Date;
+    /** The last series the previous sweep materialized, when there were more (this worker's). */
+    seriesAfter?: string;
+    workerId?: string;
+  },
 ): Promise<{
   requeued: number;
   reconciled: number;
   materialized: number;
   queued: number;
   queuedUntil: Date;
+  overdueUntil: Date | undefined;
+  seriesAfter: string | undefined;
 }> {
   const now = deps.clock.now();
   // A worker draining a backlog looks at its seconds (its overdue jobs are not lost) and at least
@@ -78,7 +102,10 @@ export async function sweep(
   const skip = opts.draining === true && opts.queuedUntil !== undefined;
   const queuedUntil = skip ? opts.queuedUntil! : new Date(now.getTime() + WAKE_UP_HORIZON_MS);
   const queued = skip ? 0 : await queueUpcoming(deps, opts.queuedUntil, queuedUntil);
-  const due = skip ? [] : await deps.jobs.findDue(WAKING, new Date(now.getTime() - opts.staleMs), BATCH);
+  const overdue = skip
+    ? { due: [], until: opts.overdueUntil }
+    : await findOverdue(deps, new Date(now.getTime() - opts.staleMs), opts.overdueUntil);
+  const due = overdue.due;
   await deps.jobs.rewake(
     due.map((j) => j.id),
     now,
@@ -94,9 +121,11 @@ export async function sweep(
   }
   if (due.length > 0)
     opts.logger.info({ count: due.length }, 'woke jobs overdue for longer than the dispatchers look back');
+  // A page of series per sweep, the next one on the next sweep: every series is seen in turn.
   let materialized = 0;
-  for (const post of await deps.posts.listActiveSeries(BATCH))
-    materialized += (await materializeSeries(deps, post)).length;
+  const series = await deps.posts.listActiveSeries(BATCH, opts.seriesAfter);
+  for (const post of series) materialized += (await materializeSeries(deps, post)).length;
+  const seriesAfter = series.length === BATCH ? series.at(-1)?.id : undefined;
   if (materialized > 0)
     opts.logger.info({ count: materialized }, 'materialized upcoming occurrences of recurring posts');
   const refreshes = await refreshDueTokens(deps, opts.workerId ?? 'sweeper');
@@ -106,5 +135,32 @@ export async function sweep(
   if (warned > 0) opts.logger.info({ count: warned }, 'warned about expiring tokens');
   const pending = await warnPendingApprovals(deps);
   if (pending > 0) opts.logger.info({ count: pending }, 'warned about approvals about to expire');
-  return { requeued: due.length, reconciled: expired.length, materialized, queued, queuedUntil };
+  return {
+    requeued: due.length,
+    reconciled: expired.length,
+    materialized,
+    queued,
+    queuedUntil,
+    overdueUntil: overdue.until,
+    seriesAfter,
+  };
+}
+
+/**
+ * Waiting jobs due before `before` (at most BATCH), and how far the look got. After a first look
+ * through every waiting job, only the seconds that turned overdue since the last look are read:
+ * a job's wake second is never one already past when it is written, so an overdue job sits in one
+ * of them. A full page, or a gap too long to read second by second, is looked at again next time.
+ */
+async function findOverdue(
+  deps: SweepDeps,
+  before: Date,
+  lookedUntil: Date | undefined,
+): Promise<{ due: PublishJob[]; until: Date | undefined }> {
+  if (lookedUntil && before.getTime() - lookedUntil.getTime() <= MAX_WINDOW_MS) {
+    const due = await deps.jobs.inWakeSeconds(wakeSecondsBetween(lookedUntil, before), BATCH);
+    return { due, until: due.length < BATCH ? before : lookedUntil };
+  }
+  const due = await deps.jobs.findDue(WAKING, before, BATCH);
+  return { due, until: due.length < BATCH ? before : undefined };
 }

@@ -112,6 +112,8 @@ function sweeper(
 ) {
   let prunedAt = 0;
   let queuedUntil: Date | undefined;
+  let overdueUntil: Date | undefined;
+  let seriesAfter: string | undefined;
   return async () => {
     await stores.workers.beat(opts.workerId, deps.clock.now());
     const now = deps.clock.now().getTime();
@@ -127,8 +129,12 @@ function sweeper(
       logger: log,
       workerId: opts.workerId,
       ...(queuedUntil ? { queuedUntil } : {}),
+      ...(overdueUntil ? { overdueUntil } : {}),
+      ...(seriesAfter ? { seriesAfter } : {}),
     });
+    seriesAfter = swept.seriesAfter;
     queuedUntil = swept.queuedUntil;
+    overdueUntil = swept.overdueUntil;
     await stores.sweepState.recordQueuedUntil(queuedUntil);
     await sweepAutopilot(deps, opts.workerId, log);
   };

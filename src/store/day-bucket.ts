@@ -24,9 +24,13 @@ export function daysBetween(from: Date, to: Date, max = 62): string[] | null {
   return days;
 }
 
-/** A document as the domain knows it: without the bucket kept for queries. */
-export function withoutDay<T>(doc: T): T {
+/**
+ * A job or post as the domain knows it: without what the store keeps beside it for its queries
+ * and writes (the `day` bucket, a waiting job's `wake` second and last write token, an active
+ * series' `series` marker).
+ */
+export function withoutStoreFields<T>(doc: T): T {
   if (!doc || typeof doc !== 'object') return doc;
-  const { day: _day, ...rest } = doc as Document;
+  const { day: _day, wake: _wake, casToken: _token, series: _series, ...rest } = doc as Document;
   return rest as T;
 }

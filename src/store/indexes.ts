@@ -19,13 +19,15 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { workspaceId: 1, scheduledAt: 1, _id: 1 }, name: 'post_list' },
     { key: { workspaceId: 1, accountIds: 1, scheduledAt: 1 }, name: 'post_by_account' },
     { key: { workspaceId: 1, day: 1 }, name: 'post_by_day' },
+    // Active series only carry `series` (see mongo-post-repository.ts): the sweep's list of them.
+    { key: { series: 1 }, name: 'post_active_series' },
   ],
   publish_jobs: [
     { key: { idempotencyKey: 1 }, name: 'job_idempotency_key', unique: true },
+    // Also the expired leases' index: few jobs are `publishing` at once (see RETIRED).
     { key: { status: 1, nextAttemptAt: 1 }, name: 'job_due' },
     // The dispatcher's claim candidates: the seconds just past (see wake-second.ts).
     { key: { wake: 1 }, name: 'job_wake' },
-    { key: { status: 1, 'lease.until': 1 }, name: 'job_lease' },
     // Jobs of a post (`{workspaceId, postId}`): post ids are unique, so postId leads. An index
     // led by workspaceId would make FerretDB's SQLite scan the workspace's jobs, and a second
     // index would make every job insert and update pay to keep it.
@@ -56,7 +58,16 @@ export const INDEXES: Record<string, IndexDescription[]> = {
 };
 
 /**
- * Creates the missing indexes one per call. FerretDB 1.24 closes the connection when one
+ * Indexes an earlier Herald created that this one no longer keeps: every write paid to maintain
+ * them. `job_lease` ({status, lease.until}): the expired-lease look reads the few `publishing`
+ * jobs through `job_due`'s status.
+ */
+export const RETIRED: Record<string, string[]> = {
+  publish_jobs: ['job_lease'],
+};
+
+/**
+ * Creates the missing indexes one per call, and drops the retired ones. FerretDB 1.24 closes the connection when one
  * `createIndexes` command names several indexes that already exist, so Herald never sends that.
  */
 export async function ensureIndexes(db: Db): Promise<void> {
@@ -68,5 +79,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     for (const index of indexes) {
       if (!names.has(index.name as string)) await db.collection(collection).createIndexes([index]);
     }
+    for (const name of RETIRED[collection] ?? [])
+      if (names.has(name)) await db.collection(collection).dropIndex(name);
   }
 }

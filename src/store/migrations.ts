@@ -12,6 +12,7 @@ import { isDuplicateKey, type StoredDoc } from './documents.js';
 export async function migrate(db: Db): Promise<void> {
   await dayBuckets(db);
   await wakeSeconds(db);
+  await seriesMarkers(db);
   await dispatchWakeUps(db);
 }
 
@@ -55,6 +56,21 @@ async function wakeSeconds(db: Db): Promise<void> {
     );
   }
   await marks.insertOne({ _id: 'wake-seconds', at: new Date() }).catch((error) => {
+    if (!isDuplicateKey(error)) throw error;
+  });
+}
+
+/** Active series get their `series` marker, which the sweep lists them by. */
+async function seriesMarkers(db: Db): Promise<void> {
+  const marks = db.collection<StoredDoc>('migrations');
+  if (await marks.findOne({ _id: 'series-markers' })) return;
+  await db
+    .collection<StoredDoc>('posts')
+    .updateMany(
+      { status: 'active', 'recurrence.rrule': { $exists: true }, series: { $exists: false } },
+      { $set: { series: 'active' } },
+    );
+  await marks.insertOne({ _id: 'series-markers', at: new Date() }).catch((error) => {
     if (!isDuplicateKey(error)) throw error;
   });
 }

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { Post, PublishJob } from '../core/domain/types.js';
 import type { CalendarSource, CalendarWindow } from '../core/ports/calendar-source.js';
 import { type ChangeKey, changesSince, readChangeMark } from './change-marks.js';
-import { dayOf, daysBetween, withoutDay } from './day-bucket.js';
+import { dayOf, daysBetween, withoutStoreFields } from './day-bucket.js';
 import { findInWorkspace, fromDocs, type StoredDoc } from './documents.js';
 
 /** Days kept per workspace, and workspaces kept: about a quarter of a busy calendar each. */
@@ -116,8 +116,8 @@ export class MongoCalendarSource implements CalendarSource {
       this.db.collection<StoredDoc>('posts').find({ workspaceId, day }).toArray(),
     ]);
     kept.days.set(day, { jobs: new Map(), usedAt: Date.now() });
-    for (const job of fromDocs<PublishJob>(jobDocs).map(withoutDay)) place(kept, job.id, job);
-    for (const post of fromDocs<Post>(postDocs).map(withoutDay)) kept.posts.set(post.id, post);
+    for (const job of fromDocs<PublishJob>(jobDocs).map(withoutStoreFields)) place(kept, job.id, job);
+    for (const post of fromDocs<Post>(postDocs).map(withoutStoreFields)) kept.posts.set(post.id, post);
   }
 
   /** The posts of `jobs` not kept yet (series, moved occurrences): one point read each. */
@@ -142,12 +142,12 @@ export class MongoCalendarSource implements CalendarSource {
   private async jobsByRange(workspaceId: string, from: Date, to: Date): Promise<PublishJob[]> {
     const filter = { workspaceId, occurrenceAt: { $gte: from, $lt: to } };
     const docs = await this.db.collection<StoredDoc>('publish_jobs').find(filter).toArray();
-    return fromDocs<PublishJob>(docs).map(withoutDay);
+    return fromDocs<PublishJob>(docs).map(withoutStoreFields);
   }
 
   private async byId<T>(collection: string, workspaceId: string, id: string): Promise<T | null> {
     const col = this.db.collection<StoredDoc>(collection);
-    return withoutDay(await findInWorkspace<T>(col, workspaceId, id));
+    return withoutStoreFields(await findInWorkspace<T>(col, workspaceId, id));
   }
 }
 

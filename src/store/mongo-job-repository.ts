@@ -9,7 +9,7 @@ import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
 import { BatchedCas } from './batched-cas.js';
 import type { CasGuard } from './cas.js';
 import { noteChanges } from './change-marks.js';
-import { dayOf, daysBetween, withoutDay } from './day-bucket.js';
+import { dayOf, daysBetween, withoutStoreFields } from './day-bucket.js';
 import {
   findInWorkspace,
   isDuplicateKey,
@@ -20,33 +20,44 @@ import {
 } from './documents.js';
 import { PointReads } from './point-reads.js';
 
-const fromDoc = <T>(doc: Document | null): T | null => withoutWake(withoutDay(rawDoc<T>(doc)));
-const fromDocs = <T>(docs: Document[]): T[] => rawDocs<T>(docs).map((d) => withoutWake(withoutDay(d)));
+const fromDoc = <T>(doc: Document | null): T | null => withoutStoreFields(rawDoc<T>(doc));
+const fromDocs = <T>(docs: Document[]): T[] => rawDocs<T>(docs).map((d) => withoutStoreFields(d));
 /**
  * A job as stored: with its `day` bucket and, while it waits to be woken (WAKING_STATUSES), the
  * second it wakes in (`wake`). Only waiting jobs carry one, so the dispatcher's query by `wake`
  * alone reads the jobs due, never the ones already claimed or the months of posts ahead.
  */
-const jobDoc = (job: PublishJob) => ({
+const jobDoc = (job: PublishJob, now: Date) => ({
   ...toDoc(job),
   day: dayOf(job.occurrenceAt),
-  ...(isWaking(job.status) ? { wake: wakeSecond(job.nextAttemptAt) } : {}),
+  ...(isWaking(job.status) ? { wake: wakeOf(job.nextAttemptAt, now) } : {}),
 });
+
+/**
+ * The wake second of a job due at `at`, written at `now`: its due second, or the current one when
+ * that has gone by. A waiting job is never given a second already past, so the dispatchers' look
+ * back and the sweep's look at the seconds that just turned overdue see every job: nothing is
+ * ever left in a second they have both passed.
+ */
+function wakeOf(at: Date, now: Date): string {
+  return wakeSecond(at.getTime() < now.getTime() ? now : at);
+}
 
 function isWaking(status: string | undefined): boolean {
   return (WAKING_STATUSES as readonly (string | undefined)[]).includes(status);
 }
 
-/** A job as the domain knows it: without the wake second kept for the dispatcher's query. */
-function withoutWake<T>(doc: T): T {
-  if (!doc || typeof doc !== 'object') return doc;
-  const { wake: _wake, casToken: _token, ...rest } = doc as Document;
-  return rest as T;
-}
-
 const AHEAD: string[] = [...PENDING_STATUSES, 'publishing'];
 /** The most wake seconds one look names (see findWaking). */
 const MAX_SECONDS = 96;
+/** Rows read per query when asking which seconds hold jobs (busyWakeSeconds). */
+const SECONDS_PAGE = 200;
+
+function chunksOf<T>(xs: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) chunks.push(xs.slice(i, i + size));
+  return chunks;
+}
 /** Jobs a list shows first: still ahead, or waiting for a person (failed ones may be retried). */
 const OPEN: string[] = [...AHEAD, 'failed'];
 /** Job fields nothing shows (a lease renewal, the next wake-up): writing only these notes no change. */
@@ -91,7 +102,7 @@ export class MongoJobRepository implements JobRepository {
     const inserted: PublishJob[] = [];
     for (const job of jobs) {
       try {
-        await this.col.insertOne(jobDoc(job));
+        await this.col.insertOne(jobDoc(job, this.clock.now()));
         inserted.push(job);
       } catch (error) {
         if (!isDuplicateKey(error)) throw error; // same occurrence materialized twice: keep the first
@@ -102,13 +113,13 @@ export class MongoJobRepository implements JobRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<PublishJob | null> {
-    return withoutWake(withoutDay(await findInWorkspace<PublishJob>(this.col, workspaceId, id)));
+    return withoutStoreFields(await findInWorkspace<PublishJob>(this.col, workspaceId, id));
   }
 
   async getMany(workspaceId: string, ids: string[]): Promise<PublishJob[]> {
     // One primary-key read each: FerretDB answers `{_id: {$in}}` with a scan.
     const found = await Promise.all(ids.map((id) => findInWorkspace<PublishJob>(this.col, workspaceId, id)));
-    return found.filter((j): j is PublishJob => j !== null).map((j) => withoutWake(withoutDay(j)));
+    return found.filter((j): j is PublishJob => j !== null).map((j) => withoutStoreFields(j));
   }
 
   async getForWorker(id: string): Promise<PublishJob | null> {
@@ -354,10 +365,48 @@ export class MongoJobRepository implements JobRepository {
    */
   private async keepWake(doc: StoredDoc): Promise<void> {
     if (!isWaking(doc.status as string) || !(doc.nextAttemptAt instanceof Date)) return;
-    const wake = wakeSecond(doc.nextAttemptAt);
-    if (doc.wake === wake) return;
+    if (typeof doc.wake === 'string') return;
+    const wake = wakeOf(doc.nextAttemptAt, this.clock.now());
     await this.col.updateOne({ _id: doc._id, version: doc.version }, { $set: { wake } });
     doc.wake = wake;
+  }
+
+  async inWakeSeconds(seconds: readonly string[], limit: number): Promise<PublishJob[]> {
+    const found: PublishJob[] = [];
+    for (const chunk of chunksOf(seconds, MAX_SECONDS)) {
+      if (found.length >= limit) break;
+      const docs = await this.col
+        .find({ wake: { $in: [...chunk].sort() } })
+        .limit(limit - found.length)
+        .toArray();
+      found.push(...fromDocs<PublishJob>(docs).filter((j) => isWaking(j.status)));
+    }
+    return found;
+  }
+
+  async busyWakeSeconds(seconds: readonly string[]): Promise<Map<string, PublishJob>> {
+    const first = new Map<string, PublishJob>();
+    for (const chunk of chunksOf(seconds, MAX_SECONDS)) {
+      let left = chunk;
+      // A page names some seconds; ask again for the others until a page is not full (a second
+      // with thousands of jobs costs one page, not thousands of rows).
+      while (left.length > 0) {
+        const docs = await this.col
+          .find({ wake: { $in: [...left].sort() } })
+          .limit(SECONDS_PAGE)
+          .toArray();
+        const named = new Set<string>();
+        for (const doc of docs) {
+          if (typeof doc.wake !== 'string') continue;
+          named.add(doc.wake);
+          if (isWaking(doc.status as string) && !first.has(doc.wake))
+            first.set(doc.wake, fromDoc<PublishJob>(doc) as PublishJob);
+        }
+        if (docs.length < SECONDS_PAGE) break;
+        left = left.filter((s) => !named.has(s));
+      }
+    }
+    return first;
   }
 
   async rewake(ids: readonly string[], at: Date): Promise<void> {
@@ -423,7 +472,7 @@ export class MongoJobRepository implements JobRepository {
     }
     if (patch.occurrenceAt) set.day = dayOf(patch.occurrenceAt);
     if (patch.status !== undefined && !isWaking(patch.status)) unset.push('wake');
-    else if (patch.nextAttemptAt) set.wake = wakeSecond(patch.nextAttemptAt);
+    else if (patch.nextAttemptAt) set.wake = wakeOf(patch.nextAttemptAt, now);
     const guard = { ...also, status: { $in: statuses } };
     const opts = { guard, set, unset, now, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
     const stored = await this.cas.update(id, opts);

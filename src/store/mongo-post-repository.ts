@@ -4,7 +4,7 @@ import { HeraldError } from '../core/errors.js';
 import type { PostListQuery, PostRepository } from '../core/ports/post-repository.js';
 import { type CasOptions, casUpdate } from './cas.js';
 import { noteChanges } from './change-marks.js';
-import { dayOf, daysBetween, withoutDay } from './day-bucket.js';
+import { dayOf, daysBetween, withoutStoreFields } from './day-bucket.js';
 import {
   findInWorkspace,
   fromDoc,
@@ -15,6 +15,18 @@ import {
   toDoc,
 } from './documents.js';
 import { PointReads } from './point-reads.js';
+
+/**
+ * Active series carry `series: 'active'` (indexed), so the sweep finds them without reading every
+ * post; a post loses it when it stops being an active series.
+ */
+const ACTIVE = 'active';
+
+function isActiveSeries(post: Pick<Post, 'status' | 'recurrence'>): boolean {
+  return post.status === 'active' && Boolean(post.recurrence?.rrule);
+}
+
+const plain = withoutStoreFields;
 
 export class MongoPostRepository implements PostRepository {
   private readonly col: Collection<StoredDoc>;
@@ -29,7 +41,11 @@ export class MongoPostRepository implements PostRepository {
 
   async insert(post: Post): Promise<boolean> {
     try {
-      await this.col.insertOne({ ...toDoc(post), day: dayOf(post.scheduledAt) });
+      await this.col.insertOne({
+        ...toDoc(post),
+        day: dayOf(post.scheduledAt),
+        ...(isActiveSeries(post) ? { series: ACTIVE } : {}),
+      });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -39,13 +55,13 @@ export class MongoPostRepository implements PostRepository {
 
   async get(workspaceId: string, id: string): Promise<Post | null> {
     const doc = await this.points.byId(id);
-    return withoutDay(doc && doc.workspaceId === workspaceId ? fromDoc<Post>(doc) : null);
+    return plain(doc && doc.workspaceId === workspaceId ? fromDoc<Post>(doc) : null);
   }
 
   async getMany(workspaceId: string, ids: readonly string[]): Promise<Post[]> {
     // One primary-key read each: FerretDB answers `{_id: {$in}}` with a scan.
     const found = await Promise.all(ids.map((id) => findInWorkspace<Post>(this.col, workspaceId, id)));
-    return found.filter((p): p is Post => p !== null).map(withoutDay);
+    return found.filter((p): p is Post => p !== null).map(plain);
   }
 
   async listPlannedBetween(workspaceId: string, from: Date, to: Date): Promise<Post[]> {
@@ -56,7 +72,7 @@ export class MongoPostRepository implements PostRepository {
           await Promise.all(days.map((day) => this.col.find({ workspaceId, day, ...window }).toArray()))
         ).flat()
       : await this.col.find({ workspaceId, ...window }).toArray();
-    return fromDocs<Post>(docs).map(withoutDay);
+    return fromDocs<Post>(docs).map(plain);
   }
 
   async list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }> {
@@ -80,14 +96,30 @@ export class MongoPostRepository implements PostRepository {
       .sort({ scheduledAt: dir, _id: dir })
       .limit(query.limit + 1)
       .toArray();
-    const items = fromDocs<Post>(docs.slice(0, query.limit)).map(withoutDay);
+    const items = fromDocs<Post>(docs.slice(0, query.limit)).map(plain);
     const last = items.at(-1);
     return docs.length > query.limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
   }
 
-  async listActiveSeries(limit: number): Promise<Post[]> {
-    const filter = { status: 'active', 'recurrence.rrule': { $exists: true } };
-    return fromDocs<Post>(await this.col.find(filter).limit(limit).toArray()).map(withoutDay);
+  async listActiveSeries(limit: number, afterId?: string): Promise<Post[]> {
+    // By the `series` marker (indexed), in id order so the sweep can page through all of them.
+    const filter = { series: ACTIVE, ...(afterId ? { _id: { $gt: afterId } } : {}) };
+    const docs = await this.col.find(filter).sort({ _id: 1 }).limit(limit).toArray();
+    return fromDocs<Post>(docs)
+      .map(plain)
+      .filter((post) => isActiveSeries(post));
+  }
+
+  /**
+   * Keeps the `series` marker in step with what the write left: a series stopped, or a post
+   * that became or stopped being one. Not a state change: no version moves, and a newer write
+   * (another version) sets its own.
+   */
+  private async keepSeries(doc: StoredDoc): Promise<void> {
+    const should = isActiveSeries(doc as unknown as Post);
+    if (should === (doc.series === ACTIVE)) return;
+    const update = should ? { $set: { series: ACTIVE } } : { $unset: { series: '' } };
+    await this.col.updateOne({ _id: doc._id, version: doc.version }, update);
   }
 
   async seriesHorizon(postId: string): Promise<Date | null> {
@@ -121,7 +153,9 @@ export class MongoPostRepository implements PostRepository {
         ? { guard: { workspaceId }, expectedVersion: expected }
         : { guard: { workspaceId, status: expected.status } };
     const set = { ...stripUndefined(rest), ...(rest.scheduledAt ? { day: dayOf(rest.scheduledAt) } : {}) };
-    const written = withoutDay(fromDoc<Post>(await casUpdate(this.db, 'posts', id, { ...cas, set, now })));
+    const stored = await casUpdate(this.db, 'posts', id, { ...cas, set, now });
+    if (stored) await this.keepSeries(stored);
+    const written = plain(fromDoc<Post>(stored));
     if (written) await noteChanges(this.db, workspaceId, [`p:${written.id}`]);
     return written;
   }

@@ -120,6 +120,17 @@ export interface JobRepository {
    */
   claimMany(jobs: readonly PublishJob[], lease: { owner: string; until: Date }): Promise<PublishJob[]>;
   /**
+   * Waiting jobs whose wake second is one of `seconds`, at most `limit`, in no set order. A job
+   * is never given a wake second already past, so the seconds that just turned overdue hold
+   * every job the dispatchers missed (the sweep's look; its cost follows those seconds).
+   */
+  inWakeSeconds(seconds: readonly string[], limit: number): Promise<PublishJob[]>;
+  /**
+   * Which of `seconds` hold waiting jobs, with one such job each: what the sweep queues a
+   * wake-up for, reading a page per query however many jobs a second holds.
+   */
+  busyWakeSeconds(seconds: readonly string[]): Promise<Map<string, PublishJob>>;
+  /**
    * Moves the wake second of waiting jobs to `at`'s, so `findWaking` finds them again: jobs
    * overdue for longer than its look-back (workers were down, or a backlog outlasted it).
    */

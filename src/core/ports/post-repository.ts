@@ -30,8 +30,11 @@ export interface PostRepository {
   listPlannedBetween(workspaceId: string, from: Date, to: Date): Promise<Post[]>;
   /** Soonest first (or latest first); pages by cursor so long lists stay cheap. */
   list(query: PostListQuery): Promise<{ items: Post[]; nextCursor?: string }>;
-  /** Active posts with a recurrence: the series the worker keeps materializing. */
-  listActiveSeries(limit: number): Promise<Post[]>;
+  /**
+   * Active posts with a recurrence: the series the worker keeps materializing, `limit` at a
+   * time in id order, after `afterId` when given (the sweep pages through them all).
+   */
+  listActiveSeries(limit: number, afterId?: string): Promise<Post[]>;
   /** How far a series' jobs exist (end of the last materialized window), kept apart from the post's version. */
   seriesHorizon(postId: string): Promise<Date | null>;
   setSeriesHorizon(postId: string, until: Date): Promise<void>;

@@ -162,7 +162,10 @@ describe.skipIf(!HAS_CHROMIUM)('web calendar in Chromium: how the week and the m
       // 10:00 UTC is 02:00 in Los Angeles in winter: before the usual 06:00, and still on the grid.
       await waitShownAt(page, jobId, day, '02:00');
       const grid = (await page.locator('.fc-timegrid-body').boundingBox())!;
-      expect((await tile(page, jobId).boundingBox())!.y).toBeGreaterThanOrEqual(grid.y);
+      // The tile may be drawn again meanwhile (the feed answers for the new zone): ask until it is there.
+      await expect
+        .poll(async () => (await tile(page, jobId).boundingBox())?.y ?? Number.NEGATIVE_INFINITY)
+        .toBeGreaterThanOrEqual(grid.y);
       await page.reload();
       await page.waitForSelector('body[data-ready="true"]');
       expect(await page.locator('#zone').inputValue()).toBe('America/Los_Angeles');

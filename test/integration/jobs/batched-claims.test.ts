@@ -36,7 +36,9 @@ describe('batched claims on the real database', () => {
     const ahead = jobFixture({ workspaceId: ws, nextAttemptAt: new Date(NOW.getTime() + 60_000) });
     const old = jobFixture({ workspaceId: ws, nextAttemptAt: new Date(NOW.getTime() - 3_600_000) });
     const cancelled = jobFixture({ workspaceId: ws, status: 'cancelled', nextAttemptAt: due.nextAttemptAt });
-    await repo.insertMany([due, thisSecond, ahead, old, cancelled]);
+    await repo.insertMany([due, thisSecond, ahead, cancelled]);
+    // Stored an hour ago, when it was due, and missed since (no worker ran).
+    await new MongoJobRepository(t.db, new ManualClock(old.nextAttemptAt)).insertMany([old]);
     const ids = async () =>
       (await repo.findWaking({ now: NOW, lookbackMs: 60_000, limit: 100 }))
         .filter((j) => j.workspaceId === ws)
@@ -47,6 +49,47 @@ describe('batched claims on the real database', () => {
     await repo.rewake([old.id], NOW);
     expect(await ids()).toEqual([due.id, thisSecond.id, old.id].sort());
     expect((await repo.get(ws, old.id))?.nextAttemptAt).toEqual(old.nextAttemptAt);
+  });
+
+  it('wakes a job stored with a due time already past in the current second, so no look can have passed it', async () => {
+    const repo = new MongoJobRepository(t.db, new ManualClock(NOW));
+    const ws = 'ws_late';
+    const late = jobFixture({ workspaceId: ws, nextAttemptAt: new Date(NOW.getTime() - 86_400_000) });
+    await repo.insertMany([late]);
+    const found = await repo.findWaking({ now: NOW, lookbackMs: 1_000, limit: 100 });
+    expect(found.map((j) => j.id)).toContain(late.id);
+    // Moved back to waiting without a new due time (a claim given back): again the current second.
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const clock = new ManualClock(NOW);
+    const mine = new MongoJobRepository(t.db, clock);
+    const [claimed] = await mine.claimMany([late], lease('w'));
+    clock.set(later);
+    await mine.transition(
+      claimed!.id,
+      { from: ['publishing'], expectedVersion: claimed!.version },
+      'scheduled',
+    );
+    const back = await mine.findWaking({ now: later, lookbackMs: 1_000, limit: 100 });
+    expect(back.map((j) => j.id)).toContain(late.id);
+  });
+
+  it('tells which seconds hold waiting jobs, one page per query however many a second holds', async () => {
+    const repo = new MongoJobRepository(t.db, new ManualClock(NOW));
+    const ws = 'ws_seconds';
+    const at = (s: number) => new Date(Date.parse('2026-12-01T11:00:00Z') + s * 1000);
+    const crowded = Array.from({ length: 450 }, () => jobFixture({ workspaceId: ws, nextAttemptAt: at(3) }));
+    const others = [1, 7, 9].map((s) => jobFixture({ workspaceId: ws, nextAttemptAt: at(s) }));
+    const claimedAway = jobFixture({ workspaceId: ws, nextAttemptAt: at(5) });
+    await repo.insertMany([...crowded, ...others, claimedAway]);
+    await repo.claimMany([claimedAway], lease('w'));
+    const seconds = Array.from({ length: 10 }, (_, s) => at(s).toISOString().slice(0, 19));
+    const busy = await repo.busyWakeSeconds(seconds);
+    expect([...busy.keys()].sort()).toEqual([1, 3, 7, 9].map((s) => at(s).toISOString().slice(0, 19)));
+    expect(busy.get(seconds[3]!)?.nextAttemptAt).toEqual(at(3));
+    const some = await repo.inWakeSeconds(seconds, 100);
+    expect(some).toHaveLength(100);
+    const all = await repo.inWakeSeconds(seconds, 1_000);
+    expect(all.map((j) => j.id).sort()).toEqual([...crowded, ...others].map((j) => j.id).sort());
   });
 
   it('gives each of 300 due jobs to exactly one of three workers claiming them all at once on their own connections', async () => {

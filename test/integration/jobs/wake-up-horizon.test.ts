@@ -110,6 +110,48 @@ describe('wake-up horizon: Agenda holds only wake-ups due soon; the sweeper queu
     expect(await wakeUps(h, at)).toBe(1);
   });
 
+  it('finds a job the workers missed by the seconds that turned overdue since its last look, not by reading every waiting job', async () => {
+    const clock = new ManualClock(new Date());
+    h = await createHarness({ label: 'overdue-window', queue: 'agenda', clock });
+    // Months of posts ahead: the looks after the first must not read them.
+    for (let i = 0; i < 20; i += 1) await schedule(h, new Date(clock.now().getTime() + (i + 1) * 86_400_000));
+    const first = await sweep(h.deps, { staleMs: MINUTE, logger: silent });
+    expect(first.overdueUntil).toEqual(new Date(clock.now().getTime() - MINUTE));
+    const { job } = await schedule(h, new Date(clock.now().getTime() + 5_000));
+    // No worker ran: two minutes later the job is a minute overdue.
+    clock.advance(2 * MINUTE);
+    let scans = 0;
+    const jobs = h.deps.jobs;
+    const counted = {
+      ...h.deps,
+      jobs: Object.assign(Object.create(jobs), {
+        findDue: (...args: Parameters<typeof jobs.findDue>) => {
+          if (args[0].includes('scheduled')) scans += 1;
+          return jobs.findDue(...args);
+        },
+      }),
+    };
+    const second = await sweep(counted, {
+      staleMs: MINUTE,
+      logger: silent,
+      overdueUntil: first.overdueUntil!,
+    });
+    expect(second.requeued).toBe(1);
+    expect(scans).toBe(1); // the first sweep of this worker's horizon (no queuedUntil) only
+    const found = await h.deps.jobs.findWaking({ now: clock.now(), lookbackMs: 1000, limit: 10 });
+    expect(found.map((j) => j.id)).toEqual([job.id]);
+    // Workers down for longer than the sweep reads second by second: it reads every waiting job once.
+    clock.advance(60 * MINUTE);
+    const third = await sweep(counted, {
+      staleMs: MINUTE,
+      logger: silent,
+      queuedUntil: second.queuedUntil,
+      overdueUntil: second.overdueUntil!,
+    });
+    expect(third.requeued).toBe(1);
+    expect(scans).toBe(3);
+  });
+
   it('lets a restarted worker go on from the horizon the workers stored instead of re-queuing every wake-up within it', async () => {
     h = await createHarness({ label: 'horizon-restart', queue: 'agenda' });
     for (let i = 0; i < 5; i += 1) await schedule(h, new Date(Date.now() + 5 * MINUTE + i * 1000));

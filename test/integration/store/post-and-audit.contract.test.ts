@@ -81,6 +81,30 @@ describe('PostRepository on MongoDB', () => {
     expect(await posts.update('ws_b', 'pst_status', { status: 'cancelled' }, { caption: 'x' })).toBeNull();
     expect(await posts.get('ws_a', 'pst_status')).toMatchObject({ status: 'cancelled', version: 5 });
   });
+
+  it('lists every active series page by page (not the one-off posts), and a stopped series no more', async () => {
+    const recurrence = { rrule: 'FREQ=DAILY', exdates: [] };
+    for (const i of [60, 61, 62, 63, 64])
+      await posts.insert(post(i, { id: `pst_series_${i}`, workspaceId: 'ws_series', recurrence }));
+    await posts.insert(post(65, { id: 'pst_series_oneoff', workspaceId: 'ws_series' }));
+    const ids = async () => {
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await posts.listActiveSeries(2, after);
+        seen.push(...page.map((p) => p.id));
+        if (page.length < 2) return seen.filter((id) => id.startsWith('pst_series_'));
+        after = page.at(-1)!.id;
+      }
+    };
+    expect(await ids()).toEqual([60, 61, 62, 63, 64].map((i) => `pst_series_${i}`));
+    await posts.update('ws_series', 'pst_series_62', { status: 'active' }, { status: 'cancelled' });
+    expect(await ids()).toEqual([60, 61, 63, 64].map((i) => `pst_series_${i}`));
+    // A one-off post that becomes a series is listed from then on; the marker never shows.
+    await posts.update('ws_series', 'pst_series_oneoff', 1, { recurrence });
+    expect(await ids()).toContain('pst_series_oneoff');
+    expect(await posts.get('ws_series', 'pst_series_oneoff')).not.toHaveProperty('series');
+  });
 });
 
 describe('AttemptRepository on MongoDB', () => {
