@@ -9,6 +9,7 @@ import { runLibraryBench } from './library-bench.js';
 import { runMemorySoakBench } from './memory-soak.js';
 import { runParseBench } from './parse-bench.js';
 import { runPickupBench } from './pickup-bench.js';
+import { runSweepBench } from './sweep-bench.js';
 
 type Bench = () => Promise<{ name: string; figures: Record<string, number> }>;
 const BENCHES: Record<string, Bench> = {
@@ -19,6 +20,7 @@ const BENCHES: Record<string, Bench> = {
   library: runLibraryBench,
   memory: runMemorySoakBench,
   pickup: runPickupBench,
+  sweep: runSweepBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -17,7 +17,7 @@ import { cryptoSecrets } from './infra/crypto-secrets.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import type { FetchPolicy } from './publishers/index.js';
 import { HttpMediaInspector } from './publishers/media-inspector.js';
-import { holdChangeMarks } from './store/change-marks.js';
+import { HeldMarks } from './store/change-marks.js';
 import { MongoCalendarSource } from './store/mongo-calendar-source.js';
 import { MongoConnectRequestStore } from './store/mongo-connect-request-store.js';
 import { MongoDraftStore } from './store/mongo-draft-store.js';
@@ -62,7 +62,19 @@ export function composeCore(input: ComposeInput): CoreDeps {
     jobs: trackJobs(repositories.jobs, changes),
     posts: trackPosts(repositories.posts, changes),
     changes,
-    writes: { together: holdChangeMarks },
+    writes: {
+      together: async (run) => {
+        const marks = new HeldMarks();
+        try {
+          return await run({
+            jobs: trackJobs(repositories.jobs.holding(marks), changes),
+            posts: trackPosts(repositories.posts.holding(marks), changes),
+          });
+        } finally {
+          await marks.release();
+        }
+      },
+    },
     calendar: new MongoCalendarSource(input.db),
     campaigns: new CachedCampaigns(repositories.campaigns, input.clock),
     clock: input.clock,

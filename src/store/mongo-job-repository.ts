@@ -8,7 +8,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
 import { BatchedCas } from './batched-cas.js';
 import type { CasGuard } from './cas.js';
-import { noteChanges } from './change-marks.js';
+import { type ChangeKey, type HeldMarks, noteChanges } from './change-marks.js';
 import { dayOf, daysBetween, withoutStoreFields } from './day-bucket.js';
 import {
   findInWorkspace,
@@ -90,6 +90,20 @@ export class MongoJobRepository implements JobRepository {
     this.col = db.collection<StoredDoc>('publish_jobs');
     this.points = new PointReads(this.col);
     this.cas = new BatchedCas(db, 'publish_jobs');
+  }
+
+  /** Where this store's change marks go when held (see `holding`). */
+  private held: HeldMarks | undefined;
+
+  /** This store with its change marks held in `marks` until they are released (WriteScope). */
+  holding(marks: HeldMarks): this {
+    const view = Object.create(this) as this;
+    view.held = marks;
+    return view;
+  }
+
+  private note(workspaceId: string, keys: readonly ChangeKey[]): Promise<void> {
+    return this.held ? this.held.note(this.db, workspaceId, keys) : noteChanges(this.db, workspaceId, keys);
   }
 
   /** Every job write: a compare-and-set, by group commit with others asked for meanwhile. */
@@ -343,8 +357,7 @@ export class MongoJobRepository implements JobRepository {
   /** Notes that `jobs` changed, one change mark write per workspace. */
   private async noteJobs(jobs: readonly PublishJob[]): Promise<void> {
     for (const workspaceId of new Set(jobs.map((j) => j.workspaceId)))
-      await noteChanges(
-        this.db,
+      await this.note(
         workspaceId,
         jobs.filter((j) => j.workspaceId === workspaceId).map((j) => `j:${j.id}` as const),
       );
@@ -479,7 +492,7 @@ export class MongoJobRepository implements JobRepository {
     if (stored) await this.keepWake(stored);
     const written = fromDoc<PublishJob>(stored);
     if (written && Object.keys(patch).some((key) => !UNSEEN.has(key)))
-      await noteChanges(this.db, written.workspaceId, [`j:${written.id}`]);
+      await this.note(written.workspaceId, [`j:${written.id}`]);
     return written;
   }
 }

@@ -3,7 +3,7 @@ import type { Post, PostStatus } from '../core/domain/types.js';
 import { HeraldError } from '../core/errors.js';
 import type { PostListQuery, PostRepository } from '../core/ports/post-repository.js';
 import { type CasOptions, casUpdate } from './cas.js';
-import { noteChanges } from './change-marks.js';
+import { type ChangeKey, type HeldMarks, noteChanges } from './change-marks.js';
 import { dayOf, daysBetween, withoutStoreFields } from './day-bucket.js';
 import {
   findInWorkspace,
@@ -34,6 +34,20 @@ export class MongoPostRepository implements PostRepository {
   constructor(private readonly db: Db) {
     this.col = db.collection<StoredDoc>('posts');
     this.points = new PointReads(this.col);
+  }
+
+  /** Where this store's change marks go when held (see `holding`). */
+  private held: HeldMarks | undefined;
+
+  /** This store with its change marks held in `marks` until they are released (WriteScope). */
+  holding(marks: HeldMarks): this {
+    const view = Object.create(this) as this;
+    view.held = marks;
+    return view;
+  }
+
+  private note(workspaceId: string, keys: readonly ChangeKey[]): Promise<void> {
+    return this.held ? this.held.note(this.db, workspaceId, keys) : noteChanges(this.db, workspaceId, keys);
   }
 
   /** Reads of one post, shared with other reads of posts asked for meanwhile. */
@@ -156,7 +170,7 @@ export class MongoPostRepository implements PostRepository {
     const stored = await casUpdate(this.db, 'posts', id, { ...cas, set, now });
     if (stored) await this.keepSeries(stored);
     const written = plain(fromDoc<Post>(stored));
-    if (written) await noteChanges(this.db, workspaceId, [`p:${written.id}`]);
+    if (written) await this.note(workspaceId, [`p:${written.id}`]);
     return written;
   }
 }

@@ -46,12 +46,16 @@ export async function withAuditBatch<D extends { audit: AuditLog; writes?: Write
       return written.value;
     },
   };
-  const held = async () => {
+  const runHeld = async (held: D) => {
     try {
-      return await run({ ...deps, audit }, batch);
+      return await run({ ...held, audit }, batch);
     } finally {
       await flush();
     }
   };
-  return deps.writes ? deps.writes.together(held) : held();
+  if (!deps.writes) return runHeld(deps);
+  // The stores of the scope; a use case inside this one (same deps) joins it.
+  return deps.writes.together((stores) =>
+    runHeld({ ...deps, ...stores, writes: { together: (inner) => inner(stores) } }),
+  );
 }

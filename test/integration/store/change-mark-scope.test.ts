@@ -6,7 +6,7 @@ import { reschedulePost } from '../../../src/core/use-cases/reschedule-post.js';
 import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
 import { RandomIds } from '../../../src/infra/random-ids.js';
 import { systemClock } from '../../../src/infra/system-clock.js';
-import { holdChangeMarks, readChangeMark } from '../../../src/store/change-marks.js';
+import { HeldMarks, readChangeMark } from '../../../src/store/change-marks.js';
 import { MongoCalendarSource } from '../../../src/store/mongo-calendar-source.js';
 import { MongoJobRepository } from '../../../src/store/mongo-job-repository.js';
 import { createHarness, type Harness, RecordingQueue } from '../../support/harness.js';
@@ -100,22 +100,24 @@ describe('change marks of one request', () => {
   it('still notes what was written when the use case fails after a write, and a write that ends after the scope marks on its own', async () => {
     h = await createHarness({ label: 'markfail' });
     const db = h.testDb.db;
-    const jobs = new MongoJobRepository(db, systemClock);
+    const store = new MongoJobRepository(db, systemClock);
     const ws = 'ws_markfail';
     const [a, b] = [jobFixture({ workspaceId: ws }), jobFixture({ workspaceId: ws })];
-    await jobs.insertMany([a!, b!]);
+    await store.insertMany([a!, b!]);
     const before = (await readChangeMark(db, ws)).seq;
     let late: Promise<unknown> | undefined;
-    await expect(
-      holdChangeMarks(async () => {
-        await jobs.transition(a!.id, { from: ['scheduled'] }, 'cancelled');
-        // Started inside, not awaited: it ends after the scope has written its marks.
-        late = new Promise((r) => setTimeout(r, 50)).then(() =>
-          jobs.transition(b!.id, { from: ['scheduled'] }, 'cancelled'),
-        );
-        throw new Error('failed after the write');
-      }),
-    ).rejects.toThrow('failed after the write');
+    const marks = new HeldMarks();
+    const jobs = store.holding(marks);
+    const run = async () => {
+      await jobs.transition(a!.id, { from: ['scheduled'] }, 'cancelled');
+      // Started inside, not awaited: it ends after the scope has written its marks.
+      late = new Promise((r) => setTimeout(r, 50)).then(() =>
+        jobs.transition(b!.id, { from: ['scheduled'] }, 'cancelled'),
+      );
+      expect((await readChangeMark(db, ws)).seq).toBe(before); // held, not written yet
+      throw new Error('failed after the write');
+    };
+    await expect(run().finally(() => marks.release())).rejects.toThrow('failed after the write');
     const afterScope = await readChangeMark(db, ws);
     expect(afterScope.seq).toBe(before + 1);
     expect(afterScope.recent.at(-1)).toBe(`j:${a!.id}`);
