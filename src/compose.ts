@@ -17,7 +17,7 @@ import { cryptoSecrets } from './infra/crypto-secrets.js';
 import { DryrunPublisher } from './publishers/dryrun-publisher.js';
 import type { FetchPolicy } from './publishers/index.js';
 import { HttpMediaInspector } from './publishers/media-inspector.js';
-import { HeldMarks } from './store/change-marks.js';
+import { HeldMarks, withMarksHeld } from './store/change-marks.js';
 import { MongoCalendarSource } from './store/mongo-calendar-source.js';
 import { MongoConnectRequestStore } from './store/mongo-connect-request-store.js';
 import { MongoDraftStore } from './store/mongo-draft-store.js';
@@ -66,10 +66,7 @@ export function composeCore(input: ComposeInput): CoreDeps {
       together: async (run) => {
         const marks = new HeldMarks();
         try {
-          return await run({
-            jobs: trackJobs(repositories.jobs.holding(marks), changes),
-            posts: trackPosts(repositories.posts.holding(marks), changes),
-          });
+          return await run((store) => withMarksHeld(store, marks));
         } finally {
           await marks.release();
         }

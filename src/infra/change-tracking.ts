@@ -21,33 +21,40 @@ export class LocalChanges implements ChangeClock {
   }
 }
 
-/** The job store, noting each write it makes in `changes`. */
+/**
+ * The job store, noting each write it makes in `changes`. Its methods run the store's own with
+ * the object they were called on (`this`), so a view made of it with Object.create (a use case's
+ * write scope) is what the store sees.
+ */
 export function trackJobs(inner: JobRepository, changes: LocalChanges): JobRepository {
   const noted = (job: PublishJob | null) => {
     if (job) changes.touch(job.workspaceId);
     return job;
   };
   return Object.assign(Object.create(inner) as JobRepository, {
-    insertMany: async (jobs: PublishJob[]) => {
-      const inserted = await inner.insertMany(jobs);
+    async insertMany(this: JobRepository, jobs: PublishJob[]) {
+      const inserted = await inner.insertMany.call(this, jobs);
       for (const job of inserted) changes.touch(job.workspaceId);
       return inserted;
     },
-    transition: async (...args: Parameters<JobRepository['transition']>) =>
-      noted(await inner.transition(...args)),
-    patch: async (...args: Parameters<JobRepository['patch']>) => noted(await inner.patch(...args)),
+    async transition(this: JobRepository, ...args: Parameters<JobRepository['transition']>) {
+      return noted(await inner.transition.apply(this, args));
+    },
+    async patch(this: JobRepository, ...args: Parameters<JobRepository['patch']>) {
+      return noted(await inner.patch.apply(this, args));
+    },
   });
 }
 
-/** The post store, noting each write it makes in `changes`. */
+/** The post store, noting each write it makes in `changes` (and calling through as trackJobs does). */
 export function trackPosts(inner: PostRepository, changes: LocalChanges): PostRepository {
   return Object.assign(Object.create(inner) as PostRepository, {
-    insert: async (...args: Parameters<PostRepository['insert']>) => {
+    async insert(this: PostRepository, ...args: Parameters<PostRepository['insert']>) {
       changes.touch(args[0].workspaceId);
-      return inner.insert(...args);
+      return inner.insert.apply(this, args);
     },
-    update: async (...args: Parameters<PostRepository['update']>) => {
-      const updated = await inner.update(...args);
+    async update(this: PostRepository, ...args: Parameters<PostRepository['update']>) {
+      const updated = await inner.update.apply(this, args);
       changes.touch(args[0]);
       return updated;
     },

@@ -52,6 +52,25 @@ export async function noteChanges(db: Db, workspaceId: string, keys: readonly Ch
 }
 
 /**
+ * The key under which a store view carries the HeldMarks its writes' marks go to (see
+ * `withMarksHeld`); a store reads it through `this`, so a view made with Object.create of any
+ * layer around the store (change tracking, a test's slowed read) holds the marks of every write
+ * made through it, and keeps whatever those layers do.
+ */
+const HELD = Symbol('heldMarks');
+
+/** `store`, with the change marks of the writes made through it held in `marks`. */
+export function withMarksHeld<S extends object>(store: S, marks: HeldMarks): S {
+  return Object.assign(Object.create(store) as S, { [HELD]: marks });
+}
+
+/** Notes changes as a store write does: held when the store was reached through withMarksHeld. */
+export function noteChangesOf(store: object, db: Db, workspaceId: string, keys: readonly ChangeKey[]) {
+  const held = (store as { [HELD]?: HeldMarks })[HELD];
+  return held ? held.note(db, workspaceId, keys) : noteChanges(db, workspaceId, keys);
+}
+
+/**
  * Change marks held back until a use case's writes are done (what the WriteScope port promises
  * use cases): stores made `holding` one note here instead of writing, and `release` writes them,
  * one mark write per workspace after all the writes. "Write, then mark" still holds, since the

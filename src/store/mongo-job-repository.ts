@@ -8,7 +8,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { JobPatch, JobRepository } from '../core/ports/job-repository.js';
 import { BatchedCas } from './batched-cas.js';
 import type { CasGuard } from './cas.js';
-import { type ChangeKey, type HeldMarks, noteChanges } from './change-marks.js';
+import { type ChangeKey, noteChangesOf } from './change-marks.js';
 import { dayOf, daysBetween, withoutStoreFields } from './day-bucket.js';
 import {
   findInWorkspace,
@@ -92,18 +92,9 @@ export class MongoJobRepository implements JobRepository {
     this.cas = new BatchedCas(db, 'publish_jobs');
   }
 
-  /** Where this store's change marks go when held (see `holding`). */
-  private held: HeldMarks | undefined;
-
-  /** This store with its change marks held in `marks` until they are released (WriteScope). */
-  holding(marks: HeldMarks): this {
-    const view = Object.create(this) as this;
-    view.held = marks;
-    return view;
-  }
-
+  /** Notes a change after a write: held when reached through withMarksHeld (a use case's scope). */
   private note(workspaceId: string, keys: readonly ChangeKey[]): Promise<void> {
-    return this.held ? this.held.note(this.db, workspaceId, keys) : noteChanges(this.db, workspaceId, keys);
+    return noteChangesOf(this, this.db, workspaceId, keys);
   }
 
   /** Every job write: a compare-and-set, by group commit with others asked for meanwhile. */

@@ -3,7 +3,7 @@ import type { Post, PostStatus } from '../core/domain/types.js';
 import { HeraldError } from '../core/errors.js';
 import type { PostListQuery, PostRepository } from '../core/ports/post-repository.js';
 import { type CasOptions, casUpdate } from './cas.js';
-import { type ChangeKey, type HeldMarks, noteChanges } from './change-marks.js';
+import { type ChangeKey, noteChangesOf } from './change-marks.js';
 import { dayOf, daysBetween, withoutStoreFields } from './day-bucket.js';
 import {
   findInWorkspace,
@@ -36,18 +36,9 @@ export class MongoPostRepository implements PostRepository {
     this.points = new PointReads(this.col);
   }
 
-  /** Where this store's change marks go when held (see `holding`). */
-  private held: HeldMarks | undefined;
-
-  /** This store with its change marks held in `marks` until they are released (WriteScope). */
-  holding(marks: HeldMarks): this {
-    const view = Object.create(this) as this;
-    view.held = marks;
-    return view;
-  }
-
+  /** Notes a change after a write: held when reached through withMarksHeld (a use case's scope). */
   private note(workspaceId: string, keys: readonly ChangeKey[]): Promise<void> {
-    return this.held ? this.held.note(this.db, workspaceId, keys) : noteChanges(this.db, workspaceId, keys);
+    return noteChangesOf(this, this.db, workspaceId, keys);
   }
 
   /** Reads of one post, shared with other reads of posts asked for meanwhile. */

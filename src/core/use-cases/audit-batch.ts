@@ -54,8 +54,14 @@ export async function withAuditBatch<D extends { audit: AuditLog; writes?: Write
     }
   };
   if (!deps.writes) return runHeld(deps);
-  // The stores of the scope; a use case inside this one (same deps) joins it.
-  return deps.writes.together((stores) =>
-    runHeld({ ...deps, ...stores, writes: { together: (inner) => inner(stores) } }),
+  // The deps' job and post stores, noting into the scope; a use case inside this one joins it.
+  const { jobs, posts } = deps as { jobs?: object; posts?: object };
+  return deps.writes.together((hold) =>
+    runHeld({
+      ...deps,
+      ...(jobs ? { jobs: hold(jobs) } : {}),
+      ...(posts ? { posts: hold(posts) } : {}),
+      writes: { together: (inner) => inner((store) => store) },
+    }),
   );
 }

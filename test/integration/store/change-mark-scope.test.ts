@@ -6,7 +6,7 @@ import { reschedulePost } from '../../../src/core/use-cases/reschedule-post.js';
 import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
 import { RandomIds } from '../../../src/infra/random-ids.js';
 import { systemClock } from '../../../src/infra/system-clock.js';
-import { HeldMarks, readChangeMark } from '../../../src/store/change-marks.js';
+import { HeldMarks, readChangeMark, withMarksHeld } from '../../../src/store/change-marks.js';
 import { MongoCalendarSource } from '../../../src/store/mongo-calendar-source.js';
 import { MongoJobRepository } from '../../../src/store/mongo-job-repository.js';
 import { createHarness, type Harness, RecordingQueue } from '../../support/harness.js';
@@ -107,7 +107,7 @@ describe('change marks of one request', () => {
     const before = (await readChangeMark(db, ws)).seq;
     let late: Promise<unknown> | undefined;
     const marks = new HeldMarks();
-    const jobs = store.holding(marks);
+    const jobs = withMarksHeld(store, marks);
     const run = async () => {
       await jobs.transition(a!.id, { from: ['scheduled'] }, 'cancelled');
       // Started inside, not awaited: it ends after the scope has written its marks.
