@@ -72,10 +72,10 @@ export function noteChangesOf(store: object, db: Db, workspaceId: string, keys: 
 
 /**
  * Change marks held back until a use case's writes are done (what the WriteScope port promises
- * use cases): stores made `holding` one note here instead of writing, and `release` writes them,
- * one mark write per workspace after all the writes. "Write, then mark" still holds, since the
- * marks go after every write they note. A note that comes after the release (a write started and
- * not awaited) is written on its own, as outside any scope.
+ * use cases): stores reached through withMarksHeld note here instead of writing, and `release`
+ * writes them, one mark write per workspace after all the writes. "Write, then mark" still
+ * holds, since the marks go after every write they note. A note that comes after the release (a
+ * write started and not awaited) is written on its own, as outside any scope.
  */
 export class HeldMarks {
   private open = true;
