@@ -5,6 +5,7 @@ import type { Clock } from '../../src/core/ports/clock.js';
 import type { MediaStore } from '../../src/core/ports/media-store.js';
 import type { PublishQueue } from '../../src/core/ports/publish-queue.js';
 import type { CoreDeps, CoreSettings } from '../../src/core/use-cases/deps.js';
+import { schedulePost } from '../../src/core/use-cases/schedule-post.js';
 import { RandomIds } from '../../src/infra/random-ids.js';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { createAgenda, createQueue } from '../../src/jobs/worker.js';
@@ -84,6 +85,27 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
       await testDb.close();
     },
   };
+}
+
+/**
+ * Schedules a one-off post on the harness's account at `at` (UTC), through `deps` (default: the
+ * harness's own; a test worker's core to schedule in its process).
+ */
+export function scheduleAt(
+  harness: Pick<Harness, 'deps' | 'workspace' | 'account' | 'actor'>,
+  at: Date,
+  caption = 'hello',
+  deps: CoreDeps = harness.deps,
+) {
+  return schedulePost(deps, {
+    workspaceId: harness.workspace.id,
+    actor: harness.actor,
+    accountIds: [harness.account.id],
+    caption,
+    scheduledAt: at,
+    timezone: 'UTC',
+    localTime: at.toISOString().slice(0, 16),
+  });
 }
 
 export { seedWorkspace } from './seed.js';

@@ -4,10 +4,9 @@ import type { PublishJob } from '../../../src/core/domain/types.js';
 import { runPublishJob } from '../../../src/core/use-cases/publish-job.js';
 import { publishNow } from '../../../src/core/use-cases/publish-now.js';
 import { reconcileExpiredLease } from '../../../src/core/use-cases/reconcile-lease.js';
-import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
 import { ManualClock } from '../../../src/infra/system-clock.js';
 import { MongoJobRepository } from '../../../src/store/mongo-job-repository.js';
-import { createHarness } from '../../support/harness.js';
+import { createHarness, scheduleAt } from '../../support/harness.js';
 import { jobFixture } from '../../support/job-fixture.js';
 import { openTestDb, type TestDb } from '../../support/test-db.js';
 import { startTestWorker, waitFor } from '../../support/workers.js';
@@ -155,16 +154,7 @@ describe('a claim that never reached its attempt', () => {
   it('is due again once its lease expires, without a lookup, and then publishes once', async () => {
     const h = await createHarness({ label: 'unattempted' });
     try {
-      const at = new Date(Date.now() + 60_000);
-      const { jobs } = await schedulePost(h.deps, {
-        workspaceId: h.workspace.id,
-        actor: h.actor,
-        accountIds: [h.account.id],
-        caption: 'claimed, then the worker died',
-        scheduledAt: at,
-        timezone: 'UTC',
-        localTime: at.toISOString().slice(0, 16),
-      });
+      const { jobs } = await scheduleAt(h, new Date(Date.now() + 60_000), 'claimed, then the worker died');
       const [claimed] = await h.deps.jobs.claimMany(jobs, { owner: 'dead', until: new Date(Date.now() - 1) });
       expect(claimed?.attemptCount).toBe(1);
       expect(await reconcileExpiredLease(h.deps, claimed!)).toBe('requeued');
@@ -194,15 +184,7 @@ describe('publish-now in the process that runs the worker', () => {
       const worker = await startTestWorker(h, 'w-now', { pollIntervalMs: 60_000 });
       try {
         const at = new Date(Date.now() + 3_600_000);
-        const { post } = await schedulePost(worker.deps, {
-          workspaceId: h.workspace.id,
-          actor: h.actor,
-          accountIds: [h.account.id],
-          caption: 'now, please',
-          scheduledAt: at,
-          timezone: 'UTC',
-          localTime: at.toISOString().slice(0, 16),
-        });
+        const { post } = await scheduleAt(h, at, 'now, please', worker.deps);
         const sent = Date.now();
         await publishNow(worker.deps, { workspaceId: h.workspace.id, postId: post.id, actor: h.actor });
         const [attempt] = await waitFor(

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
-import { createHarness, type Harness } from '../../support/harness.js';
+import { createHarness, type Harness, scheduleAt } from '../../support/harness.js';
 import { startTestWorker, type TestWorker } from '../../support/workers.js';
 
 let h: Harness | undefined;
@@ -13,16 +12,7 @@ afterEach(async () => {
 });
 
 async function scheduleSoon(harness: Harness) {
-  const at = new Date(Date.now() + 1000);
-  const { jobs } = await schedulePost(harness.deps, {
-    workspaceId: harness.workspace.id,
-    actor: harness.actor,
-    accountIds: [harness.account.id],
-    caption: 'in flight at shutdown',
-    scheduledAt: at,
-    timezone: 'UTC',
-    localTime: at.toISOString().slice(0, 16),
-  });
+  const { jobs } = await scheduleAt(harness, new Date(Date.now() + 1000), 'in flight at shutdown');
   return jobs[0]!;
 }
 

@@ -4,11 +4,10 @@ import { wakeSecond } from '../../../src/core/domain/wake-second.js';
 import type { Clock } from '../../../src/core/ports/clock.js';
 import type { PublishQueue } from '../../../src/core/ports/publish-queue.js';
 import { newJob } from '../../../src/core/use-cases/new-job.js';
-import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
 import { ManualClock } from '../../../src/infra/system-clock.js';
 import { WAKE_UP_HORIZON_MS } from '../../../src/jobs/agenda-publish-queue.js';
 import { sweep } from '../../../src/jobs/sweep.js';
-import { createHarness, type Harness } from '../../support/harness.js';
+import { createHarness, type Harness, scheduleAt } from '../../support/harness.js';
 import { startTestWorker, type TestWorker, waitFor } from '../../support/workers.js';
 
 let h: Harness | undefined;
@@ -23,15 +22,7 @@ const MINUTE = 60_000;
 const silent = pino({ level: 'silent' });
 
 async function schedule(harness: Harness, at: Date) {
-  const { post, jobs } = await schedulePost(harness.deps, {
-    workspaceId: harness.workspace.id,
-    actor: harness.actor,
-    accountIds: [harness.account.id],
-    caption: 'hello',
-    scheduledAt: at,
-    timezone: 'UTC',
-    localTime: at.toISOString().slice(0, 16),
-  });
+  const { post, jobs } = await scheduleAt(harness, at);
   return { post, job: jobs[0]! };
 }
 

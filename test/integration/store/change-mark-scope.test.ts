@@ -3,13 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { composeCore } from '../../../src/compose.js';
 import { cancelPost } from '../../../src/core/use-cases/cancel-post.js';
 import { reschedulePost } from '../../../src/core/use-cases/reschedule-post.js';
-import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
 import { RandomIds } from '../../../src/infra/random-ids.js';
 import { systemClock } from '../../../src/infra/system-clock.js';
 import { HeldMarks, readChangeMark, withMarksHeld } from '../../../src/store/change-marks.js';
 import { MongoCalendarSource } from '../../../src/store/mongo-calendar-source.js';
 import { MongoJobRepository } from '../../../src/store/mongo-job-repository.js';
-import { createHarness, type Harness, RecordingQueue } from '../../support/harness.js';
+import { createHarness, type Harness, RecordingQueue, scheduleAt } from '../../support/harness.js';
 import { jobFixture } from '../../support/job-fixture.js';
 import { RecordingNotifier } from '../../support/recording-notifier.js';
 
@@ -47,25 +46,13 @@ async function countingCore(harness: Harness) {
   return { deps, markWrites: () => markWrites };
 }
 
-async function scheduleOne(harness: Harness, at: Date) {
-  return schedulePost(harness.deps, {
-    workspaceId: harness.workspace.id,
-    actor: harness.actor,
-    accountIds: [harness.account.id],
-    caption: 'hello',
-    scheduledAt: at,
-    timezone: 'UTC',
-    localTime: at.toISOString().slice(0, 16),
-  });
-}
-
 describe('change marks of one request', () => {
   it('a cancel and a reschedule each note the job and the post in one mark write, and another process shows them once the call returns', async () => {
     h = await createHarness({ label: 'markscope' });
     const harness = h;
     const at = new Date(Date.now() + 2 * HOUR);
-    const { post } = await scheduleOne(harness, at);
-    const other = await scheduleOne(harness, new Date(at.getTime() + 60_000));
+    const { post } = await scheduleAt(harness, at);
+    const other = await scheduleAt(harness, new Date(at.getTime() + 60_000));
     // A calendar in another process (the harness's own connection), warmed before the writes.
     const calendar = new MongoCalendarSource(harness.testDb.db);
     const day = (when: Date) => new Date(Math.floor(when.getTime() / 86_400_000) * 86_400_000);
