@@ -16,19 +16,14 @@
 import { randomBytes } from 'node:crypto';
 import { type Db, MongoClient } from 'mongodb';
 import pino from 'pino';
-import { buildApi } from '../src/api/build-api.js';
-import { CachedApiKeyStore } from '../src/api/cached-api-keys.js';
 import { loadConfig } from '../src/config.js';
 import type { CoreDeps } from '../src/core/use-cases/deps.js';
-import { systemClock } from '../src/infra/system-clock.js';
 import { createWorker } from '../src/jobs/worker.js';
-import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
-import { MongoIdempotencyStore } from '../src/store/mongo-idempotency-store.js';
 import { connectMongo } from '../src/store/mongo-store.js';
 import { createOperationalStores } from '../src/store/operational-stores.js';
 import { HeraldProcess } from '../test/support/processes.js';
 import { seedWorkspace } from '../test/support/seed.js';
-import { benchDatabase, queuedCore } from './bench-database.js';
+import { benchApi, benchDatabase, queuedCore } from './bench-database.js';
 import { profileCommands } from './command-profile.js';
 import { childPids, processCpuMs } from './process-cpu.js';
 import { seedScheduledPosts } from './seed-posts.js';
@@ -62,16 +57,8 @@ async function seed(deps: CoreDeps, db: Db, total: number, burstSize: number) {
 async function startApi(url: string, dbName: string, workspaceId: string) {
   const client = new MongoClient(url, { monitorCommands: process.env.BENCH_PROFILE === '1' });
   const db = client.db(dbName);
-  const keys = new CachedApiKeyStore(new MongoApiKeyStore(db, systemClock), systemClock);
-  const { key } = await keys.create(workspaceId, ['read', 'write'], 'bench');
   const { deps } = core(db);
-  const app = await buildApi({
-    logger: pino({ level: 'silent' }),
-    readiness: [],
-    deps,
-    keys,
-    idempotency: new MongoIdempotencyStore(db),
-  });
+  const { app, key } = await benchApi(db, deps, workspaceId);
   // A running API: its start-up reads of the calendar's days around today are done (this asks
   // for the same days, and waits for the reads under way instead of reading them again).
   await app.ready();

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Agenda } from 'agenda';
 import type { Db } from 'mongodb';
+import pino from 'pino';
+import { buildApi } from '../src/api/build-api.js';
+import { CachedApiKeyStore } from '../src/api/cached-api-keys.js';
 import { composeCore } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import type { CoreDeps } from '../src/core/use-cases/deps.js';
@@ -12,6 +15,8 @@ import { systemClock } from '../src/infra/system-clock.js';
 import { createAgenda, createQueue } from '../src/jobs/worker.js';
 import { type ProvisionedDatabase, provisionDatabase } from '../src/local-db/provision.js';
 import { mongoAgendaBackend } from '../src/store/mongo-agenda-backend.js';
+import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
+import { MongoIdempotencyStore } from '../src/store/mongo-idempotency-store.js';
 import { connectMongo } from '../src/store/mongo-store.js';
 
 /**
@@ -78,4 +83,21 @@ export async function benchCore(server: ProvisionedDatabase, label: string) {
     notifier: { notify: async () => {} },
   });
   return { client, db, deps };
+}
+
+/**
+ * The admin API as `herald api` builds it over `deps` (silent log, no readiness checks), with an
+ * API key of `workspaceId` that may read and write: what the API benches send their requests to.
+ */
+export async function benchApi(db: Db, deps: CoreDeps, workspaceId: string) {
+  const keys = new CachedApiKeyStore(new MongoApiKeyStore(db, systemClock), systemClock);
+  const { key } = await keys.create(workspaceId, ['read', 'write'], 'bench');
+  const app = await buildApi({
+    logger: pino({ level: 'silent' }),
+    readiness: [],
+    deps,
+    keys,
+    idempotency: new MongoIdempotencyStore(db),
+  });
+  return { app, key };
 }

@@ -9,17 +9,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { buildApi } from '../src/api/build-api.js';
-import { CachedApiKeyStore } from '../src/api/cached-api-keys.js';
 import { loadConfig } from '../src/config.js';
-import { systemClock } from '../src/infra/system-clock.js';
 import { createWorker } from '../src/jobs/worker.js';
-import { MongoApiKeyStore } from '../src/store/mongo-api-key-store.js';
-import { MongoIdempotencyStore } from '../src/store/mongo-idempotency-store.js';
 import { connectMongo } from '../src/store/mongo-store.js';
 import { createOperationalStores } from '../src/store/operational-stores.js';
 import { seedWorkspace } from '../test/support/seed.js';
-import { benchDatabase, queuedCore } from './bench-database.js';
+import { benchApi, benchDatabase, queuedCore } from './bench-database.js';
 import { seedScheduledPosts } from './seed-posts.js';
 
 const pct = (xs: number[], p: number) =>
@@ -49,15 +44,7 @@ export async function runPickupBench(): Promise<{ name: string; figures: Record<
     count,
     at: () => later,
   });
-  const keys = new CachedApiKeyStore(new MongoApiKeyStore(db, systemClock), systemClock);
-  const { key } = await keys.create(workspace.id, ['read', 'write'], 'bench');
-  const app = await buildApi({
-    logger: pino({ level: 'silent' }),
-    readiness: [],
-    deps,
-    keys,
-    idempotency: new MongoIdempotencyStore(db),
-  });
+  const { app, key } = await benchApi(db, deps, workspace.id);
   const worker = createWorker(agenda, createOperationalStores(db), deps, {
     workerId: 'bench',
     concurrency: config.HERALD_WORKER_CONCURRENCY,

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cancelPost } from '../../../src/core/use-cases/cancel-post.js';
 import { runPublishJob } from '../../../src/core/use-cases/publish-job.js';
 import { reschedulePost } from '../../../src/core/use-cases/reschedule-post.js';
-import { schedulePost } from '../../../src/core/use-cases/schedule-post.js';
-import { createHarness, type Harness } from '../../support/harness.js';
+import { createHarness, type Harness, scheduleAt } from '../../support/harness.js';
 import { startTestWorker, type TestWorker, waitFor } from '../../support/workers.js';
 
 let h: Harness | undefined;
@@ -15,16 +14,7 @@ afterEach(async () => {
 });
 
 async function schedule(harness: Harness, inMs: number, caption = 'hello') {
-  const at = new Date(Date.now() + inMs);
-  const { post, jobs } = await schedulePost(harness.deps, {
-    workspaceId: harness.workspace.id,
-    actor: harness.actor,
-    accountIds: [harness.account.id],
-    caption,
-    scheduledAt: at,
-    timezone: 'UTC',
-    localTime: at.toISOString().slice(0, 16),
-  });
+  const { post, jobs } = await scheduleAt(harness, new Date(Date.now() + inMs), caption);
   return { post, job: jobs[0]! };
 }
 
